@@ -1,0 +1,38 @@
+/** Just enough argument parsing for a handful of commands: `--flag`, `--key value`, positionals. */
+export interface ParsedArgs {
+  readonly positionals: readonly string[];
+  readonly flags: ReadonlySet<string>;
+  readonly options: ReadonlyMap<string, string>;
+}
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export function parseArgs(argv: readonly string[], spec: { flags?: string[]; options?: string[] } = {}): ParsedArgs {
+  const positionals: string[] = [];
+  const flags = new Set<string>();
+  const options = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (!arg.startsWith('--')) {
+      positionals.push(arg);
+      continue;
+    }
+    const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
+    if (spec.flags?.includes(name)) {
+      flags.add(name);
+    } else if (spec.options?.includes(name)) {
+      const value = inline ?? argv[++i];
+      if (value === undefined) throw new UsageError(`--${name} needs a value`);
+      options.set(name, value);
+    } else {
+      const known = [...(spec.flags ?? []), ...(spec.options ?? [])].map((k) => `--${k}`);
+      throw new UsageError(`unknown option '${arg}'${known.length ? `; known options: ${known.join(', ')}` : ''}`);
+    }
+  }
+  return { positionals, flags, options };
+}

@@ -1,0 +1,56 @@
+/**
+ * The command line: thin commands over the library. The one place that catches:
+ * bad input (ManifestError, UsageError) is printed as diagnostics with exit code
+ * 1 and no stack trace; anything else is a bug in this tool.
+ */
+import { formatDiagnostic, ManifestError } from '../manifest/diagnostics';
+import { UsageError } from './args';
+import { cdkAppCommand } from './commands/cdk-app';
+import { listCommand } from './commands/list';
+import { synthCommand } from './commands/synth';
+import { validateCommand } from './commands/validate';
+import { type CliIo, type Command, processIo } from './io';
+
+export const COMMANDS: readonly Command[] = [validateCommand, listCommand, synthCommand, cdkAppCommand];
+
+export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    if (name !== undefined && name !== '--help' && name !== 'help') io.err(`unknown command '${name}'`);
+    io.err(usage());
+    return name === undefined || name === '--help' || name === 'help' ? 0 : 1;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (ManifestError.is(error)) {
+      for (const d of error.diagnostics) io.err(formatDiagnostic(d));
+      const n = error.diagnostics.length;
+      io.err(`${n} problem${n === 1 ? '' : 's'} found; nothing was written.`);
+      return 1;
+    }
+    if (error instanceof UsageError) {
+      io.err(`${command.name}: ${error.message}\nusage: sc-factory ${command.usage}`);
+      return 1;
+    }
+    io.err(`sc-factory ${command.name}: internal error: ${(error as Error).message}`);
+    if (process.env.SC_FACTORY_DEBUG) io.err(String((error as Error).stack));
+    else io.err('This is a bug in sc-factory, not in your catalog; rerun with SC_FACTORY_DEBUG=1 for details.');
+    return 2;
+  }
+}
+
+function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.usage.length));
+  return ['usage: sc-factory <command> [options]', '', ...COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`)].join('\n');
+}
+
+/** Entry point of bin/sc-factory. */
+export function run(argv: readonly string[]): void {
+  // Offline by design: no CDK notices or telemetry from anything this process starts.
+  process.env.CDK_DISABLE_CLI_TELEMETRY ??= 'true';
+  void runCli(argv).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,89 @@
+/**
+ * The whole pipeline, manifest to cloud assembly:
+ *   loadCatalog -> resolveProductClasses -> synthesizeCurrentTemplates (once per product)
+ *   -> resolveVersionTemplates -> buildCatalogApp (one stack per account x region)
+ * Everything is written to a staging folder first and moved into place only when
+ * every step succeeded, so a failed run leaves the previous cdk.out untouched.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { CDK_CONTEXT } from '../cdk/context';
+import { loadCatalog } from '../manifest/load';
+import { type Catalog, catalogTargets } from '../manifest/model';
+import { CatalogStack } from './catalog-stack';
+import { resolveProductClasses } from './product-registry';
+import { synthesizeCurrentTemplates } from './product-templates';
+import { resolveVersionTemplates, type VersionTemplates } from './versions';
+
+/** Sub-folder of the cloud assembly holding the products' own assembly (their templates). */
+export const PRODUCTS_ASSEMBLY_DIR = 'product-templates.out';
+
+export interface BuildCatalogAppOptions {
+  readonly outdir?: string;
+}
+
+/** Catalog model + version templates -> an App with one catalog stack per target. Constructs only. */
+export function buildCatalogApp(catalog: Catalog, versions: VersionTemplates, options: BuildCatalogAppOptions = {}): App {
+  const app = new App({ outdir: options.outdir, context: { ...CDK_CONTEXT } });
+  for (const target of catalogTargets(catalog)) {
+    new CatalogStack(app, { catalog, target, versions });
+  }
+  return app;
+}
+
+export interface SynthesizedCatalog {
+  readonly catalog: Catalog;
+  readonly versions: VersionTemplates;
+  /** Absolute path of the cloud assembly. */
+  readonly outdir: string;
+  readonly stacks: readonly { readonly id: string; readonly stackName: string; readonly templateFile: string }[];
+}
+
+export interface SynthesizeCatalogOptions {
+  /** Catalog root (holding catalog.yaml). */
+  readonly root: string;
+  /** Cloud assembly folder; default `<root>/cdk.out`. */
+  readonly outdir?: string;
+}
+
+/** Validates, synthesizes every product template and catalog stack, then swaps the result into `outdir`. */
+export function synthesizeCatalog(options: SynthesizeCatalogOptions): SynthesizedCatalog {
+  const catalog = loadCatalog(options.root);
+  const registry = resolveProductClasses(catalog);
+  const outdir = path.resolve(options.outdir ?? path.join(catalog.root, 'cdk.out'));
+  const staging = `${outdir}.staging-${process.pid}`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  try {
+    const current = synthesizeCurrentTemplates(catalog, registry, { outdir: path.join(staging, PRODUCTS_ASSEMBLY_DIR) });
+    const versions = resolveVersionTemplates(catalog, current);
+    const assembly = buildCatalogApp(catalog, versions, { outdir: staging }).synth();
+    replaceDirectory(staging, outdir);
+    // Paths inside the staging folder now live under outdir.
+    const moved = (file: string) => path.join(outdir, path.relative(staging, file));
+    return {
+      catalog,
+      versions: relocate(versions, staging, moved),
+      outdir,
+      stacks: assembly.stacks.map((s) => ({ id: s.id, stackName: s.stackName, templateFile: moved(s.templateFullPath) })),
+    };
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+function replaceDirectory(from: string, to: string): void {
+  const old = `${to}.old-${process.pid}`;
+  if (fs.existsSync(to)) fs.renameSync(to, old);
+  fs.renameSync(from, to);
+  fs.rmSync(old, { recursive: true, force: true });
+}
+
+function relocate(versions: VersionTemplates, staging: string, moved: (file: string) => string): VersionTemplates {
+  return new Map(
+    [...versions].map(([id, list]) => [
+      id,
+      list.map((v) => (v.templateFile.startsWith(staging + path.sep) ? { ...v, templateFile: moved(v.templateFile) } : v)),
+    ]),
+  );
+}

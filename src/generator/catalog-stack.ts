@@ -1,0 +1,151 @@
+/**
+ * One catalog stack per (account, region): the portfolios published there, their
+ * products (every version pointing at the shared product templates), principal
+ * associations, launch constraints and TagOptions.
+ *
+ * Construct ids come from manifest ids only (never display names or list
+ * positions), so adding a product, portfolio or account never renames what exists.
+ */
+import * as crypto from 'node:crypto';
+import { Stack, Tags } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as servicecatalog from 'aws-cdk-lib/aws-servicecatalog';
+import { Construct } from 'constructs';
+import type { Catalog, CatalogTarget, Portfolio, Product } from '../manifest/model';
+import type { VersionTemplates } from './versions';
+
+export interface CatalogStackProps {
+  readonly catalog: Catalog;
+  readonly target: CatalogTarget;
+  readonly versions: VersionTemplates;
+}
+
+export class CatalogStack extends Stack {
+  /** The construct id (and cloud assembly artifact id): `<account name>-<region>`. */
+  public static idOf(target: Pick<CatalogTarget, 'account' | 'region'>): string {
+    return `${target.account.name}-${target.region}`;
+  }
+
+  /** The CloudFormation stack name: `<catalog name>-<account name>-<region>`. */
+  public static stackNameOf(catalog: Pick<Catalog, 'name'>, target: Pick<CatalogTarget, 'account' | 'region'>): string {
+    return `${catalog.name}-${CatalogStack.idOf(target)}`;
+  }
+
+  public readonly target: CatalogTarget;
+  public readonly products = new Map<string, servicecatalog.CloudFormationProduct>();
+  public readonly portfolios = new Map<string, servicecatalog.Portfolio>();
+
+  constructor(scope: Construct, props: CatalogStackProps) {
+    const { catalog, target } = props;
+    super(scope, CatalogStack.idOf(target), {
+      env: { account: target.account.id, region: target.region },
+      stackName: CatalogStack.stackNameOf(catalog, target),
+      description: `${catalog.displayName}: Service Catalog portfolios for account '${target.account.name}' in ${target.region}`,
+      analyticsReporting: false,
+    });
+    this.target = target;
+    for (const [key, value] of Object.entries(catalog.defaults.tags)) Tags.of(this).add(key, value);
+    Tags.of(this).add('sc-factory:catalog', catalog.name);
+
+    const productsScope = new Construct(this, 'Products');
+    for (const product of target.products) {
+      this.products.set(product.id, this.addProduct(productsScope, product, props.versions));
+    }
+
+    const tagOptions = this.addTagOptions(target.portfolios);
+    const portfoliosScope = new Construct(this, 'Portfolios');
+    for (const portfolio of target.portfolios) {
+      this.portfolios.set(portfolio.id, this.addPortfolio(portfoliosScope, portfolio, tagOptions));
+    }
+  }
+
+  private addProduct(scope: Construct, product: Product, versions: VersionTemplates) {
+    return new servicecatalog.CloudFormationProduct(scope, product.id, {
+      productName: product.displayName,
+      owner: product.owner,
+      distributor: product.distributor,
+      description: product.description,
+      supportEmail: product.supportEmail,
+      supportUrl: product.supportUrl,
+      supportDescription: product.supportDescription,
+      // A published version is never replaced: new versions are added beside it.
+      replaceProductVersionIds: false,
+      productVersions: versions.get(product.id)!.map((v) => ({
+        productVersionName: v.version.name,
+        description: v.version.description,
+        cloudFormationTemplate: servicecatalog.CloudFormationTemplate.fromAsset(v.templateFile),
+        validateTemplate: true,
+      })),
+    });
+  }
+
+  /**
+   * TagOptions are unique per (key, value) in an account and region, so each is
+   * created once here and associated with every portfolio that offers it.
+   */
+  private addTagOptions(portfolios: readonly Portfolio[]): Map<string, servicecatalog.CfnTagOption> {
+    const scope = new Construct(this, 'TagOptions');
+    const options = new Map<string, servicecatalog.CfnTagOption>();
+    for (const portfolio of portfolios) {
+      for (const [key, values] of Object.entries(portfolio.tagOptions)) {
+        for (const value of values) {
+          const id = tagOptionId(key, value);
+          if (!options.has(id)) options.set(id, new servicecatalog.CfnTagOption(scope, id, { key, value, active: true }));
+        }
+      }
+    }
+    return options;
+  }
+
+  private addPortfolio(scope: Construct, portfolio: Portfolio, tagOptions: Map<string, servicecatalog.CfnTagOption>) {
+    const created = new servicecatalog.Portfolio(scope, portfolio.id, {
+      displayName: portfolio.displayName,
+      providerName: portfolio.providerName,
+      description: portfolio.description,
+    });
+
+    for (const entry of portfolio.products) {
+      const product = this.products.get(entry.id)!;
+      created.addProduct(product);
+      // By name: the same launch role name resolves to the local role in every account.
+      const launchRole = iam.Role.fromRoleName(created, `LaunchRole-${entry.id}`, entry.launchRole);
+      created.setLocalLaunchRole(product, launchRole, {
+        description: `Launch '${entry.id}' with the local role ${entry.launchRole}`,
+      });
+    }
+
+    const principals = new Construct(created, 'Principals');
+    for (const roleName of portfolio.principals.roles) {
+      const arn = `arn:${this.partition}:iam::${this.account}:role/${roleName}`;
+      created.giveAccessToRole(iam.Role.fromRoleArn(principals, roleName.replace(/\//g, '-'), arn, { mutable: false }));
+    }
+    for (const pattern of portfolio.principals.rolePatterns) {
+      // The L2 Portfolio has no method for IAM_PATTERN principals (e.g. SSO permission-set roles).
+      new servicecatalog.CfnPortfolioPrincipalAssociation(principals, `Pattern${shortHash(pattern)}`, {
+        portfolioId: created.portfolioId,
+        principalArn: pattern,
+        principalType: 'IAM_PATTERN',
+      });
+    }
+
+    for (const [key, values] of Object.entries(portfolio.tagOptions)) {
+      for (const value of values) {
+        const id = tagOptionId(key, value);
+        new servicecatalog.CfnTagOptionAssociation(created, `TagOptionAssociation-${id}`, {
+          resourceId: created.portfolioId,
+          tagOptionId: tagOptions.get(id)!.ref,
+        });
+      }
+    }
+    return created;
+  }
+}
+
+/** Tag keys may contain '/', which construct ids may not: hash the pair. */
+function tagOptionId(key: string, value: string): string {
+  return `TagOption${shortHash(`${key}\u0000${value}`)}`;
+}
+
+function shortHash(text: string): string {
+  return crypto.createHash('sha256').update(text).digest('hex').slice(0, 12);
+}

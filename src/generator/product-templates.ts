@@ -1,0 +1,95 @@
+/**
+ * Product code -> product templates. Every product's current code is
+ * synthesized ONCE, environment-agnostic, in an app of its own that the rule
+ * packs check; catalog stacks in every account and region then point at the
+ * same template files.
+ */
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { CDK_CONTEXT } from '../cdk/context';
+import { type Diagnostic, throwIfAny } from '../manifest/diagnostics';
+import type { Catalog, Product } from '../manifest/model';
+import { addRulePacks, readRuleFindings, RULE_PACK_CONTEXT, type RuleFinding } from '../secure/rule-packs';
+import type { ProductContext } from '../secure/secure-product-stack';
+import type { ProductRegistry } from './product-registry';
+
+/** A product's template as built from its current code. */
+export interface CurrentTemplate {
+  readonly productId: string;
+  /** Absolute path of the synthesized template. */
+  readonly templateFile: string;
+  /** sha256 of the template file's bytes. */
+  readonly sha256: string;
+}
+
+export interface SynthesizeProductsOptions {
+  /** Where the products' cloud assembly is written. */
+  readonly outdir: string;
+  /** Only these products (default: all). */
+  readonly productIds?: readonly string[];
+}
+
+/** What a product template may depend on: catalog-wide settings only. */
+export function productContext(catalog: Catalog, product: Product): ProductContext {
+  return {
+    productId: product.id,
+    kind: product.kind,
+    catalogName: catalog.name,
+    defaults: catalog.defaults,
+    accounts: catalog.accounts,
+  };
+}
+
+/**
+ * Synthesizes the current template of each product. Throws a ManifestError
+ * listing every unacknowledged rule-pack finding, each at the product source
+ * line that created the offending construct.
+ */
+export function synthesizeCurrentTemplates(
+  catalog: Catalog,
+  registry: ProductRegistry,
+  options: SynthesizeProductsOptions,
+): Map<string, CurrentTemplate> {
+  const app = new App({ outdir: options.outdir, context: { ...CDK_CONTEXT, ...RULE_PACK_CONTEXT } });
+  addRulePacks(app);
+  const products = catalog.products.filter((p) => !options.productIds || options.productIds.includes(p.id));
+  for (const product of products) {
+    const ProductClass = registry.get(product.id)!;
+    new ProductClass(app, product.id, { context: productContext(catalog, product) });
+  }
+  const assembly = app.synth();
+
+  throwIfAny(readRuleFindings(assembly.directory).map((finding) => findingDiagnostic(catalog, finding)));
+
+  const templates = new Map<string, CurrentTemplate>();
+  for (const product of products) {
+    const templateFile = assembly.getStackArtifact(product.id).templateFullPath;
+    templates.set(product.id, { productId: product.id, templateFile, sha256: sha256File(templateFile) });
+  }
+  return templates;
+}
+
+export function sha256File(file: string): string {
+  return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+}
+
+function findingDiagnostic(catalog: Catalog, finding: RuleFinding): Diagnostic {
+  const [file, line, col] = splitLocation(catalog.root, finding.createdAt);
+  return {
+    file,
+    line,
+    col,
+    code: 'RULE_PACK_FINDING',
+    message:
+      `${finding.severity} ${finding.acknowledgeId} on ${finding.constructPath}: ${finding.description} ` +
+      `Fix the resource, or acknowledge '${finding.acknowledgeId}' with a reason in the product.`,
+  };
+}
+
+function splitLocation(root: string, createdAt: string | undefined): [string, number, number] {
+  const match = createdAt ? /^(.*):(\d+):(\d+)$/.exec(createdAt) : null;
+  if (!match) return ['(product code)', 1, 1];
+  return [path.relative(root, match[1]).split(path.sep).join('/'), Number(match[2]), Number(match[3])];
+}

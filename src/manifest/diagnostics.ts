@@ -1,0 +1,123 @@
+/**
+ * Diagnostics are data: every stage collects them, the loader throws once with
+ * all of them, and only the CLI formats and prints.
+ */
+
+export type DiagnosticCode =
+  // reading files
+  | 'FILE_MISSING'
+  | 'YAML_SYNTAX'
+  | 'DUPLICATE_KEY'
+  // schema
+  | 'UNKNOWN_KEY'
+  | 'MISSING_KEY'
+  | 'WRONG_TYPE'
+  | 'INVALID_VALUE'
+  // semantics
+  | 'UNKNOWN_PRODUCT'
+  | 'UNKNOWN_ACCOUNT'
+  | 'DUPLICATE_PORTFOLIO_ID'
+  | 'DUPLICATE_PRODUCT_IN_PORTFOLIO'
+  | 'DUPLICATE_VERSION'
+  | 'DUPLICATE_ACCOUNT_ID'
+  | 'PRODUCT_FOLDER_MISSING'
+  | 'PRODUCT_EXPORT_MISSING'
+  | 'SAGEMAKER_PROJECT_INVALID'
+  // product versions
+  | 'RELEASED_VERSION_CHANGED'
+  | 'RELEASED_VERSION_REMOVED'
+  | 'UNRELEASED_OLD_VERSION'
+  | 'FROZEN_TEMPLATE_TAMPERED'
+  // product templates
+  | 'RULE_PACK_FINDING'
+  | 'INSECURE_RESOURCE';
+
+/** A place in a file; line and column are 1-based. */
+export interface SourceLocation {
+  /** Path relative to the catalog root, with forward slashes. */
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+}
+
+export interface Diagnostic extends SourceLocation {
+  readonly code: DiagnosticCode;
+  readonly message: string;
+}
+
+/** `file:line:col: message`, the form editors and CI logs link to. */
+export function formatDiagnostic(d: Diagnostic): string {
+  return `${d.file}:${d.line}:${d.col}: ${d.message}`;
+}
+
+/** Diagnostics in file, then position order, without exact repeats. */
+export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return [...diagnostics]
+    .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col)
+    .filter((d) => {
+      const key = `${formatDiagnostic(d)}|${d.code}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+}
+
+/**
+ * Thrown once with every problem found; the CLI prints them and exits 1. Any
+ * other error escaping to the CLI is a bug in this tool, not in the manifest.
+ */
+export class ManifestError extends Error {
+  public readonly diagnostics: readonly Diagnostic[];
+
+  constructor(diagnostics: readonly Diagnostic[]) {
+    const sorted = sortDiagnostics(diagnostics);
+    super(`${sorted.length} problem${sorted.length === 1 ? '' : 's'} found:\n${sorted.map(formatDiagnostic).join('\n')}`);
+    this.name = 'ManifestError';
+    this.diagnostics = sorted;
+  }
+
+  public static is(x: unknown): x is ManifestError {
+    return x instanceof Error && x.name === 'ManifestError' && Array.isArray((x as ManifestError).diagnostics);
+  }
+}
+
+/** Throws a ManifestError when anything was collected. */
+export function throwIfAny(diagnostics: readonly Diagnostic[]): void {
+  if (diagnostics.length > 0) throw new ManifestError(diagnostics);
+}
+
+/** Levenshtein distance, small and allocation-light: names here are short. */
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+/** The closest candidate within a third of the word's length (at least 2 edits), if any. */
+export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  const budget = Math.max(2, Math.floor(word.length / 3));
+  for (const candidate of candidates) {
+    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance && distance <= budget) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+/** `, did you mean 'x'?` or nothing. */
+export function didYouMean(word: string, candidates: Iterable<string>): string {
+  const match = closest(word, candidates);
+  return match === undefined ? '' : `, did you mean '${match}'?`;
+}

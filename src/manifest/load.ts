@@ -1,0 +1,129 @@
+/**
+ * The only place that reads the manifest files: catalog.yaml + portfolios/*.yaml
+ * -> YAML with positions -> JSON Schema -> semantic checks -> Catalog model.
+ * Throws one ManifestError carrying every problem found.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { TSchema } from '@sinclair/typebox';
+import { type Diagnostic, throwIfAny } from './diagnostics';
+import { type Catalog, DEFAULT_SSM_PREFIX, type Portfolio, type Product } from './model';
+import { CatalogSchema, type CatalogManifest, PortfolioSchema, type PortfolioManifest } from './schema';
+import { validateAgainstSchema } from './schema-validation';
+import { type ManifestFiles, type ParsedFile, SEMANTIC_CHECKS } from './semantic-checks';
+import { YamlSource } from './yaml-source';
+
+export const CATALOG_FILE = 'catalog.yaml';
+export const PORTFOLIO_DIR = 'portfolios';
+
+/** Reads and validates the catalog rooted at `root`. */
+export function loadCatalog(root: string): Catalog {
+  const absoluteRoot = path.resolve(root);
+  const diagnostics: Diagnostic[] = [];
+
+  const catalogFile = readManifestFile<CatalogManifest>(absoluteRoot, CATALOG_FILE, CatalogSchema, diagnostics);
+  const portfolioFiles = listPortfolioFiles(absoluteRoot).map((file) =>
+    readManifestFile<PortfolioManifest>(absoluteRoot, file, PortfolioSchema, diagnostics),
+  );
+
+  // Semantic checks need schema-valid data; run them on whatever is valid so a
+  // maintainer sees reference errors alongside a typo in an unrelated file.
+  if (catalogFile) {
+    const files: ManifestFiles = {
+      catalog: catalogFile,
+      portfolios: portfolioFiles.filter((p): p is ParsedFile<PortfolioManifest> => p !== undefined),
+      fileExists: (relative) => fs.existsSync(path.join(absoluteRoot, relative)),
+    };
+    for (const check of SEMANTIC_CHECKS) diagnostics.push(...check(files));
+  }
+  throwIfAny(diagnostics);
+
+  return toModel(absoluteRoot, catalogFile!, portfolioFiles as ParsedFile<PortfolioManifest>[]);
+}
+
+function listPortfolioFiles(root: string): string[] {
+  const dir = path.join(root, PORTFOLIO_DIR);
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((name) => /\.ya?ml$/.test(name))
+    .sort()
+    .map((name) => `${PORTFOLIO_DIR}/${name}`);
+}
+
+function readManifestFile<T>(
+  root: string,
+  file: string,
+  schema: TSchema,
+  diagnostics: Diagnostic[],
+): ParsedFile<T> | undefined {
+  const absolute = path.join(root, file);
+  if (!fs.existsSync(absolute)) {
+    diagnostics.push({ file, line: 1, col: 1, code: 'FILE_MISSING', message: `${file} not found in ${root}` });
+    return undefined;
+  }
+  const source = YamlSource.parse(file, fs.readFileSync(absolute, 'utf8'));
+  if (source.diagnostics.length > 0) {
+    diagnostics.push(...source.diagnostics);
+    return undefined;
+  }
+  const data = source.data;
+  const problems = validateAgainstSchema(schema, source, data);
+  diagnostics.push(...problems);
+  return problems.length > 0 ? undefined : { source, data: data as T };
+}
+
+function toModel(
+  root: string,
+  catalogFile: ParsedFile<CatalogManifest>,
+  portfolioFiles: readonly ParsedFile<PortfolioManifest>[],
+): Catalog {
+  const { data, source } = catalogFile;
+  const products: Product[] = Object.entries(data.products).map(([id, { path: folder, kind, versions, ...rest }]) => ({
+    ...rest,
+    id,
+    kind: kind ?? 'standard',
+    directory: `products/${folder}`,
+    versions: versions.map((version, index) => ({
+      ...version,
+      source: source.locate(['products', id, 'versions', index]),
+    })),
+    source: source.locateKey(['products'], id),
+  }));
+
+  const portfolios: Portfolio[] = portfolioFiles.map(({ data: portfolio, source: portfolioSource }) => ({
+    ...portfolio,
+    file: portfolioSource.file,
+    principals: {
+      roles: portfolio.principals.roles ?? [],
+      rolePatterns: portfolio.principals.rolePatterns ?? [],
+    },
+    products: portfolio.products.map((product, index) => ({
+      ...product,
+      source: portfolioSource.locate(['products', index]),
+    })),
+    tagOptions: portfolio.tagOptions ?? {},
+    source: portfolioSource.locate(['id']),
+  }));
+
+  return {
+    root,
+    name: data.catalog.name,
+    displayName: data.catalog.displayName ?? data.catalog.name,
+    owner: data.catalog.owner,
+    supportEmail: data.catalog.supportEmail,
+    supportUrl: data.catalog.supportUrl,
+    accounts: Object.entries(data.accounts).map(([name, account]) => ({
+      ...account,
+      name,
+      source: source.locateKey(['accounts'], name),
+    })),
+    defaults: {
+      environmentName: data.defaults.environmentName,
+      ssmPrefix: data.defaults.ssmPrefix ?? DEFAULT_SSM_PREFIX,
+      tags: data.defaults.tags ?? {},
+    },
+    products,
+    portfolios,
+  };
+}

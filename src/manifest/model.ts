@@ -1,0 +1,98 @@
+/**
+ * The Catalog model: plain, readonly, validated data. No CDK in here; the
+ * generator turns it into constructs. Every entry keeps where it was written so
+ * later stages (product resolution, released versions) can report positions too.
+ */
+import type { SourceLocation } from './diagnostics';
+import type { CatalogManifest, PortfolioManifest, ProductKind, ProductManifest, ProductVersionManifest } from './schema';
+
+export const DEFAULT_SSM_PREFIX = 'mlops';
+
+export interface Catalog {
+  /** Absolute path of the folder holding catalog.yaml. */
+  readonly root: string;
+  readonly name: string;
+  readonly displayName: string;
+  readonly owner: string;
+  readonly supportEmail: string;
+  readonly supportUrl?: string;
+  readonly accounts: readonly Account[];
+  readonly defaults: Defaults;
+  readonly products: readonly Product[];
+  readonly portfolios: readonly Portfolio[];
+}
+
+export interface Account {
+  readonly name: string;
+  readonly id: string;
+  readonly regions: readonly string[];
+  readonly stage?: 'dev' | 'staging' | 'prod';
+  readonly description?: string;
+  readonly source: SourceLocation;
+}
+
+export interface Defaults {
+  readonly environmentName: string;
+  readonly ssmPrefix: string;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface ProductVersion extends ProductVersionManifest {
+  readonly source: SourceLocation;
+}
+
+export interface Product extends Omit<ProductManifest, 'versions' | 'kind' | 'path'> {
+  readonly id: string;
+  readonly kind: ProductKind;
+  /** Folder holding the product code, relative to the catalog root (`products/<path>`). */
+  readonly directory: string;
+  /** Oldest first; the last one is built from the current code. */
+  readonly versions: readonly ProductVersion[];
+  readonly source: SourceLocation;
+}
+
+export interface PortfolioProduct {
+  readonly id: string;
+  readonly launchRole: string;
+  readonly source: SourceLocation;
+}
+
+export interface Portfolio extends Omit<PortfolioManifest, 'products' | 'principals' | 'tagOptions'> {
+  /** The portfolio file, relative to the catalog root. */
+  readonly file: string;
+  readonly principals: { readonly roles: readonly string[]; readonly rolePatterns: readonly string[] };
+  readonly products: readonly PortfolioProduct[];
+  readonly tagOptions: Readonly<Record<string, readonly string[]>>;
+  readonly source: SourceLocation;
+}
+
+/** One catalog stack: an account in one of its regions, with what is published there. */
+export interface CatalogTarget {
+  readonly account: Account;
+  readonly region: string;
+  readonly portfolios: readonly Portfolio[];
+  /** Products of those portfolios, each once, in catalog order. */
+  readonly products: readonly Product[];
+}
+
+/** Every (account, region) at least one portfolio is published to, in catalog order. */
+export function catalogTargets(catalog: Catalog): CatalogTarget[] {
+  return catalog.accounts.flatMap((account) => {
+    const portfolios = catalog.portfolios.filter((p) => p.accounts.includes(account.name));
+    if (portfolios.length === 0) return [];
+    const ids = new Set(portfolios.flatMap((p) => p.products.map((pp) => pp.id)));
+    const products = catalog.products.filter((p) => ids.has(p.id));
+    return account.regions.map((region) => ({ account, region, portfolios, products }));
+  });
+}
+
+export function findProduct(catalog: Catalog, id: string): Product | undefined {
+  return catalog.products.find((p) => p.id === id);
+}
+
+/** The version built from the product's current code. */
+export function newestVersion(product: Product): ProductVersion {
+  return product.versions[product.versions.length - 1];
+}
+
+export type { CatalogManifest, PortfolioManifest };

@@ -1,0 +1,262 @@
+/**
+ * The manifest's one definition: JSON Schema (draft-07) and TypeScript types come
+ * from the same TypeBox objects. `.projenrc.ts` writes them to `schemas/*.json`
+ * for editors; the loader validates with them; `Static<>` gives the types.
+ */
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
+
+/**
+ * `errorMessage` is our annotation (also understood by yaml-language-server):
+ * the text a maintainer reads instead of the generic validator message. A string
+ * applies to every failure of that schema; an object maps keywords to texts.
+ */
+type Messages = { readonly errorMessage?: string | Readonly<Record<string, string>> };
+
+const closed = { additionalProperties: false } as const;
+
+/** A map keyed by ids: keys checked by `propertyNames`, values by `values`. */
+function MapOf<T extends TSchema>(keys: TSchema, values: T, options: Record<string, unknown> = {}) {
+  return Type.Unsafe<Record<string, Static<T>>>({
+    type: 'object',
+    propertyNames: keys,
+    additionalProperties: values,
+    ...options,
+  });
+}
+
+/** A string from a closed list (a plain `enum`, so validators report one error, not one per branch). */
+function Enum<T extends string>(values: readonly T[], options: Record<string, unknown> = {}) {
+  return Type.Unsafe<T>({ type: 'string', enum: [...values], ...options });
+}
+
+/** Every AWS region the pinned aws-cdk-lib knows, so editors can complete them. */
+export const AWS_REGIONS: readonly string[] = RegionInfo.regions.map((r) => r.name).sort();
+
+const Id = (what: string) =>
+  Type.String({
+    pattern: '^[a-z][a-z0-9]*(-[a-z0-9]+)*$',
+    maxLength: 40,
+    description: `${what}: lowercase letters, digits and single hyphens, starting with a letter.`,
+    errorMessage: { pattern: `must be a lowercase id such as 'ml-hosting' (letters, digits, single hyphens)` },
+  } as Messages);
+
+const Text = (description: string, maxLength: number) => Type.String({ minLength: 1, maxLength, description });
+
+const Email = Type.String({
+  format: 'email',
+  maxLength: 254,
+  errorMessage: { format: 'must be an e-mail address such as team@example.com' },
+} as Messages);
+
+const Url = Type.String({
+  format: 'uri',
+  pattern: '^https?://',
+  maxLength: 2083,
+  errorMessage: { format: 'must be an http(s) URL', pattern: 'must be an http(s) URL' },
+} as Messages);
+
+const Region = Enum(AWS_REGIONS, { description: 'An AWS region name, e.g. eu-west-1.' });
+
+const AccountId = Type.String({
+  pattern: '^[0-9]{12}$',
+  description: 'The 12-digit AWS account id, quoted so YAML keeps leading zeros.',
+  errorMessage: {
+    pattern: 'must be a 12-digit AWS account id',
+    type: 'must be a quoted 12-digit AWS account id, e.g. "123456789012" (unquoted, YAML reads a number)',
+  },
+} as Messages);
+
+/** An IAM role name, optionally with a path (`service-role/MyRole`). */
+const RoleName = Type.String({
+  pattern: '^([A-Za-z0-9+=,.@_-]+/)*[A-Za-z0-9+=,.@_-]{1,64}$',
+  maxLength: 512,
+  errorMessage: { pattern: "must be an IAM role name such as 'DataScientist' or 'service-role/MyRole' (not an ARN)" },
+} as Messages);
+
+/** A launch role is referenced by its name only, so one name works in every account. */
+const LaunchRoleName = Type.String({
+  pattern: '^[A-Za-z0-9+=,.@_-]{1,64}$',
+  description: 'Name (no path, no ARN) of the IAM role Service Catalog assumes to launch the product in each account.',
+  errorMessage: { pattern: "must be an IAM role name without path or ARN, e.g. 'SCLaunch-SageMakerEndpoint'" },
+} as Messages);
+
+const RolePattern = Type.String({
+  pattern: '^arn:aws(-[a-z]+)*:iam:::(role|user|group)/\\S+$',
+  description:
+    "IAM_PATTERN principal (no account id; '*' and '?' wildcards), e.g. " +
+    "'arn:aws:iam:::role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_DataScientist_*'.",
+  errorMessage: { pattern: "must be an IAM pattern ARN without account id, e.g. 'arn:aws:iam:::role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_DataScientist_*'" },
+} as Messages);
+
+const TagKey = Type.String({
+  pattern: '^(?!aws:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{1,127}$',
+  errorMessage: { pattern: "must be a tag key of 1-127 characters that does not start with 'aws:'" },
+} as Messages);
+const TagValue = Type.String({ maxLength: 255, pattern: '^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$' });
+
+const VersionName = Type.String({
+  pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$',
+  description: "Version name shown in Service Catalog, e.g. '1.2.0'.",
+  errorMessage: { pattern: "must be a version name such as '1.2.0' (letters, digits, '.', '_', '-')" },
+} as Messages);
+
+export const VERSION_STATUSES = ['active', 'deprecated', 'inactive'] as const;
+
+const ProductVersion = Type.Object(
+  {
+    name: VersionName,
+    description: Text('What changed in this version (shown to end users).', 8000),
+    status: Enum(VERSION_STATUSES, {
+      description:
+        'active: launchable; deprecated: still usable by existing provisioned products, shown as DEPRECATED; ' +
+        'inactive: hidden from new launches.',
+    }),
+  },
+  { ...closed, description: 'One version of a product, oldest first; the newest is built from the current code.' },
+);
+
+export const STAGES = ['dev', 'staging', 'prod'] as const;
+
+export const PRODUCT_KINDS = ['standard', 'sagemaker-project'] as const;
+
+const Product = Type.Object(
+  {
+    path: Type.String({
+      pattern: '^[a-z][a-z0-9-]*$',
+      description: 'Folder under products/ holding the product code (index.ts exporting one product stack class).',
+      errorMessage: { pattern: "must be a folder name under products/, e.g. 'sagemaker-endpoint'" },
+    } as Messages),
+    displayName: Text('Product name shown in the Service Catalog console.', 8191),
+    owner: Text('Owner shown to end users.', 8191),
+    distributor: Type.Optional(Text('Distributor (vendor) shown to end users.', 8191)),
+    description: Text('What the product provisions.', 8191),
+    supportEmail: Type.Optional(Email),
+    supportUrl: Type.Optional(Url),
+    supportDescription: Type.Optional(Text('How to get support.', 8191)),
+    kind: Type.Optional(
+      Enum(PRODUCT_KINDS, {
+        description: "'sagemaker-project' makes the product a SageMaker project template visible in Studio.",
+      }),
+    ),
+    versions: Type.Array(ProductVersion, { minItems: 1, description: 'Versions, oldest first.' }),
+  },
+  closed,
+);
+
+const Account = Type.Object(
+  {
+    id: AccountId,
+    regions: Type.Array(Region, { minItems: 1, uniqueItems: true, description: 'Regions the catalog is published to.' }),
+    stage: Type.Optional(
+      Enum(STAGES, {
+        description: 'The environment type this account hosts.',
+      }),
+    ),
+    description: Type.Optional(Text('What this account is for.', 1024)),
+  },
+  closed,
+);
+
+const Defaults = Type.Object(
+  {
+    environmentName: Type.String({
+      pattern: '^[a-z][a-z0-9-]{1,30}$',
+      description:
+        'Name of the data science environment whose SSM parameters products read by default ' +
+        '(/<ssmPrefix>/<environmentName>/...).',
+      errorMessage: { pattern: 'must be 2-31 lowercase letters, digits or hyphens, starting with a letter' },
+    } as Messages),
+    ssmPrefix: Type.Optional(
+      Type.String({
+        pattern: '^[a-zA-Z0-9_.-]{1,64}$',
+        description: 'First segment of the SSM parameter names shared between products. Default: mlops.',
+      }),
+    ),
+    tags: Type.Optional(MapOf(TagKey, TagValue, { description: 'Tags applied to every product and portfolio.' })),
+  },
+  { ...closed, description: 'Shared secure-by-default settings every product inherits.' },
+);
+
+export const CatalogSchema = Type.Object(
+  {
+    catalog: Type.Object(
+      {
+        name: Type.String({
+          pattern: '^[a-z][a-z0-9-]{1,30}$',
+          description: 'Short name used in stack and bucket names; changing it renames every stack.',
+          errorMessage: { pattern: 'must be 2-31 lowercase letters, digits or hyphens, starting with a letter' },
+        } as Messages),
+        displayName: Type.Optional(Text('Human-readable catalog name.', 256)),
+        owner: Text('The team that owns the catalog.', 256),
+        supportEmail: Email,
+        supportUrl: Type.Optional(Url),
+      },
+      closed,
+    ),
+    accounts: MapOf(Id('Account name'), Account, {
+      minProperties: 1,
+      description: 'Target accounts by name (dev, staging, prod, ...).',
+    }),
+    defaults: Defaults,
+    products: MapOf(Id('Product id'), Product, { minProperties: 1, description: 'Products by id.' }),
+  },
+  {
+    ...closed,
+    $id: 'catalog.schema.json',
+    title: 'Service Catalog product factory: catalog.yaml',
+  },
+);
+
+const PortfolioProduct = Type.Object(
+  {
+    id: Id('Product id from catalog.yaml'),
+    launchRole: LaunchRoleName,
+  },
+  closed,
+);
+
+export const PortfolioSchema = Type.Object(
+  {
+    id: Id('Portfolio id'),
+    displayName: Text('Portfolio name shown in the console.', 100),
+    providerName: Text('Provider shown in the console.', 50),
+    description: Type.Optional(Text('What the portfolio offers.', 2000)),
+    accounts: Type.Array(Id('Account name from catalog.yaml'), {
+      minItems: 1,
+      uniqueItems: true,
+      description: 'Accounts (names from catalog.yaml) the portfolio is published to, in every region of each.',
+    }),
+    principals: Type.Object(
+      {
+        roles: Type.Optional(Type.Array(RoleName, { uniqueItems: true, description: 'IAM role names in each target account.' })),
+        rolePatterns: Type.Optional(Type.Array(RolePattern, { uniqueItems: true })),
+      },
+      { ...closed, description: 'Who may launch products from this portfolio.' },
+    ),
+    products: Type.Array(PortfolioProduct, { minItems: 1 }),
+    tagOptions: Type.Optional(
+      MapOf(TagKey, Type.Array(TagValue, { minItems: 1, uniqueItems: true }), {
+        description: 'TagOptions: the values end users may choose for each tag key.',
+      }),
+    ),
+  },
+  {
+    ...closed,
+    $id: 'portfolio.schema.json',
+    title: 'Service Catalog product factory: portfolios/*.yaml',
+  },
+);
+
+export type CatalogManifest = Static<typeof CatalogSchema>;
+export type PortfolioManifest = Static<typeof PortfolioSchema>;
+export type ProductManifest = CatalogManifest['products'][string];
+export type ProductVersionManifest = ProductManifest['versions'][number];
+export type AccountManifest = CatalogManifest['accounts'][string];
+export type VersionStatus = (typeof VERSION_STATUSES)[number];
+export type ProductKind = (typeof PRODUCT_KINDS)[number];
+
+/** The schema as written for editors: plain JSON, draft-07. */
+export function schemaDocument(schema: TSchema): Record<string, unknown> {
+  return { $schema: 'http://json-schema.org/draft-07/schema#', ...JSON.parse(JSON.stringify(schema)) };
+}

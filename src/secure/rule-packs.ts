@@ -1,0 +1,89 @@
+/**
+ * The rule packs every product template must pass: cdk-nag's AwsSolutions,
+ * NIST 800-53 R5 and HIPAA Security, plus aws-cdk-lib's CloudFormation
+ * validation. Findings are read back from the cloud assembly's validation
+ * report, so the CLI can show them as `file:line:col` diagnostics.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { type App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
+
+export const RULE_PACK_NAMES = ['AwsSolutions', 'NIST.800.53.R5', 'HIPAA.Security', 'CloudFormation Validate'] as const;
+
+/**
+ * Context for an app checked by the rule packs: CloudFormation validation
+ * findings are errors, and the app does not print or throw on findings itself:
+ * the caller reads the report.
+ */
+export const RULE_PACK_CONTEXT = {
+  '@aws-cdk/core:validateAgainstDefaultRules': true,
+  '@aws-cdk/core:failSynthOnValidationErrors': false,
+} as const;
+
+export function addRulePacks(app: App): void {
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app), new HIPAASecurityChecks(app));
+}
+
+export interface RuleFinding {
+  /** The plugin (pack) that reported it. */
+  readonly pack: string;
+  /** The id to acknowledge it with, e.g. `AwsSolutions::AwsSolutions-S1`. */
+  readonly acknowledgeId: string;
+  readonly severity: string;
+  readonly description: string;
+  /** Construct path, e.g. `sagemaker-endpoint/Model`. */
+  readonly constructPath: string;
+  /** Where the construct was created, `/abs/file.ts:line:col`, when known. */
+  readonly createdAt?: string;
+}
+
+interface ValidationReport {
+  readonly pluginReports: readonly {
+    readonly pluginName: string;
+    readonly violations: readonly {
+      readonly ruleName: string;
+      readonly description: string;
+      readonly severity?: string;
+      readonly violatingConstructs: readonly { readonly constructPath?: string; readonly stackTraces?: readonly string[] }[];
+    }[];
+  }[];
+}
+
+/**
+ * Every unacknowledged finding in the assembly at `outdir`. Warnings count too:
+ * a product template ships with no open findings.
+ */
+export function readRuleFindings(outdir: string): RuleFinding[] {
+  const file = path.join(outdir, 'validation-report.json');
+  if (!fs.existsSync(file)) return [];
+  const report = JSON.parse(fs.readFileSync(file, 'utf8')) as ValidationReport;
+  return report.pluginReports.flatMap((plugin) =>
+    plugin.violations.flatMap((violation) =>
+      violation.violatingConstructs.map((construct) => ({
+        pack: plugin.pluginName,
+        acknowledgeId: acknowledgeIdOf(plugin.pluginName, violation.ruleName),
+        severity: violation.severity ?? 'error',
+        description: violation.description,
+        constructPath: construct.constructPath ?? '(unknown construct)',
+        createdAt: firstUserFrame(construct.stackTraces ?? []),
+      })),
+    ),
+  );
+}
+
+/** What `Validations.acknowledge` expects: the plugin's namespace (spaces as '-'), then the rule. */
+function acknowledgeIdOf(pluginName: string, ruleName: string): string {
+  return `${pluginName.replace(/ /g, '-')}::${ruleName}`;
+}
+
+/** The first stack frame outside aws-cdk-lib and node internals: where the product author wrote it. */
+function firstUserFrame(traces: readonly string[]): string | undefined {
+  for (const trace of traces) {
+    for (const line of trace.split('\n')) {
+      const match = /\(?([^()\s]+\.ts):(\d+):(\d+)\)?\s*$/.exec(line);
+      if (match && !match[1].includes('node_modules')) return `${match[1]}:${match[2]}:${match[3]}`;
+    }
+  }
+  return undefined;
+}

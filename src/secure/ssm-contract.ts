@@ -1,0 +1,51 @@
+/**
+ * The SSM parameter contract between the data science environment (which
+ * publishes) and every other product (which reads, as the defaults of its shared
+ * parameters). Names: /<ssmPrefix>/<environmentName>/<key>. One place, documented
+ * in the README; renaming a key is a breaking change for launched products.
+ */
+import type { Defaults } from '../manifest/model';
+
+export type SsmValueType =
+  | 'String'
+  | 'List<AWS::EC2::Subnet::Id>'
+  | 'List<AWS::EC2::SecurityGroup::Id>'
+  | 'AWS::EC2::VPC::Id';
+
+export interface SsmContractEntry {
+  /** Last part of the parameter name. */
+  readonly key: string;
+  /** What CloudFormation resolves the SSM value to. */
+  readonly valueType: SsmValueType;
+  /** Label shown in the console when a product reads it. */
+  readonly label: string;
+}
+
+export const SSM_CONTRACT = {
+  environmentName: { key: 'environment/name', valueType: 'String', label: 'Environment name' },
+  environmentType: { key: 'environment/type', valueType: 'String', label: 'Environment type (dev, staging, prod)' },
+  vpcId: { key: 'network/vpc-id', valueType: 'AWS::EC2::VPC::Id', label: 'VPC' },
+  privateSubnetIds: { key: 'network/private-subnet-ids', valueType: 'List<AWS::EC2::Subnet::Id>', label: 'Private subnets' },
+  securityGroupIds: {
+    key: 'network/security-group-ids',
+    valueType: 'List<AWS::EC2::SecurityGroup::Id>',
+    label: 'Security groups for SageMaker workloads',
+  },
+  dataKeyArn: { key: 'kms/data-key-arn', valueType: 'String', label: 'KMS key for data and model artifacts (S3)' },
+  volumeKeyArn: { key: 'kms/volume-key-arn', valueType: 'String', label: 'KMS key for instance volumes (EBS)' },
+  dataBucketName: { key: 's3/data-bucket-name', valueType: 'String', label: 'Data bucket' },
+  modelsBucketName: { key: 's3/models-bucket-name', valueType: 'String', label: 'Models bucket' },
+  sageMakerExecutionRoleArn: {
+    key: 'iam/sagemaker-execution-role-arn',
+    valueType: 'String',
+    label: 'SageMaker execution role',
+  },
+  modelExecutionRoleArn: { key: 'iam/model-execution-role-arn', valueType: 'String', label: 'Model execution role' },
+} as const satisfies Record<string, SsmContractEntry>;
+
+export type SsmContractKey = keyof typeof SSM_CONTRACT;
+
+/** `/mlops/ds-team/network/vpc-id` for the catalog's default environment. */
+export function ssmParameterName(defaults: Pick<Defaults, 'ssmPrefix' | 'environmentName'>, key: SsmContractKey): string {
+  return `/${defaults.ssmPrefix}/${defaults.environmentName}/${SSM_CONTRACT[key].key}`;
+}
