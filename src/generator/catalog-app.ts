@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { CDK_CONTEXT } from '../cdk/context';
+import { CDK_CONTEXT, FIXED_CONTEXT } from '../cdk/context';
 import { loadCatalog } from '../manifest/load';
 import { type Catalog, catalogTargets } from '../manifest/model';
 import { CatalogStack } from './catalog-stack';
@@ -25,7 +25,7 @@ export interface BuildCatalogAppOptions {
 
 /** Catalog model + version templates -> an App with one catalog stack per target. Constructs only. */
 export function buildCatalogApp(catalog: Catalog, versions: VersionTemplates, options: BuildCatalogAppOptions = {}): App {
-  const app = new App({ outdir: options.outdir, context: { ...CDK_CONTEXT } });
+  const app = new App({ outdir: options.outdir, context: { ...CDK_CONTEXT }, postCliContext: { ...FIXED_CONTEXT } });
   for (const target of catalogTargets(catalog)) {
     new CatalogStack(app, { catalog, target, versions });
   }

@@ -8,7 +8,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { CDK_CONTEXT } from '../cdk/context';
+import { CDK_CONTEXT, FIXED_CONTEXT } from '../cdk/context';
 import { type Diagnostic, throwIfAny } from '../manifest/diagnostics';
 import type { Catalog, Product } from '../manifest/model';
 import { addRulePacks, readRuleFindings, RULE_PACK_CONTEXT, type RuleFinding } from '../secure/rule-packs';
@@ -52,7 +52,12 @@ export function synthesizeCurrentTemplates(
   registry: ProductRegistry,
   options: SynthesizeProductsOptions,
 ): Map<string, CurrentTemplate> {
-  const app = new App({ outdir: options.outdir, context: { ...CDK_CONTEXT, ...RULE_PACK_CONTEXT } });
+  const app = new App({
+    outdir: options.outdir,
+    context: { ...CDK_CONTEXT },
+    // Whatever the CDK CLI passes, a product template depends only on its code and the catalog.
+    postCliContext: { ...FIXED_CONTEXT, ...RULE_PACK_CONTEXT },
+  });
   addRulePacks(app);
   const products = catalog.products.filter((p) => !options.productIds || options.productIds.includes(p.id));
   for (const product of products) {
