@@ -1,6 +1,5 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, javascript, JsonFile } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
-import { JsonFile } from 'projen';
 import { CDK_CONTEXT } from './src/cdk/context';
 import { CatalogSchema, PortfolioSchema, schemaDocument } from './src/manifest/schema';
 
@@ -53,6 +52,7 @@ const project = new awscdk.AwsCdkTypeScriptApp({
   sampleCode: false,
   licensed: false,
 
+  eslintOptions: { dirs: ['src', 'products'], devdirs: ['test', 'bench', '.projenrc.ts'] },
   context: CDK_CONTEXT as Record<string, any>,
   appEntrypoint: 'main.ts',
   tsconfig: {
@@ -64,7 +64,8 @@ const project = new awscdk.AwsCdkTypeScriptApp({
       // ts-jest then only transpiles; `typecheck` (part of the test task) type-checks.
       isolatedModules: true,
     },
-    include: ['products/**/*.ts'],
+    // Relative to test/, where projen writes this tsconfig.
+    include: ['../src/**/*.ts', '../products/**/*.ts', '../bench/**/*.ts'],
   },
   gitignore: ['/cdk.out.staging*/', '/.sc-factory/', '/scratch/', '__pycache__/'],
 });

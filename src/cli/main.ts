@@ -3,8 +3,8 @@
  * bad input (ManifestError, UsageError) is printed as diagnostics with exit code
  * 1 and no stack trace; anything else is a bug in this tool.
  */
-import { formatDiagnostic, ManifestError } from '../manifest/diagnostics';
 import { UsageError } from './args';
+import { formatDiagnostic, ManifestError } from '../manifest/diagnostics';
 import { cdkAppCommand } from './commands/cdk-app';
 import { listCommand } from './commands/list';
 import { synthCommand } from './commands/synth';

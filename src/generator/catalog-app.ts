@@ -8,13 +8,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { CDK_CONTEXT, FIXED_CONTEXT } from '../cdk/context';
-import { loadCatalog } from '../manifest/load';
-import { type Catalog, catalogTargets } from '../manifest/model';
 import { CatalogStack } from './catalog-stack';
 import { resolveProductClasses } from './product-registry';
 import { synthesizeCurrentTemplates } from './product-templates';
 import { resolveVersionTemplates, type VersionTemplates } from './versions';
+import { CDK_CONTEXT, FIXED_CONTEXT } from '../cdk/context';
+import { loadCatalog } from '../manifest/load';
+import { type Catalog, catalogTargets } from '../manifest/model';
 
 /** Sub-folder of the cloud assembly holding the products' own assembly (their templates). */
 export const PRODUCTS_ASSEMBLY_DIR = 'product-templates.out';

@@ -11,8 +11,8 @@ import { Stack, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as servicecatalog from 'aws-cdk-lib/aws-servicecatalog';
 import { Construct } from 'constructs';
-import type { Catalog, CatalogTarget, Portfolio, Product } from '../manifest/model';
 import type { VersionTemplates } from './versions';
+import type { Catalog, CatalogTarget, Portfolio, Product } from '../manifest/model';
 
 export interface CatalogStackProps {
   readonly catalog: Catalog;

@@ -8,12 +8,12 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
+import type { ProductRegistry } from './product-registry';
 import { CDK_CONTEXT, FIXED_CONTEXT } from '../cdk/context';
 import { type Diagnostic, throwIfAny } from '../manifest/diagnostics';
 import type { Catalog, Product } from '../manifest/model';
 import { addRulePacks, readRuleFindings, RULE_PACK_CONTEXT, type RuleFinding } from '../secure/rule-packs';
 import type { ProductContext } from '../secure/secure-product-stack';
-import type { ProductRegistry } from './product-registry';
 
 /** A product's template as built from its current code. */
 export interface CurrentTemplate {

@@ -5,9 +5,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { type CurrentTemplate, sha256File } from './product-templates';
 import { type Diagnostic, throwIfAny } from '../manifest/diagnostics';
 import { type Catalog, newestVersion, type Product, type ProductVersion } from '../manifest/model';
-import { type CurrentTemplate, sha256File } from './product-templates';
 
 export interface VersionTemplate {
   readonly productId: string;
@@ -46,7 +46,7 @@ export function resolveVersionTemplates(catalog: Catalog, current: ReadonlyMap<s
           code: 'UNRELEASED_OLD_VERSION',
           message:
             `version '${version.name}' of product '${product.id}' was never released, so only the newest version ` +
-            `can be built from the current code; release it first or remove it`,
+            'can be built from the current code; release it first or remove it',
         });
       }
     }

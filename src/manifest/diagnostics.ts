@@ -68,6 +68,10 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
  * other error escaping to the CLI is a bug in this tool, not in the manifest.
  */
 export class ManifestError extends Error {
+  public static is(x: unknown): x is ManifestError {
+    return x instanceof Error && x.name === 'ManifestError' && Array.isArray((x as ManifestError).diagnostics);
+  }
+
   public readonly diagnostics: readonly Diagnostic[];
 
   constructor(diagnostics: readonly Diagnostic[]) {
@@ -75,10 +79,6 @@ export class ManifestError extends Error {
     super(`${sorted.length} problem${sorted.length === 1 ? '' : 's'} found:\n${sorted.map(formatDiagnostic).join('\n')}`);
     this.name = 'ManifestError';
     this.diagnostics = sorted;
-  }
-
-  public static is(x: unknown): x is ManifestError {
-    return x instanceof Error && x.name === 'ManifestError' && Array.isArray((x as ManifestError).diagnostics);
   }
 }
 

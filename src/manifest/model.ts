@@ -95,4 +95,4 @@ export function newestVersion(product: Product): ProductVersion {
   return product.versions[product.versions.length - 1];
 }
 
-export type { CatalogManifest, PortfolioManifest };
+export type { CatalogManifest, PortfolioManifest, ProductKind };

@@ -38,7 +38,7 @@ const Id = (what: string) =>
     pattern: '^[a-z][a-z0-9]*(-[a-z0-9]+)*$',
     maxLength: 40,
     description: `${what}: lowercase letters, digits and single hyphens, starting with a letter.`,
-    errorMessage: { pattern: `must be a lowercase id such as 'ml-hosting' (letters, digits, single hyphens)` },
+    errorMessage: { pattern: 'must be a lowercase id such as \'ml-hosting\' (letters, digits, single hyphens)' },
   } as Messages);
 
 const Text = (description: string, maxLength: number) => Type.String({ minLength: 1, maxLength, description });

@@ -6,9 +6,9 @@
  */
 import { CfnParameter, type CfnParameterProps, Lazy, Stack, Tags, Validations } from 'aws-cdk-lib';
 import type { Construct, IConstruct } from 'constructs';
-import type { Account, Defaults, ProductKind } from '../manifest/model';
 import { ProductTemplateSynthesizer } from './product-template-synthesizer';
 import { SSM_CONTRACT, type SsmContractKey, ssmParameterName } from './ssm-contract';
+import type { Account, Defaults, ProductKind } from '../manifest/model';
 
 /**
  * What a product template may depend on. Only catalog-wide settings: a product
@@ -59,6 +59,9 @@ export const SHARED_GROUPS = {
 } as const;
 
 export abstract class SecureProductStack extends Stack {
+  /** Marks this class and, through static inheritance, every subclass. */
+  public static readonly [SECURE_PRODUCT_STACK] = true;
+
   /** Whether `x` is a product stack class (its prototype chain reaches this class). */
   public static isProductStackClass(x: unknown): x is new (
     scope: Construct,
@@ -76,8 +79,6 @@ export abstract class SecureProductStack extends Stack {
     return Stack.isStack(x) && SecureProductStack.isProductStackClass(x.constructor);
   }
 
-  /** Marks this class and, through static inheritance, every subclass. */
-  public static readonly [SECURE_PRODUCT_STACK] = true;
 
   public readonly context: ProductContext;
   /** Shared parameters; each is added to the template the first time it is read. */
