@@ -56,7 +56,10 @@ const Url = Type.String({
   errorMessage: { format: 'must be an http(s) URL', pattern: 'must be an http(s) URL' },
 } as Messages);
 
-const Region = Enum(AWS_REGIONS, { description: 'An AWS region name, e.g. eu-west-1.' });
+const Region = Enum(AWS_REGIONS, {
+  description: 'An AWS region name, e.g. eu-west-1.',
+  errorMessage: { enum: 'must be an AWS region name such as eu-west-1' },
+});
 
 const AccountId = Type.String({
   pattern: '^[0-9]{12}$',

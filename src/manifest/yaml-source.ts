@@ -22,7 +22,7 @@ export class YamlSource {
     this.diagnostics = this.document.errors.map((error) => {
       const at = this.locationOfOffset(error.pos[0]);
       if (error.code === 'DUPLICATE_KEY') {
-        const key = text.slice(error.pos[0], error.pos[1]).trim();
+        const key = (/^[^:\n]*/.exec(text.slice(error.pos[0]))?.[0] ?? '').trim().replace(/^(["'])(.*)\1$/, '$2');
         return { ...at, code: 'DUPLICATE_KEY', message: `duplicate key '${key}': each key may appear only once in a mapping` };
       }
       // yaml's messages end with " at line L, column C:" and a code frame: we already say where.

@@ -1,0 +1,91 @@
+/** Shared test helpers: temporary catalog roots, the CLI with captured output, synthesized templates. */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { runCli } from '../src/cli/main';
+import { FIXED_CONTEXT } from '../src/cdk/context';
+import { type Catalog, loadCatalog } from '../src/manifest';
+import { productContext } from '../src/generator/product-templates';
+import { addRulePacks, readRuleFindings, RULE_PACK_CONTEXT, type RuleFinding } from '../src/secure/rule-packs';
+import type { SecureProductStack, SecureProductStackProps } from '../src/secure/secure-product-stack';
+
+export const REPO_ROOT = path.resolve(__dirname, '..');
+export const FIXTURES = path.join(__dirname, 'fixtures');
+
+export function tempDir(prefix = 'sc-factory-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/**
+ * A writable copy of a catalog root: `test/fixtures/<name>` or, with `'repo'`,
+ * the shipped catalog. Without a products/ folder of its own it gets a link to
+ * the repository's products, so fixtures stay small.
+ */
+export function catalogRoot(name: string | 'repo'): string {
+  const source = name === 'repo' ? REPO_ROOT : path.join(FIXTURES, name);
+  const root = tempDir();
+  for (const entry of ['catalog.yaml', 'portfolios', 'products']) {
+    const from = path.join(source, entry);
+    if (!fs.existsSync(from)) continue;
+    if (entry === 'products' && name === 'repo') fs.symlinkSync(from, path.join(root, entry));
+    else fs.cpSync(from, path.join(root, entry), { recursive: true });
+  }
+  if (!fs.existsSync(path.join(root, 'products'))) fs.symlinkSync(path.join(REPO_ROOT, 'products'), path.join(root, 'products'));
+  return root;
+}
+
+/** Writes `files` (path -> text) under `root`. */
+export function writeFiles(root: string, files: Record<string, string>): void {
+  for (const [file, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    fs.writeFileSync(path.join(root, file), text);
+  }
+}
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the CLI in `cwd` with output captured. */
+export async function cli(cwd: string, ...argv: string[]): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(argv, {
+    cwd,
+    out: (text) => (stdout += text.endsWith('\n') ? text : `${text}\n`),
+    err: (text) => (stderr += text.endsWith('\n') ? text : `${text}\n`),
+  });
+  return { code, stdout, stderr };
+}
+
+export interface SynthesizedProduct {
+  readonly stack: SecureProductStack;
+  readonly template: Template;
+  /** Unacknowledged rule-pack findings (should be none). */
+  readonly findings: RuleFinding[];
+  /** The raw template JSON. */
+  readonly json: any;
+}
+
+/**
+ * Synthesizes one product of the shipped catalog exactly as the generator does
+ * (own app, rule packs on), optionally with a changed catalog.
+ */
+export function synthProduct(
+  ProductClass: new (scope: App, id: string, props: SecureProductStackProps) => SecureProductStack,
+  productId: string,
+  catalog: Catalog = loadCatalog(REPO_ROOT),
+): SynthesizedProduct {
+  const product = catalog.products.find((p) => p.id === productId);
+  if (!product) throw new Error(`no product ${productId} in the catalog`);
+  const app = new App({ outdir: tempDir('sc-product-'), postCliContext: { ...FIXED_CONTEXT, ...RULE_PACK_CONTEXT } });
+  addRulePacks(app);
+  const stack = new ProductClass(app, productId, { context: productContext(catalog, product) });
+  const assembly = app.synth();
+  const json = assembly.getStackArtifact(productId).template;
+  return { stack, template: Template.fromJSON(json), findings: readRuleFindings(assembly.directory), json };
+}
