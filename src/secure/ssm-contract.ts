@@ -40,6 +40,11 @@ export const SSM_CONTRACT = {
     valueType: 'String',
     label: 'SageMaker execution role',
   },
+  pipelineExecutionRoleArn: {
+    key: 'iam/pipeline-execution-role-arn',
+    valueType: 'String',
+    label: 'SageMaker pipeline execution role',
+  },
   modelExecutionRoleArn: { key: 'iam/model-execution-role-arn', valueType: 'String', label: 'Model execution role' },
 } as const satisfies Record<string, SsmContractEntry>;
 
