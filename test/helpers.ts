@@ -20,19 +20,22 @@ export function tempDir(prefix = 'sc-factory-test-'): string {
 
 /**
  * A writable copy of a catalog root: `test/fixtures/<name>` or, with `'repo'`,
- * the shipped catalog. Without a products/ folder of its own it gets a link to
- * the repository's products, so fixtures stay small.
+ * the shipped catalog. Each product folder of the repository the copy does not
+ * have itself is linked in (so fixtures stay small, and a test may still add
+ * product folders of its own without touching the repository).
  */
 export function catalogRoot(name: string | 'repo'): string {
   const source = name === 'repo' ? REPO_ROOT : path.join(FIXTURES, name);
   const root = tempDir();
-  for (const entry of ['catalog.yaml', 'portfolios', 'products']) {
+  for (const entry of ['catalog.yaml', 'portfolios', ...(name === 'repo' ? [] : ['products'])]) {
     const from = path.join(source, entry);
-    if (!fs.existsSync(from)) continue;
-    if (entry === 'products' && name === 'repo') fs.symlinkSync(from, path.join(root, entry));
-    else fs.cpSync(from, path.join(root, entry), { recursive: true });
+    if (fs.existsSync(from)) fs.cpSync(from, path.join(root, entry), { recursive: true });
   }
-  if (!fs.existsSync(path.join(root, 'products'))) fs.symlinkSync(path.join(REPO_ROOT, 'products'), path.join(root, 'products'));
+  fs.mkdirSync(path.join(root, 'products'), { recursive: true });
+  for (const product of fs.readdirSync(path.join(REPO_ROOT, 'products'))) {
+    const target = path.join(root, 'products', product);
+    if (!fs.existsSync(target)) fs.symlinkSync(path.join(REPO_ROOT, 'products', product), target);
+  }
   return root;
 }
 
