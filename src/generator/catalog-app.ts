@@ -65,7 +65,11 @@ export function synthesizeCatalog(options: SynthesizeCatalogOptions): Synthesize
       catalog,
       versions: relocate(versions, staging, moved),
       outdir,
-      stacks: assembly.stacks.map((s) => ({ id: s.id, stackName: s.stackName, templateFile: moved(s.templateFullPath) })),
+      // In catalog order (accounts as listed, then their regions), not the assembly's.
+      stacks: catalogTargets(catalog).map((target) => {
+        const stack = assembly.getStackArtifact(CatalogStack.idOf(target));
+        return { id: stack.id, stackName: stack.stackName, templateFile: moved(stack.templateFullPath) };
+      }),
     };
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
