@@ -97,6 +97,13 @@ for (const [file, schema] of [['catalog', CatalogSchema], ['portfolio', Portfoli
   });
 }
 
+// Speed and memory figures live in a benchmark, not in timed tests.
+project.addTask('bench', {
+  description: 'Print synthesis time and memory for growing generated catalogs',
+  exec: 'ts-node --transpile-only -P tsconfig.json bench/synth-scale.ts',
+  receiveArgs: true,
+});
+
 // Type-check sources and tests after jest (ts-jest only transpiles, see tsconfigDev).
 const typecheck = project.addTask('typecheck', { exec: 'tsc --noEmit -p test/tsconfig.json' });
 project.testTask.spawn(typecheck);
