@@ -11,6 +11,7 @@ import { Stack, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as servicecatalog from 'aws-cdk-lib/aws-servicecatalog';
 import { Construct } from 'constructs';
+import { addVersionLifecycle } from './version-lifecycle';
 import type { VersionTemplates } from './versions';
 import type { Catalog, CatalogTarget, Portfolio, Product } from '../manifest/model';
 
@@ -60,7 +61,7 @@ export class CatalogStack extends Stack {
   }
 
   private addProduct(scope: Construct, product: Product, versions: VersionTemplates) {
-    return new servicecatalog.CloudFormationProduct(scope, product.id, {
+    const created = new servicecatalog.CloudFormationProduct(scope, product.id, {
       productName: product.displayName,
       owner: product.owner,
       distributor: product.distributor,
@@ -77,6 +78,9 @@ export class CatalogStack extends Stack {
         validateTemplate: true,
       })),
     });
+    // Deprecated / inactive flags are not CloudFormation properties: custom resources set them.
+    addVersionLifecycle(created, versions.get(product.id)!);
+    return created;
   }
 
   /**

@@ -1,13 +1,28 @@
 /**
- * Which template each product version is published with. The newest version is
- * built from the current code; older versions are served from the template
- * frozen when they were released.
+ * Which template each product version is published with, and the rules that
+ * keep released versions immutable:
+ *
+ * - a released version (a folder under products/<path>/versions/, see
+ *   frozen-versions.ts) is always served from its frozen template, byte for
+ *   byte, so its template URL, and with it its Service Catalog artifact id,
+ *   never changes when versions are added (unlike CDK's ProductStackHistory,
+ *   aws-cdk#24561);
+ * - the newest version is built from the current code; once released, the
+ *   current code must still build exactly its frozen template, otherwise synth
+ *   fails and names the first differing resource;
+ * - a frozen folder whose files no longer match their release record is an error;
+ * - a released version cannot disappear from catalog.yaml: it is withdrawn with
+ *   `status: removed`, which keeps the entry (and the name) and leaves it out of
+ *   what is published.
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { type CurrentTemplate, sha256File } from './product-templates';
+import { readFrozenVersion, releasedVersionNames, type FrozenVersion } from './frozen-versions';
+import type { CurrentTemplate } from './product-templates';
+import { briefValue, firstTemplateDifference, type TemplateDifference } from './template-difference';
 import { type Diagnostic, throwIfAny } from '../manifest/diagnostics';
 import { type Catalog, newestVersion, type Product, type ProductVersion } from '../manifest/model';
+
+export { frozenTemplatePath } from './frozen-versions';
 
 export interface VersionTemplate {
   readonly productId: string;
@@ -15,28 +30,34 @@ export interface VersionTemplate {
   /** Absolute path of the template this version is published with. */
   readonly templateFile: string;
   readonly sha256: string;
-  /** `current`: built from today's code; `released`: the frozen template. */
+  /** `current`: built from today's code, not released yet; `released`: the frozen template. */
   readonly origin: 'current' | 'released';
 }
 
-/** Product id -> its versions' templates, oldest first. */
+/** Product id -> the templates of its published versions (every status but `removed`), oldest first. */
 export type VersionTemplates = ReadonlyMap<string, readonly VersionTemplate[]>;
-
-/** Where a released version's frozen template lives, relative to the catalog root. */
-export function frozenTemplatePath(product: Product, versionName: string): string {
-  return `${product.directory}/versions/${versionName}/template.json`;
-}
 
 export function resolveVersionTemplates(catalog: Catalog, current: ReadonlyMap<string, CurrentTemplate>): VersionTemplates {
   const diagnostics: Diagnostic[] = [];
   const result = new Map<string, VersionTemplate[]>();
   for (const product of catalog.products) {
+    diagnostics.push(...droppedReleasedVersions(catalog, product));
     const templates: VersionTemplate[] = [];
     const newest = newestVersion(product);
     for (const version of product.versions) {
-      const frozen = path.join(catalog.root, frozenTemplatePath(product, version.name));
-      if (fs.existsSync(frozen)) {
-        templates.push({ productId: product.id, version, templateFile: frozen, sha256: sha256File(frozen), origin: 'released' });
+      const frozen = readFrozenVersion(catalog.root, product, version.name);
+      if (frozen?.problem) {
+        diagnostics.push(frozenVersionTampered(product, version, frozen));
+        continue;
+      }
+      if (frozen && version === newest) {
+        const built = current.get(product.id)!;
+        const problem = changedReleasedVersion(product, version, frozen, built.templateFile);
+        if (problem) diagnostics.push(problem);
+      }
+      if (version.status === 'removed') continue;
+      if (frozen) {
+        templates.push({ productId: product.id, version, templateFile: frozen.templateFile, sha256: frozen.sha256, origin: 'released' });
       } else if (version === newest) {
         const built = current.get(product.id)!;
         templates.push({ productId: product.id, version, templateFile: built.templateFile, sha256: built.sha256, origin: 'current' });
@@ -54,4 +75,88 @@ export function resolveVersionTemplates(catalog: Catalog, current: ReadonlyMap<s
   }
   throwIfAny(diagnostics);
   return result;
+}
+
+/**
+ * The diagnostic for a released version whose template the current code no
+ * longer builds, or undefined when the bytes are identical.
+ */
+export function changedReleasedVersion(
+  product: Product,
+  version: ProductVersion,
+  frozen: Pick<FrozenVersion, 'templateFile'>,
+  currentTemplateFile: string,
+): Diagnostic | undefined {
+  const releasedBytes = fs.readFileSync(frozen.templateFile);
+  const currentBytes = fs.readFileSync(currentTemplateFile);
+  if (releasedBytes.equals(currentBytes)) return undefined;
+  const difference = firstTemplateDifference(JSON.parse(releasedBytes.toString('utf8')), JSON.parse(currentBytes.toString('utf8')), true)!;
+  const suggestion = nextVersionName(version.name, product.versions.map((v) => v.name));
+  return {
+    ...version.source,
+    code: 'RELEASED_VERSION_CHANGED',
+    message:
+      `product '${product.id}' version '${version.name}' is released, but the current code builds a different template: ` +
+      `${describeDifference(difference)}. A released version never changes: add a new version (e.g. '${suggestion}') ` +
+      `after it under products.${product.id}.versions in catalog.yaml, or revert the code`,
+  };
+}
+
+/** `first difference in resource 'Endpoint' (AWS::SageMaker::Endpoint) at Properties.X: released "a", current code "b"`. */
+export function describeDifference(difference: TemplateDifference): string {
+  const where = difference.logicalId === undefined
+    ? ''
+    : `resource '${difference.logicalId}'${difference.resourceType ? ` (${difference.resourceType})` : ''}`;
+  switch (difference.kind) {
+    case 'formatting':
+      return 'the templates are equal as JSON but their bytes differ (formatting)';
+    case 'added':
+      return difference.path === ''
+        ? `first difference: ${where} is new`
+        : `first difference in ${where || 'the template'} at ${difference.path}: added ${briefValue(difference.after)}`;
+    case 'removed':
+      return difference.path === ''
+        ? `first difference: ${where} is gone`
+        : `first difference in ${where || 'the template'} at ${difference.path}: removed (was ${briefValue(difference.before)})`;
+    case 'changed':
+      return (
+        `first difference in ${where || 'the template'} at ${difference.path}: ` +
+        `released ${briefValue(difference.before)}, current code ${briefValue(difference.after)}`
+      );
+  }
+}
+
+/** A name for the next version: the last number bumped (`1.2.3` -> `1.2.4`, `v2` -> `v3`), never one already used. */
+export function nextVersionName(name: string, taken: readonly string[]): string {
+  let candidate = name;
+  do {
+    const match = /^(.*?)(\d+)([^\d]*)$/.exec(candidate);
+    candidate = match ? `${match[1]}${Number(match[2]) + 1}${match[3]}` : `${candidate}.1`;
+  } while (taken.includes(candidate));
+  return candidate;
+}
+
+/** The diagnostic for a released version whose frozen folder no longer matches its release record. */
+export function frozenVersionTampered(product: Product, version: ProductVersion, frozen: FrozenVersion): Diagnostic {
+  return {
+    ...version.source,
+    code: 'FROZEN_TEMPLATE_TAMPERED',
+    message:
+      `product '${product.id}' version '${version.name}' was released, but its frozen files were altered: ${frozen.problem}. ` +
+      `Released versions are immutable: restore ${frozen.folder} from version control`,
+  };
+}
+
+function droppedReleasedVersions(catalog: Catalog, product: Product): Diagnostic[] {
+  const listed = new Set(product.versions.map((v) => v.name));
+  return releasedVersionNames(catalog.root, product)
+    .filter((name) => !listed.has(name))
+    .map((name) => ({
+      ...product.source,
+      code: 'RELEASED_VERSION_REMOVED' as const,
+      message:
+        `product '${product.id}': released version '${name}' (${product.directory}/versions/${name}) is missing from catalog.yaml; ` +
+        `a released version cannot be dropped: put it back under products.${product.id}.versions with 'status: removed' ` +
+        'to withdraw it from Service Catalog (the entry stays, so the name is never reused)',
+    }));
 }

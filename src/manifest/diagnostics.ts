@@ -28,6 +28,7 @@ export type DiagnosticCode =
   | 'RELEASED_VERSION_REMOVED'
   | 'UNRELEASED_OLD_VERSION'
   | 'FROZEN_TEMPLATE_TAMPERED'
+  | 'NEWEST_VERSION_REMOVED'
   // product templates
   | 'RULE_PACK_FINDING'
   | 'INSECURE_RESOURCE';

@@ -104,7 +104,8 @@ const VersionName = Type.String({
   errorMessage: { pattern: "must be a version name such as '1.2.0' (letters, digits, '.', '_', '-')" },
 } as Messages);
 
-export const VERSION_STATUSES = ['active', 'deprecated', 'inactive'] as const;
+/** The lifecycle of a version, in order; `removed` keeps a withdrawn version's name reserved (see versions.ts). */
+export const VERSION_STATUSES = ['active', 'deprecated', 'inactive', 'removed'] as const;
 
 const ProductVersion = Type.Object(
   {
@@ -113,7 +114,8 @@ const ProductVersion = Type.Object(
     status: Enum(VERSION_STATUSES, {
       description:
         'active: launchable; deprecated: still usable by existing provisioned products, shown as DEPRECATED; ' +
-        'inactive: hidden from new launches.',
+        'inactive: hidden from new launches; removed: withdrawn from Service Catalog at the next publish ' +
+        '(the entry stays, so the name is never reused; required before a released version may go).',
     }),
   },
   { ...closed, description: 'One version of a product, oldest first; the newest is built from the current code.' },

@@ -1,0 +1,130 @@
+/**
+ * Where released versions live, and how their integrity is checked. A released
+ * version is a folder next to its product code:
+ *
+ *   products/<path>/versions/<name>/template.json   the template, byte for byte as synthesized
+ *   products/<path>/versions/<name>/release.json    what was frozen: sha256 of those bytes, when, with what
+ *
+ * The bytes are what Service Catalog is given (the catalog stacks upload the file
+ * as an asset whose URL is derived from its content), so the hash is over the
+ * bytes, not over parsed JSON.
+ */
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Product } from '../manifest/model';
+
+export const VERSIONS_DIR = 'versions';
+export const FROZEN_TEMPLATE_FILE = 'template.json';
+export const RELEASE_FILE = 'release.json';
+
+/** The content of release.json. */
+export interface ReleaseRecord {
+  readonly product: string;
+  readonly version: string;
+  /** sha256 of template.json's bytes, hex. */
+  readonly sha256: string;
+  /** ISO 8601 UTC time of the release. */
+  readonly releasedAt: string;
+  /** The aws-cdk-lib version that synthesized the template. */
+  readonly awsCdkLib: string;
+}
+
+/** A released version as found on disk, checked against its record. */
+export interface FrozenVersion {
+  readonly versionName: string;
+  /** Folder relative to the catalog root, forward slashes. */
+  readonly folder: string;
+  /** Absolute path of template.json. */
+  readonly templateFile: string;
+  /** sha256 of template.json as it is now. */
+  readonly sha256: string;
+  readonly record?: ReleaseRecord;
+  /** Why the folder cannot be trusted (missing or altered files); undefined when intact. */
+  readonly problem?: string;
+}
+
+/** `products/<path>/versions/<name>`, relative to the catalog root. */
+export function frozenVersionFolder(product: Pick<Product, 'directory'>, versionName: string): string {
+  return `${product.directory}/${VERSIONS_DIR}/${versionName}`;
+}
+
+/** Where a released version's frozen template lives, relative to the catalog root. */
+export function frozenTemplatePath(product: Pick<Product, 'directory'>, versionName: string): string {
+  return `${frozenVersionFolder(product, versionName)}/${FROZEN_TEMPLATE_FILE}`;
+}
+
+export function sha256Bytes(bytes: Buffer | string): string {
+  return crypto.createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Names of the released versions of a product found on disk (folders under versions/), sorted. */
+export function releasedVersionNames(root: string, product: Pick<Product, 'directory'>): string[] {
+  const dir = path.join(root, product.directory, VERSIONS_DIR);
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    // Hidden folders are release.ts's work in progress.
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
+    .filter((entry) => [FROZEN_TEMPLATE_FILE, RELEASE_FILE].some((file) => fs.existsSync(path.join(dir, entry.name, file))))
+    .map((entry) => entry.name)
+    .sort();
+}
+
+/** The released version `versionName` of `product`, or undefined when it was never released. */
+export function readFrozenVersion(root: string, product: Pick<Product, 'id' | 'directory'>, versionName: string): FrozenVersion | undefined {
+  const folder = frozenVersionFolder(product, versionName);
+  const templateFile = path.join(root, folder, FROZEN_TEMPLATE_FILE);
+  const recordFile = path.join(root, folder, RELEASE_FILE);
+  const hasTemplate = fs.existsSync(templateFile);
+  const hasRecord = fs.existsSync(recordFile);
+  if (!hasTemplate && !hasRecord) return undefined;
+
+  const sha256 = hasTemplate ? sha256Bytes(fs.readFileSync(templateFile)) : '';
+  const base = { versionName, folder, templateFile, sha256 };
+  if (!hasTemplate) return { ...base, problem: `${folder}/${FROZEN_TEMPLATE_FILE} is missing` };
+  if (!hasRecord) return { ...base, problem: `${folder}/${RELEASE_FILE} is missing` };
+
+  let record: ReleaseRecord;
+  try {
+    record = JSON.parse(fs.readFileSync(recordFile, 'utf8')) as ReleaseRecord;
+  } catch (error) {
+    return { ...base, problem: `${folder}/${RELEASE_FILE} is not valid JSON (${(error as Error).message})` };
+  }
+  if (record.product !== product.id || record.version !== versionName) {
+    return {
+      ...base,
+      record,
+      problem: `${folder}/${RELEASE_FILE} records product '${record.product}' version '${record.version}', not '${product.id}' '${versionName}'`,
+    };
+  }
+  if (record.sha256 !== sha256) {
+    return {
+      ...base,
+      record,
+      problem: `${folder}/${FROZEN_TEMPLATE_FILE} has sha256 ${sha256.slice(0, 16)}…, but ${RELEASE_FILE} recorded ${String(record.sha256).slice(0, 16)}… at release`,
+    };
+  }
+  return { ...base, record };
+}
+
+/**
+ * Writes a released version's folder atomically: both files land in a hidden
+ * sibling folder first, which is renamed into place, so an interrupted release
+ * leaves no half-written version behind.
+ */
+export function writeFrozenVersion(root: string, product: Pick<Product, 'directory'>, templateBytes: Buffer, record: ReleaseRecord): string {
+  const folder = frozenVersionFolder(product, record.version);
+  const target = path.join(root, folder);
+  const staging = path.join(path.dirname(target), `.${record.version}.release-${process.pid}`);
+  fs.rmSync(staging, { recursive: true, force: true });
+  fs.mkdirSync(staging, { recursive: true });
+  try {
+    fs.writeFileSync(path.join(staging, FROZEN_TEMPLATE_FILE), templateBytes);
+    fs.writeFileSync(path.join(staging, RELEASE_FILE), `${JSON.stringify(record, null, 2)}\n`);
+    fs.renameSync(staging, target);
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+  return folder;
+}

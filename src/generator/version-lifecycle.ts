@@ -1,0 +1,130 @@
+/**
+ * Deprecated and inactive versions. CloudFormation's CloudFormationProduct has
+ * no property for a version's guidance (DEFAULT / DEPRECATED) or active flag, so
+ * each non-active version gets two small custom resources (AwsCustomResource):
+ *
+ *   Lookup: servicecatalog:DescribeProvisioningArtifact (product id + version name)
+ *           -> the version's provisioning artifact id
+ *   Status: servicecatalog:UpdateProvisioningArtifact (that id) -> Active / Guidance;
+ *           on delete (the version is active again) it restores Active=true,
+ *           Guidance=DEFAULT
+ *
+ * Each is allowed exactly its one action on its own product's ARN. Active
+ * versions add nothing: a catalog whose versions are all active has no custom
+ * resource, function or role at all.
+ */
+import { CfnResource, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as servicecatalog from 'aws-cdk-lib/aws-servicecatalog';
+import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
+import { Construct } from 'constructs';
+import type { VersionTemplate } from './versions';
+import type { VersionStatus } from '../manifest/schema';
+
+export const VERSION_LOOKUP_RESOURCE_TYPE = 'Custom::ProductVersionLookup';
+export const VERSION_STATUS_RESOURCE_TYPE = 'Custom::ProductVersionStatus';
+
+/** Template metadata key on both custom resources, naming the version they manage (read back by `plan --live`). */
+export const VERSION_METADATA_KEY = 'sc-factory:version';
+
+export interface VersionMetadata {
+  readonly product: string;
+  readonly version: string;
+  readonly status: VersionStatus;
+}
+
+/** What Service Catalog is told for each status that is not `active`. */
+export const SERVICE_CATALOG_FLAGS: Readonly<Record<'deprecated' | 'inactive', { readonly Active: boolean; readonly Guidance: 'DEPRECATED' }>> = {
+  // Existing provisioned products may still update to it; new launches are steered away.
+  deprecated: { Active: true, Guidance: 'DEPRECATED' },
+  // Hidden: no new launches, no updates to it.
+  inactive: { Active: false, Guidance: 'DEPRECATED' },
+};
+
+const RESTORED_FLAGS = { Active: true, Guidance: 'DEFAULT' } as const;
+
+/** Adds the lifecycle custom resources for the versions of `product` that are not active; nothing when all are. */
+export function addVersionLifecycle(product: servicecatalog.CloudFormationProduct, versions: readonly VersionTemplate[]): void {
+  const managed = versions.filter((v) => v.version.status === 'deprecated' || v.version.status === 'inactive');
+  if (managed.length === 0) return;
+  const scope = new Construct(product, 'VersionLifecycle');
+  for (const version of managed) {
+    new ProductVersionStatus(scope, version.version.name, { product, version });
+  }
+}
+
+export interface ProductVersionStatusProps {
+  readonly product: servicecatalog.CloudFormationProduct;
+  /** A version whose status is `deprecated` or `inactive`. */
+  readonly version: VersionTemplate;
+}
+
+/** Sets one version's Active and Guidance flags in Service Catalog. */
+export class ProductVersionStatus extends Construct {
+  public readonly lookup: AwsCustomResource;
+  public readonly status: AwsCustomResource;
+
+  constructor(scope: Construct, id: string, props: ProductVersionStatusProps) {
+    super(scope, id);
+    const { product, version } = props;
+    const status = version.version.status;
+    if (status !== 'deprecated' && status !== 'inactive') {
+      throw new Error(`version '${version.version.name}' of '${version.productId}' is ${status}; only deprecated and inactive versions need flags`);
+    }
+    const onlyOn = (action: string) =>
+      AwsCustomResourcePolicy.fromStatements([
+        new iam.PolicyStatement({ actions: [`servicecatalog:${action}`], resources: [product.productArn] }),
+      ]);
+    const common = { installLatestAwsSdk: false, logGroup: lifecycleLogGroup(Stack.of(this)) };
+
+    this.lookup = new AwsCustomResource(this, 'Lookup', {
+      ...common,
+      resourceType: VERSION_LOOKUP_RESOURCE_TYPE,
+      onUpdate: {
+        service: 'ServiceCatalog',
+        action: 'describeProvisioningArtifact',
+        parameters: { ProductId: product.productId, ProvisioningArtifactName: version.version.name },
+        physicalResourceId: PhysicalResourceId.fromResponse('ProvisioningArtifactDetail.Id'),
+        outputPaths: ['ProvisioningArtifactDetail.Id'],
+      },
+      policy: onlyOn('DescribeProvisioningArtifact'),
+    });
+    // A version built from the current code (not released yet) gets a new artifact
+    // when its template changes; the hash makes the lookup run again then.
+    const lookupResource = cfnResourceOf(this.lookup);
+    lookupResource.addPropertyOverride('TemplateSha256', version.sha256);
+
+    const artifactId = this.lookup.getResponseField('ProvisioningArtifactDetail.Id');
+    const flagsCall = (flags: object) => ({
+      service: 'ServiceCatalog',
+      action: 'updateProvisioningArtifact',
+      parameters: { ProductId: product.productId, ProvisioningArtifactId: artifactId, ...flags },
+      physicalResourceId: PhysicalResourceId.of(artifactId),
+    });
+    this.status = new AwsCustomResource(this, 'Status', {
+      ...common,
+      resourceType: VERSION_STATUS_RESOURCE_TYPE,
+      onUpdate: flagsCall(SERVICE_CATALOG_FLAGS[status]),
+      // Back to active: restore the defaults. A version removed from the product has no artifact left to restore.
+      onDelete: { ...flagsCall(RESTORED_FLAGS), ignoreErrorCodesMatching: 'ResourceNotFoundException' },
+      policy: onlyOn('UpdateProvisioningArtifact'),
+    });
+
+    const metadata: VersionMetadata = { product: version.productId, version: version.version.name, status };
+    for (const resource of [lookupResource, cfnResourceOf(this.status)]) resource.addMetadata(VERSION_METADATA_KEY, metadata);
+  }
+}
+
+/** One log group per catalog stack for the custom resources' function, with a retention (Lambda's own has none). */
+function lifecycleLogGroup(stack: Stack): logs.ILogGroup {
+  const id = 'VersionLifecycleLogs';
+  return (
+    (stack.node.tryFindChild(id) as logs.ILogGroup | undefined) ??
+    new logs.LogGroup(stack, id, { retention: logs.RetentionDays.ONE_YEAR })
+  );
+}
+
+function cfnResourceOf(resource: AwsCustomResource): CfnResource {
+  return resource.node.findChild('Resource').node.defaultChild as CfnResource;
+}
