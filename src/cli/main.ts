@@ -7,11 +7,12 @@ import { UsageError } from './args';
 import { formatDiagnostic, ManifestError } from '../manifest/diagnostics';
 import { cdkAppCommand } from './commands/cdk-app';
 import { listCommand } from './commands/list';
+import { releaseCommand } from './commands/release';
 import { synthCommand } from './commands/synth';
 import { validateCommand } from './commands/validate';
 import { type CliIo, type Command, processIo } from './io';
 
-export const COMMANDS: readonly Command[] = [validateCommand, listCommand, synthCommand, cdkAppCommand];
+export const COMMANDS: readonly Command[] = [validateCommand, listCommand, synthCommand, releaseCommand, cdkAppCommand];
 
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const [name, ...rest] = argv;
