@@ -9,10 +9,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { CatalogStack } from './catalog-stack';
+import { makeAssemblyPortable, TOOL_ROOT } from './portable-assembly';
 import { resolveProductClasses } from './product-registry';
 import { synthesizeCurrentTemplates } from './product-templates';
 import { resolveVersionTemplates, type VersionTemplates } from './versions';
-import { CDK_CONTEXT, FIXED_CONTEXT } from '../cdk/context';
+import { CDK_CONTEXT, FIXED_CONTEXT, NO_STACK_TRACES_CONTEXT } from '../cdk/context';
 import { loadCatalog } from '../manifest/load';
 import { type Catalog, catalogTargets } from '../manifest/model';
 
@@ -25,7 +26,11 @@ export interface BuildCatalogAppOptions {
 
 /** Catalog model + version templates -> an App with one catalog stack per target. Constructs only. */
 export function buildCatalogApp(catalog: Catalog, versions: VersionTemplates, options: BuildCatalogAppOptions = {}): App {
-  const app = new App({ outdir: options.outdir, context: { ...CDK_CONTEXT }, postCliContext: { ...FIXED_CONTEXT } });
+  const app = new App({
+    outdir: options.outdir,
+    context: { ...CDK_CONTEXT },
+    postCliContext: { ...FIXED_CONTEXT, ...NO_STACK_TRACES_CONTEXT },
+  });
   for (const target of catalogTargets(catalog)) {
     new CatalogStack(app, { catalog, target, versions });
   }
@@ -56,6 +61,7 @@ export function synthesizeCatalog(options: SynthesizeCatalogOptions): Synthesize
   fs.rmSync(staging, { recursive: true, force: true });
   try {
     const current = synthesizeCurrentTemplates(catalog, registry, { outdir: path.join(staging, PRODUCTS_ASSEMBLY_DIR) });
+    makeAssemblyPortable(path.join(staging, PRODUCTS_ASSEMBLY_DIR), [catalog.root, TOOL_ROOT]);
     const versions = resolveVersionTemplates(catalog, current);
     const assembly = buildCatalogApp(catalog, versions, { outdir: staging }).synth();
     replaceDirectory(staging, outdir);

@@ -11,7 +11,9 @@ import { Stack, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as servicecatalog from 'aws-cdk-lib/aws-servicecatalog';
 import { Construct } from 'constructs';
+import { ProductAssetBucket } from './asset-bucket';
 import { addVersionLifecycle } from './version-lifecycle';
+import { VersionTemplateAsset } from './version-template-asset';
 import type { VersionTemplates } from './versions';
 import type { Catalog, CatalogTarget, Portfolio, Product } from '../manifest/model';
 
@@ -58,6 +60,9 @@ export class CatalogStack extends Stack {
     for (const portfolio of target.portfolios) {
       this.portfolios.set(portfolio.id, this.addPortfolio(portfoliosScope, portfolio, tagOptions));
     }
+
+    // Seed code and other file assets of the products published here (see asset-bucket.ts).
+    ProductAssetBucket.addTo(this, props);
   }
 
   private addProduct(scope: Construct, product: Product, versions: VersionTemplates) {
@@ -74,7 +79,7 @@ export class CatalogStack extends Stack {
       productVersions: versions.get(product.id)!.map((v) => ({
         productVersionName: v.version.name,
         description: v.version.description,
-        cloudFormationTemplate: servicecatalog.CloudFormationTemplate.fromAsset(v.templateFile),
+        cloudFormationTemplate: new VersionTemplateAsset(v),
         validateTemplate: true,
       })),
     });
