@@ -13,6 +13,7 @@ import { CDK_CONTEXT, FIXED_CONTEXT } from '../cdk/context';
 import { type Diagnostic, throwIfAny } from '../manifest/diagnostics';
 import type { Catalog, Product } from '../manifest/model';
 import { addRulePacks, readRuleFindings, RULE_PACK_CONTEXT, type RuleFinding } from '../secure/rule-packs';
+import { SECURE_DEFAULTS_PLUGIN_NAME } from '../secure/secure-defaults-plugin';
 import type { ProductContext } from '../secure/secure-product-stack';
 
 /** A product's template as built from its current code. */
@@ -86,7 +87,8 @@ function findingDiagnostic(catalog: Catalog, finding: RuleFinding): Diagnostic {
     file,
     line,
     col,
-    code: 'RULE_PACK_FINDING',
+    // An insecure resource the secure defaults could not fix (an author set an insecure value).
+    code: finding.pack === SECURE_DEFAULTS_PLUGIN_NAME ? 'INSECURE_RESOURCE' : 'RULE_PACK_FINDING',
     message:
       `${finding.severity} ${finding.acknowledgeId} on ${finding.constructPath}: ${finding.description} ` +
       `Fix the resource, or acknowledge '${finding.acknowledgeId}' with a reason in the product.`,

@@ -1,15 +1,23 @@
 /**
  * The rule packs every product template must pass: cdk-nag's AwsSolutions,
- * NIST 800-53 R5 and HIPAA Security, plus aws-cdk-lib's CloudFormation
- * validation. Findings are read back from the cloud assembly's validation
- * report, so the CLI can show them as `file:line:col` diagnostics.
+ * NIST 800-53 R5 and HIPAA Security, this project's secure-defaults rules, plus
+ * aws-cdk-lib's CloudFormation validation. Findings are read back from the
+ * cloud assembly's validation report, so the CLI can show them as
+ * `file:line:col` diagnostics.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
+import { SECURE_DEFAULTS_PLUGIN_NAME, SecureDefaultsChecks } from './secure-defaults-plugin';
 
-export const RULE_PACK_NAMES = ['AwsSolutions', 'NIST.800.53.R5', 'HIPAA.Security', 'CloudFormation Validate'] as const;
+export const RULE_PACK_NAMES = [
+  'AwsSolutions',
+  'NIST.800.53.R5',
+  'HIPAA.Security',
+  SECURE_DEFAULTS_PLUGIN_NAME,
+  'CloudFormation Validate',
+] as const;
 
 /**
  * Context for an app checked by the rule packs: CloudFormation validation
@@ -22,7 +30,12 @@ export const RULE_PACK_CONTEXT = {
 } as const;
 
 export function addRulePacks(app: App): void {
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app), new HIPAASecurityChecks(app));
+  Validations.of(app).addPlugins(
+    new AwsSolutionsChecks(app),
+    new NIST80053R5Checks(app),
+    new HIPAASecurityChecks(app),
+    new SecureDefaultsChecks(),
+  );
 }
 
 export interface RuleFinding {

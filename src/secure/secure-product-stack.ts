@@ -4,9 +4,11 @@
  * to the SSM parameters the data science environment publishes), lays out the
  * console (AWS::CloudFormation::Interface) and tags everything it creates.
  */
-import { CfnParameter, type CfnParameterProps, Lazy, Stack, Tags, Validations } from 'aws-cdk-lib';
+import { AspectPriority, Aspects, CfnParameter, type CfnParameterProps, Lazy, Stack, Tags, Validations } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct, IConstruct } from 'constructs';
 import { ProductTemplateSynthesizer } from './product-template-synthesizer';
+import { SecureDefaults, type SecureDefaultValues } from './secure-defaults';
 import { SSM_CONTRACT, type SsmContractKey, ssmParameterName } from './ssm-contract';
 import type { Account, Defaults, ProductKind } from '../manifest/model';
 
@@ -56,6 +58,7 @@ export const SHARED_GROUPS = {
   environment: 'Environment',
   network: 'Network (from the data science environment)',
   encryption: 'Encryption (from the data science environment)',
+  storage: 'Storage (from the data science environment)',
 } as const;
 
 export abstract class SecureProductStack extends Stack {
@@ -85,6 +88,7 @@ export abstract class SecureProductStack extends Stack {
   public readonly shared: SharedParameters;
   private readonly groups = new Map<string, CfnParameter[]>();
   private readonly labels = new Map<CfnParameter, string>();
+  private secureDefaultValues: SecureDefaultValues;
 
   protected constructor(scope: Construct, id: string, props: SecureProductStackProps) {
     super(scope, id, {
@@ -100,6 +104,27 @@ export abstract class SecureProductStack extends Stack {
     };
     for (const [key, value] of Object.entries(props.context.defaults.tags)) Tags.of(this).add(key, value);
     Tags.of(this).add('sc-factory:product', props.context.productId);
+
+    // Secure defaults come from the data science environment's published values
+    // unless the product provides its own (the environment itself does).
+    this.secureDefaultValues = {
+      dataKeyArn: () => this.shared.dataKeyArn,
+      volumeKeyArn: () => this.shared.volumeKeyArn,
+      logsKeyArn: () => this.shared.logsKeyArn,
+      subnetIds: () => this.shared.privateSubnetIds,
+      securityGroupIds: () => this.shared.securityGroupIds,
+      accessLogsBucketName: () => this.shared.value('accessLogsBucketName', SHARED_GROUPS.storage).valueAsString,
+      logRetentionDays: RetentionDays.TWO_YEARS,
+    };
+    Aspects.of(this).add(new SecureDefaults(() => this.secureDefaultValues), { priority: AspectPriority.MUTATING });
+  }
+
+  /**
+   * Replaces where the secure defaults come from, e.g. a product that creates
+   * its own keys or network. Values not given keep their default source.
+   */
+  protected useSecureDefaults(values: Partial<SecureDefaultValues>): void {
+    this.secureDefaultValues = { ...this.secureDefaultValues, ...values };
   }
 
   /** Adds a parameter with a console label and group. */
@@ -169,6 +194,10 @@ export class SharedParameters {
 
   public get volumeKeyArn(): string {
     return this.parameter('volumeKeyArn', SHARED_GROUPS.encryption).valueAsString;
+  }
+
+  public get logsKeyArn(): string {
+    return this.parameter('logsKeyArn', SHARED_GROUPS.encryption).valueAsString;
   }
 
   /** Any other published value, e.g. a bucket name or role ARN, in the group given. */

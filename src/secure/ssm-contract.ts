@@ -33,8 +33,11 @@ export const SSM_CONTRACT = {
   },
   dataKeyArn: { key: 'kms/data-key-arn', valueType: 'String', label: 'KMS key for data and model artifacts (S3)' },
   volumeKeyArn: { key: 'kms/volume-key-arn', valueType: 'String', label: 'KMS key for instance volumes (EBS)' },
+  logsKeyArn: { key: 'kms/logs-key-arn', valueType: 'String', label: 'KMS key for CloudWatch log groups' },
+  s3EndpointId: { key: 'network/s3-endpoint-id', valueType: 'String', label: 'S3 gateway VPC endpoint' },
   dataBucketName: { key: 's3/data-bucket-name', valueType: 'String', label: 'Data bucket' },
   modelsBucketName: { key: 's3/models-bucket-name', valueType: 'String', label: 'Models bucket' },
+  accessLogsBucketName: { key: 's3/access-logs-bucket-name', valueType: 'String', label: 'S3 server access logs bucket' },
   sageMakerExecutionRoleArn: {
     key: 'iam/sagemaker-execution-role-arn',
     valueType: 'String',
@@ -46,6 +49,9 @@ export const SSM_CONTRACT = {
     label: 'SageMaker pipeline execution role',
   },
   modelExecutionRoleArn: { key: 'iam/model-execution-role-arn', valueType: 'String', label: 'Model execution role' },
+  dataScientistRoleArn: { key: 'iam/data-scientist-role-arn', valueType: 'String', label: 'Data scientist role' },
+  teamAdminRoleArn: { key: 'iam/team-admin-role-arn', valueType: 'String', label: 'Team administrator role' },
+  studioDomainId: { key: 'sagemaker/domain-id', valueType: 'String', label: 'SageMaker Studio domain' },
 } as const satisfies Record<string, SsmContractEntry>;
 
 export type SsmContractKey = keyof typeof SSM_CONTRACT;

@@ -29,11 +29,13 @@ function rootWithProduct(code: string[]): string {
 }
 
 describe('rule packs on product templates', () => {
-  test('fails synth on a notebook instance outside any VPC, at the line that created it, writing nothing', () => {
+  // The secure defaults attach a notebook to the VPC, so the insecure choice here is an explicit one.
+  test('fails synth on a notebook instance with direct internet access, at the line that created it, writing nothing', () => {
     const root = rootWithProduct([
       "    new sagemaker.CfnNotebookInstance(this, 'Notebook', {",
       "      instanceType: 'ml.t3.medium',",
       "      roleArn: 'arn:aws:iam::111111111111:role/x',",
+      "      directInternetAccess: 'Enabled',",
       '    });',
     ]);
     const outdir = path.join(tempDir(), 'cdk.out');
@@ -47,7 +49,7 @@ describe('rule packs on product templates', () => {
     const diagnostics = (error as ManifestError).diagnostics;
     const atModel = diagnostics.filter((d) => d.file === 'products/careless/index.ts' && d.line === 6);
     expect(atModel.map((d) => d.message)).toEqual(
-      expect.arrayContaining([expect.stringContaining('AwsSolutions::AwsSolutions-SM1 on sagemaker-endpoint/Notebook: ')]),
+      expect.arrayContaining([expect.stringContaining('AwsSolutions::AwsSolutions-SM3 on sagemaker-endpoint/Notebook: ')]),
     );
     expect(atModel[0].message).toMatch(/Fix the resource, or acknowledge '.+' with a reason in the product\.$/);
     expect(fs.existsSync(outdir)).toBe(false);
@@ -59,8 +61,9 @@ describe('rule packs on product templates', () => {
       "    const notebook = new sagemaker.CfnNotebookInstance(this, 'Notebook', {",
       "      instanceType: 'ml.t3.medium',",
       "      roleArn: 'arn:aws:iam::111111111111:role/x',",
+      "      directInternetAccess: 'Enabled',",
       '    });',
-      "    this.acknowledge(notebook, { id: 'AwsSolutions::AwsSolutions-SM1', reason: 'test: only this rule is acknowledged' });",
+      "    this.acknowledge(notebook, { id: 'AwsSolutions::AwsSolutions-SM3', reason: 'test: only this rule is acknowledged' });",
     ]);
     let messages: string[] = [];
     try {
@@ -68,7 +71,7 @@ describe('rule packs on product templates', () => {
     } catch (e) {
       messages = (e as ManifestError).diagnostics.map((d) => d.message);
     }
-    expect(messages.some((m) => m.includes('AwsSolutions::AwsSolutions-SM1 '))).toBe(false);
+    expect(messages.some((m) => m.includes('AwsSolutions::AwsSolutions-SM3 '))).toBe(false);
     // The other packs still see the same notebook.
     expect(messages.some((m) => m.includes('NIST.800.53.R5::'))).toBe(true);
   });
