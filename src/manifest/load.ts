@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TSchema } from '@sinclair/typebox';
+import { dataScienceEnvironmentSettings } from './data-science-environment-settings';
 import { type Diagnostic, throwIfAny } from './diagnostics';
 import { type Catalog, DEFAULT_SSM_PREFIX, type Portfolio, type Product } from './model';
 import { CatalogSchema, type CatalogManifest, PortfolioSchema, type PortfolioManifest } from './schema';
@@ -122,6 +123,7 @@ function toModel(
       environmentName: data.defaults.environmentName,
       ssmPrefix: data.defaults.ssmPrefix ?? DEFAULT_SSM_PREFIX,
       tags: data.defaults.tags ?? {},
+      dataScienceEnvironment: dataScienceEnvironmentSettings(data.defaults.dataScienceEnvironment),
     },
     products,
     portfolios,

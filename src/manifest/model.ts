@@ -3,6 +3,7 @@
  * generator turns it into constructs. Every entry keeps where it was written so
  * later stages (product resolution, released versions) can report positions too.
  */
+import type { DataScienceEnvironmentSettings } from './data-science-environment-settings';
 import type { SourceLocation } from './diagnostics';
 import type { CatalogManifest, PortfolioManifest, ProductKind, ProductManifest, ProductVersionManifest } from './schema';
 
@@ -35,6 +36,7 @@ export interface Defaults {
   readonly environmentName: string;
   readonly ssmPrefix: string;
   readonly tags: Readonly<Record<string, string>>;
+  readonly dataScienceEnvironment: DataScienceEnvironmentSettings;
 }
 
 export interface ProductVersion extends ProductVersionManifest {

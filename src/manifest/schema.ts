@@ -5,6 +5,7 @@
  */
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { DataScienceEnvironmentSettingsSchema } from './data-science-environment-settings';
 
 /**
  * `errorMessage` is our annotation (also understood by yaml-language-server):
@@ -179,6 +180,7 @@ const Defaults = Type.Object(
       }),
     ),
     tags: Type.Optional(MapOf(TagKey, TagValue, { description: 'Tags applied to every product and portfolio.' })),
+    dataScienceEnvironment: Type.Optional(DataScienceEnvironmentSettingsSchema),
   },
   { ...closed, description: 'Shared secure-by-default settings every product inherits.' },
 );
