@@ -23,15 +23,24 @@ export type DiagnosticCode =
   | 'PRODUCT_FOLDER_MISSING'
   | 'PRODUCT_EXPORT_MISSING'
   | 'SAGEMAKER_PROJECT_INVALID'
+  | 'PRODUCT_ASSET_INVALID'
   // product versions
   | 'RELEASED_VERSION_CHANGED'
   | 'RELEASED_VERSION_REMOVED'
   | 'UNRELEASED_OLD_VERSION'
   | 'FROZEN_TEMPLATE_TAMPERED'
   | 'NEWEST_VERSION_REMOVED'
+  // published state (catalog.lock.json)
+  | 'PUBLISHED_STATE_INVALID'
   // product templates
   | 'RULE_PACK_FINDING'
-  | 'INSECURE_RESOURCE';
+  | 'INSECURE_RESOURCE'
+  // publishing: targets, the pipeline, the organisation
+  | 'MISSING_TARGET'
+  | 'ACCOUNT_STAGE_MISSING'
+  | 'PIPELINE_SOURCE_INVALID'
+  | 'ORGANIZATION_MISSING'
+  | 'ORGANIZATION_UNSUPPORTED_PRODUCT';
 
 /** A place in a file; line and column are 1-based. */
 export interface SourceLocation {

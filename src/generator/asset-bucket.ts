@@ -1,0 +1,205 @@
+/**
+ * The product asset bucket of one account and region: where the file assets of
+ * product templates (seed code, nested templates) live, so a product launched
+ * there can read them. Product authors never see it: the product template
+ * synthesizer points templates at `<catalog>-assets-${AWS::AccountId}-${AWS::Region}`,
+ * and this construct creates exactly that bucket in each catalog stack whose
+ * products need assets, and copies the asset files into it when the catalog
+ * stack is deployed (from the stack's own CDK assets: no AWS call at synth).
+ *
+ * Every account receives the same file, byte for byte: the one written next to
+ * the product template, whose sha256 is its object key and is checked here.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import { Construct } from 'constructs';
+import type { CatalogStack } from './catalog-stack';
+import type { VersionTemplate, VersionTemplates } from './versions';
+import { type Diagnostic, ManifestError, throwIfAny } from '../manifest/diagnostics';
+import type { Catalog, CatalogTarget } from '../manifest/model';
+import {
+  LONGEST_ACCOUNT_REGION,
+  productAssetBucketName,
+  productAssetFile,
+  productAssetsOfTemplate,
+  type ProductAssetReference,
+  sha256,
+} from '../secure/product-assets';
+
+/** An asset file ready to ship: where its bytes are and under which key. */
+export interface ShippedAsset extends ProductAssetReference {
+  /** Absolute path of the file (a folder of its own holds only this file). */
+  readonly file: string;
+}
+
+/**
+ * The assets one product version's template needs, each checked: the file
+ * exists next to the template and its bytes still hash to its key.
+ */
+export function productVersionAssets(catalog: Pick<Catalog, 'root'>, template: VersionTemplate): ShippedAsset[] {
+  const json = JSON.parse(fs.readFileSync(template.templateFile, 'utf8'));
+  const diagnostics: Diagnostic[] = [];
+  const assets: ShippedAsset[] = [];
+  for (const reference of productAssetsOfTemplate(json)) {
+    const file = productAssetFile(template.templateFile, reference);
+    const where = path.relative(catalog.root, file).split(path.sep).join('/');
+    if (!fs.existsSync(file)) {
+      diagnostics.push({
+        ...template.version.source,
+        code: 'PRODUCT_ASSET_INVALID',
+        message:
+          `version '${template.version.name}' of product '${template.productId}' needs the asset ${reference.objectKey} ` +
+          `(${reference.source}), but ${where} does not exist; release the version again with its assets`,
+      });
+    } else if (sha256(fs.readFileSync(file)) !== reference.sha256) {
+      diagnostics.push({
+        ...template.version.source,
+        code: 'PRODUCT_ASSET_INVALID',
+        message:
+          `version '${template.version.name}' of product '${template.productId}': the asset ${where} no longer matches ` +
+          `its sha256 ${reference.sha256}; asset files are immutable, restore it from version control`,
+      });
+    } else {
+      assets.push({ ...reference, file });
+    }
+  }
+  throwIfAny(diagnostics);
+  return assets;
+}
+
+/** Assets of every version of the products published in `target`, each key once, in key order. */
+export function targetAssets(
+  catalog: Pick<Catalog, 'root'>,
+  target: CatalogTarget,
+  versions: VersionTemplates,
+): { assets: ShippedAsset[]; productIds: string[] } {
+  const byKey = new Map<string, ShippedAsset>();
+  const productIds: string[] = [];
+  for (const product of target.products) {
+    const assets = (versions.get(product.id) ?? []).flatMap((version) => productVersionAssets(catalog, version));
+    if (assets.length > 0) productIds.push(product.id);
+    for (const asset of assets) byKey.set(asset.objectKey, asset);
+  }
+  return { assets: [...byKey.values()].sort((a, b) => a.objectKey.localeCompare(b.objectKey)), productIds };
+}
+
+export interface ProductAssetBucketProps {
+  readonly catalog: Catalog;
+  readonly target: CatalogTarget;
+  readonly assets: readonly ShippedAsset[];
+  /**
+   * Role names (paths allowed) that launch the products using these assets in
+   * this account: the only principals that may read them.
+   */
+  readonly launchRoles: readonly string[];
+}
+
+export class ProductAssetBucket extends Construct {
+  /**
+   * Adds the asset bucket to a catalog stack when any product published there
+   * needs assets, and makes those products wait for their assets. Returns
+   * undefined when no product needs any.
+   */
+  public static addTo(stack: CatalogStack, props: { readonly catalog: Catalog; readonly versions: VersionTemplates }): ProductAssetBucket | undefined {
+    const { assets, productIds } = targetAssets(props.catalog, stack.target, props.versions);
+    if (assets.length === 0) return undefined;
+    const launchRoles = stack.target.portfolios
+      .flatMap((portfolio) => portfolio.products)
+      .filter((entry) => productIds.includes(entry.id))
+      .map((entry) => entry.launchRole);
+    const bucket = new ProductAssetBucket(stack, 'ProductAssets', {
+      catalog: props.catalog,
+      target: stack.target,
+      assets,
+      launchRoles: [...new Set(launchRoles)].sort(),
+    });
+    // A product version is visible only once the files it needs are in place.
+    for (const id of productIds) stack.products.get(id)?.node.addDependency(bucket.deployment);
+    return bucket;
+  }
+
+  public readonly bucketName: string;
+  public readonly bucket: s3.Bucket;
+  public readonly key: kms.Key;
+  public readonly deployment: s3deploy.BucketDeployment;
+
+  constructor(scope: Construct, id: string, props: ProductAssetBucketProps) {
+    super(scope, id);
+    const { catalog, target } = props;
+    this.bucketName = productAssetBucketName(catalog.name, target.account.id, target.region);
+    if (this.bucketName.length > 63) {
+      throw new ManifestError([
+        {
+          ...target.account.source,
+          code: 'INVALID_VALUE',
+          message:
+            `the product asset bucket of account '${target.account.name}' in ${target.region} would be named '${this.bucketName}' ` +
+            `(${this.bucketName.length} characters, S3 allows 63); shorten catalog.name to at most ${63 - '-assets-'.length - LONGEST_ACCOUNT_REGION} characters`,
+        },
+      ]);
+    }
+
+    const partition = Stack.of(this).partition;
+    const launchRoleArns = props.launchRoles.map((role) => `arn:${partition}:iam::${target.account.id}:role/${role}`);
+
+    this.key = new kms.Key(this, 'Key', {
+      description: `Encrypts the product assets of catalog '${catalog.name}' in ${target.account.name}/${target.region}`,
+      alias: `alias/${catalog.name}-product-assets`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // Launch roles read the assets through S3 only (CloudFormation resources such as
+    // CodeCommit repositories fetch them with the launch role's credentials).
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'LaunchRolesDecryptThroughS3',
+        principals: launchRoleArns.map((arn) => new iam.ArnPrincipal(arn)),
+        actions: ['kms:Decrypt', 'kms:DescribeKey'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'kms:ViaService': `s3.${target.region}.amazonaws.com` } },
+      }),
+    );
+
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      bucketName: this.bucketName,
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.key,
+      bucketKeyEnabled: true,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      // Released templates keep pointing at their assets: never lose or overwrite one.
+      versioned: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [{ id: 'ExpireReplacedVersions', noncurrentVersionExpiration: Duration.days(90) }],
+    });
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'LaunchRolesReadAssets',
+        principals: launchRoleArns.map((arn) => new iam.ArnPrincipal(arn)),
+        actions: ['s3:GetObject', 's3:GetObjectVersion'],
+        resources: [this.bucket.arnForObjects('*')],
+      }),
+    );
+
+    this.deployment = new s3deploy.BucketDeployment(this, 'Deployment', {
+      // One folder per asset holding only its file: unpacked, it lands at exactly its key.
+      sources: props.assets.map((asset) => s3deploy.Source.asset(path.dirname(asset.file))),
+      destinationBucket: this.bucket,
+      extract: true,
+      // Assets of older versions stay: provisioned products and released versions refer to them.
+      prune: false,
+      retainOnDelete: true,
+      serverSideEncryption: s3deploy.ServerSideEncryption.AWS_KMS,
+      serverSideEncryptionAwsKmsKeyId: this.key.keyId,
+      memoryLimit: 512,
+    });
+  }
+
+}
