@@ -80,6 +80,8 @@ const cli = (name: string, description: string) =>
   project.addTask(name, { description, exec: `node bin/sc-factory ${name}`, receiveArgs: true });
 cli('validate', 'Validate catalog.yaml and portfolios/*.yaml');
 cli('list', 'List portfolio / product / version per account and region');
+cli('release', 'Freeze the newest version of a product: npx projen release <product> <version>');
+cli('plan', 'What a publish would change per account and region (--json, --live); exit 0 nothing, 2 changes');
 
 // `npx projen synth` is the main job: validate, synthesize cdk.out, print the summary.
 for (const name of ['synth', 'synth:silent']) {

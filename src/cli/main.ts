@@ -7,12 +7,14 @@ import { UsageError } from './args';
 import { formatDiagnostic, ManifestError } from '../manifest/diagnostics';
 import { cdkAppCommand } from './commands/cdk-app';
 import { listCommand } from './commands/list';
+import { planCommand } from './commands/plan';
 import { releaseCommand } from './commands/release';
 import { synthCommand } from './commands/synth';
 import { validateCommand } from './commands/validate';
+import { EXIT_CODES } from './exit-codes';
 import { type CliIo, type Command, processIo } from './io';
 
-export const COMMANDS: readonly Command[] = [validateCommand, listCommand, synthCommand, releaseCommand, cdkAppCommand];
+export const COMMANDS: readonly Command[] = [validateCommand, listCommand, synthCommand, releaseCommand, planCommand, cdkAppCommand];
 
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const [name, ...rest] = argv;
@@ -38,7 +40,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     io.err(`sc-factory ${command.name}: internal error: ${(error as Error).message}`);
     if (process.env.SC_FACTORY_DEBUG) io.err(String((error as Error).stack));
     else io.err('This is a bug in sc-factory, not in your catalog; rerun with SC_FACTORY_DEBUG=1 for details.');
-    return 2;
+    return EXIT_CODES.internalError;
   }
 }
 

@@ -1,0 +1,112 @@
+/** A plan for people (text, per target) and for CI (JSON). */
+import { isChange, type Plan, type PlanChange, type TargetPlan } from './plan-changes';
+import { formatTable } from '../cli/table';
+
+const SYMBOLS: Readonly<Record<PlanChange['action'], string>> = {
+  create: '+',
+  remove: '-',
+  update: '~',
+  deprecate: '~',
+  deactivate: '~',
+  reactivate: '~',
+  replace: '!',
+  unchanged: '=',
+};
+
+const BASELINES: Readonly<Record<Plan['baseline'], string>> = {
+  'published-state': 'compared with catalog.lock.json (the state last published from this repository)',
+  'nothing-published': 'compared with nothing: catalog.lock.json does not exist, so everything is new',
+  'live': 'compared with the deployed catalog stacks (live)',
+};
+
+export function formatPlanText(plan: Plan): string {
+  const lines = [`Plan ${BASELINES[plan.baseline]}`, ''];
+  for (const target of plan.targets) lines.push(...formatTarget(target), '');
+  lines.push(summary(plan));
+  return lines.join('\n');
+}
+
+/** The plan as JSON for CI, with the exit code the command returns. */
+export function formatPlanJson(plan: Plan, exitCode: number): string {
+  return JSON.stringify({ ...plan, exitCode, summary: counts(plan) }, null, 2);
+}
+
+function formatTarget(target: TargetPlan): string[] {
+  const changed = target.changes.filter(isChange).length;
+  const title =
+    `${target.account} (${target.accountId}) ${target.region}, stack ${target.stackName}: ` +
+    (target.status === 'error'
+      ? 'could not be compared'
+      : target.status === 'removed'
+        ? 'removed from the catalog'
+        : changed === 0
+          ? 'no changes'
+          : `${changed} change${changed === 1 ? '' : 's'}${target.status === 'new' ? ' (not published yet)' : ''}`);
+  const lines = [title];
+  if (target.error) lines.push(`  error: ${target.error}`);
+  if (target.changes.length > 0) {
+    const table = formatTable(
+      ['', 'KIND', 'WHAT', 'CHANGE'],
+      target.changes.map((c) => [SYMBOLS[c.action], c.subject, what(c), describe(c)]),
+    );
+    lines.push(...table.split('\n').map((line) => `  ${line}`));
+  }
+  for (const change of target.changes.filter((c) => c.warning)) lines.push(`  warning: ${what(change)}: ${change.warning}`);
+  return lines;
+}
+
+/** The thing changed, in manifest words: `widget 1.1.0`, `widgets role Builder`, `widgets cost-center=cc-1`. */
+function what(change: PlanChange): string {
+  switch (change.subject) {
+    case 'version':
+      return `${change.product} ${change.version}`;
+    case 'product':
+      return change.product!;
+    case 'portfolio':
+      return change.portfolio!;
+    case 'portfolio-product':
+    case 'constraint':
+      return `${change.portfolio} ${change.product}`;
+    case 'principal':
+      return `${change.portfolio} ${change.principalType} ${change.principal}`;
+    case 'tag-option':
+      return `${change.portfolio} ${change.tagKey}=${change.tagValue}`;
+    default:
+      return change.detail ?? '';
+  }
+}
+
+function describe(change: PlanChange): string {
+  const fromTo =
+    change.from !== undefined && change.to !== undefined
+      ? `: ${brief(change.from)} -> ${brief(change.to)}`
+      : change.to !== undefined && change.action === 'create' && change.subject === 'constraint'
+        ? `: ${change.to}`
+        : '';
+  const detail = change.subject === 'target' || change.subject === 'resource' ? '' : change.detail;
+  if (change.action === 'update' || change.subject === 'constraint') return `${change.action} ${detail ?? ''}${fromTo}`.trim();
+  return `${change.action}${fromTo}${detail ? ` (${detail})` : ''}`;
+}
+
+function brief(text: string): string {
+  const single = text.replace(/\s+/g, ' ');
+  return single.length <= 40 ? single : `${single.slice(0, 39)}…`;
+}
+
+type Counts = Partial<Record<PlanChange['action'], number>>;
+
+function counts(plan: Plan): Counts {
+  const result: Counts = {};
+  for (const change of plan.targets.flatMap((t) => t.changes)) result[change.action] = (result[change.action] ?? 0) + 1;
+  return result;
+}
+
+function summary(plan: Plan): string {
+  const changed = plan.targets.filter((t) => t.status !== 'unchanged');
+  if (!plan.changes) return `Nothing to publish: ${plan.targets.length} target${plan.targets.length === 1 ? '' : 's'} up to date.`;
+  const byAction = Object.entries(counts(plan))
+    .filter(([action]) => action !== 'unchanged')
+    .map(([action, n]) => `${n} ${action}`)
+    .join(', ');
+  return `${changed.length} of ${plan.targets.length} target${plan.targets.length === 1 ? '' : 's'} would change: ${byAction}.`;
+}

@@ -1,0 +1,193 @@
+/**
+ * The published state: what each catalog stack (account x region) offers, as
+ * plain data, and `catalog.lock.json`, the committed record of what was last
+ * published from this repository. `plan` compares the state the repository
+ * would publish now with that record; `publish` (or `recordPublished`) writes
+ * it after each target is deployed.
+ *
+ * The state is semantic (portfolios, principals, constraints, TagOptions,
+ * products and their versions with template hashes), not a CloudFormation
+ * template, so a plan reads like the catalog and survives refactoring of the
+ * generator that does not change what is published.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CatalogStack } from '../generator/catalog-stack';
+import type { VersionTemplates } from '../generator/versions';
+import { ManifestError } from '../manifest/diagnostics';
+import { type Catalog, catalogTargets, type CatalogTarget } from '../manifest/model';
+
+export const PUBLISHED_STATE_FILE = 'catalog.lock.json';
+export const PUBLISHED_STATE_FORMAT = 1;
+
+/** A version as Service Catalog shows it: `removed` versions are simply absent. */
+export interface VersionState {
+  readonly name: string;
+  readonly description: string;
+  readonly status: 'active' | 'deprecated' | 'inactive';
+  /** sha256 of the template's bytes: a different hash under the same name is a replaced artifact. */
+  readonly sha256: string;
+  /** Whether the template was frozen by `release` (false: built from the code of the day). */
+  readonly released: boolean;
+}
+
+export interface ProductState {
+  readonly displayName: string;
+  readonly owner: string;
+  readonly distributor?: string;
+  readonly description: string;
+  readonly supportEmail?: string;
+  readonly supportUrl?: string;
+  readonly supportDescription?: string;
+  readonly versions: readonly VersionState[];
+}
+
+export interface PortfolioState {
+  readonly displayName: string;
+  readonly providerName: string;
+  readonly description?: string;
+  readonly principals: { readonly roles: readonly string[]; readonly rolePatterns: readonly string[] };
+  /** Product id -> its launch constraint. */
+  readonly products: Readonly<Record<string, { readonly launchRole: string }>>;
+  readonly tagOptions: Readonly<Record<string, readonly string[]>>;
+}
+
+/** One catalog stack's content. */
+export interface TargetState {
+  /** `<account name>-<region>`: the catalog stack's id. */
+  readonly id: string;
+  readonly account: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly stackName: string;
+  readonly products: Readonly<Record<string, ProductState>>;
+  readonly portfolios: Readonly<Record<string, PortfolioState>>;
+}
+
+export interface PublishedTargetState extends TargetState {
+  /** ISO 8601 UTC time the target was published. */
+  readonly publishedAt: string;
+}
+
+/** The content of catalog.lock.json. */
+export interface PublishedState {
+  readonly format: typeof PUBLISHED_STATE_FORMAT;
+  /** Target id -> its state when last published. */
+  readonly targets: Readonly<Record<string, PublishedTargetState>>;
+}
+
+/** What publishing the repository as it is now would leave in every target, in catalog order. */
+export function desiredTargetStates(catalog: Catalog, versions: VersionTemplates): TargetState[] {
+  return catalogTargets(catalog).map((target) => targetState(catalog, target, versions));
+}
+
+export function targetState(catalog: Catalog, target: CatalogTarget, versions: VersionTemplates): TargetState {
+  return {
+    id: CatalogStack.idOf(target),
+    account: target.account.name,
+    accountId: target.account.id,
+    region: target.region,
+    stackName: CatalogStack.stackNameOf(catalog, target),
+    products: Object.fromEntries(
+      target.products.map((product) => [
+        product.id,
+        withoutUndefined({
+          displayName: product.displayName,
+          owner: product.owner,
+          distributor: product.distributor,
+          description: product.description,
+          supportEmail: product.supportEmail,
+          supportUrl: product.supportUrl,
+          supportDescription: product.supportDescription,
+          versions: (versions.get(product.id) ?? []).map((v) => ({
+            name: v.version.name,
+            description: v.version.description,
+            status: v.version.status as VersionState['status'],
+            sha256: v.sha256,
+            released: v.origin === 'released',
+          })),
+        }),
+      ]),
+    ),
+    portfolios: Object.fromEntries(
+      target.portfolios.map((portfolio) => [
+        portfolio.id,
+        withoutUndefined({
+          displayName: portfolio.displayName,
+          providerName: portfolio.providerName,
+          description: portfolio.description,
+          principals: { roles: [...portfolio.principals.roles], rolePatterns: [...portfolio.principals.rolePatterns] },
+          products: Object.fromEntries(portfolio.products.map((p) => [p.id, { launchRole: p.launchRole }])),
+          tagOptions: Object.fromEntries(Object.entries(portfolio.tagOptions).map(([key, values]) => [key, [...values]])),
+        }),
+      ]),
+    ),
+  };
+}
+
+/** The recorded state, or undefined when nothing was published from this repository yet. */
+export function readPublishedState(root: string): PublishedState | undefined {
+  const file = path.join(root, PUBLISHED_STATE_FILE);
+  if (!fs.existsSync(file)) return undefined;
+  const text = fs.readFileSync(file, 'utf8');
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw invalid(text, (error as Error).message, positionOf(error as Error));
+  }
+  const state = data as Partial<PublishedState>;
+  if (typeof state !== 'object' || state === null || state.format !== PUBLISHED_STATE_FORMAT || typeof state.targets !== 'object' || state.targets === null) {
+    throw invalid(text, `expected {"format": ${PUBLISHED_STATE_FORMAT}, "targets": {...}} as written by sc-factory publish`);
+  }
+  for (const [id, target] of Object.entries(state.targets)) {
+    if (typeof target !== 'object' || target === null || typeof target.products !== 'object' || typeof target.portfolios !== 'object') {
+      throw invalid(text, `target '${id}' lacks its products and portfolios`);
+    }
+  }
+  return state as PublishedState;
+}
+
+/**
+ * Records `targets` as published at `now` in catalog.lock.json, keeping the
+ * other targets' records. Called by `publish` after each target is deployed.
+ */
+export function recordPublished(root: string, targets: readonly TargetState[], now: Date = new Date()): PublishedState {
+  const previous = readPublishedState(root)?.targets ?? {};
+  const merged: Record<string, PublishedTargetState> = { ...previous };
+  for (const target of targets) merged[target.id] = { ...target, publishedAt: now.toISOString() };
+  const state: PublishedState = {
+    format: PUBLISHED_STATE_FORMAT,
+    targets: Object.fromEntries(Object.keys(merged).sort().map((id) => [id, merged[id]])),
+  };
+  const file = path.join(root, PUBLISHED_STATE_FILE);
+  const staging = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(staging, `${JSON.stringify(state, null, 2)}\n`);
+  fs.renameSync(staging, file);
+  return state;
+}
+
+function invalid(text: string, reason: string, offset?: number): ManifestError {
+  const before = offset === undefined ? '' : text.slice(0, offset);
+  const line = before.split('\n').length;
+  const col = before.length - before.lastIndexOf('\n');
+  return new ManifestError([{
+    file: PUBLISHED_STATE_FILE,
+    line,
+    col,
+    code: 'PUBLISHED_STATE_INVALID',
+    message:
+      `${PUBLISHED_STATE_FILE} is not a published-state record: ${reason}. It is written by sc-factory publish; ` +
+      'restore it from version control (or delete it to plan as if nothing was published)',
+  }]);
+}
+
+/** The character offset JSON.parse reports, if any (`... at position 12`). */
+function positionOf(error: Error): number | undefined {
+  const match = /position (\d+)/.exec(error.message);
+  return match ? Number(match[1]) : undefined;
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
