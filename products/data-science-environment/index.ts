@@ -1,0 +1,160 @@
+/**
+ * The data science environment: one per team and stage. An internet-free VPC
+ * reaching AWS through VPC endpoints, customer-managed keys, data and model
+ * buckets reachable only through the environment's S3 endpoint, a VpcOnly
+ * SageMaker Studio domain, roles carrying preventive denies, and the SSM
+ * parameters every other product of the catalog reads its defaults from.
+ */
+import { CfnCondition, CfnOutput, Fn } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { acknowledgeFindings } from './acknowledgements';
+import { EnvironmentKeys } from './encryption-keys';
+import { EnvironmentExports } from './exports';
+import { EnvironmentIdentity } from './identity';
+import { EnvironmentNetwork } from './network';
+import { EnvironmentStorage } from './storage';
+import { StudioDomain } from './studio';
+import { SecureProductStack, type SecureProductStackProps } from '../../src/secure/secure-product-stack';
+
+export { INTERFACE_ENDPOINTS } from './network';
+export { VPC_ATTACHED_ACTIONS, ENCRYPTED_JOB_ACTIONS } from './guardrails';
+
+const ENVIRONMENT = 'Environment';
+const NETWORK = 'Network';
+const STUDIO = 'SageMaker Studio';
+
+export class DataScienceEnvironmentProduct extends SecureProductStack {
+  public readonly network: EnvironmentNetwork;
+  public readonly keys: EnvironmentKeys;
+  public readonly storage: EnvironmentStorage;
+  public readonly identity: EnvironmentIdentity;
+  public readonly studio: StudioDomain;
+  public readonly exports: EnvironmentExports;
+
+  constructor(scope: Construct, id: string, props: SecureProductStackProps) {
+    super(scope, id, props);
+    const { defaults } = props.context;
+    const settings = defaults.dataScienceEnvironment;
+
+    const environmentName = this.addParameter('EnvironmentName', {
+      type: 'String',
+      default: defaults.environmentName,
+      allowedPattern: '^[a-z][a-z0-9-]{1,30}$',
+      constraintDescription: 'must be 2-31 lowercase letters, digits or hyphens, starting with a letter',
+      description:
+        'Name of the environment; its SSM parameters are published under ' +
+        `/${defaults.ssmPrefix}/<name>/ and the catalog's products read '${defaults.environmentName}' by default.`,
+      label: 'Environment name',
+      group: ENVIRONMENT,
+    }).valueAsString;
+    const environmentType = this.addParameter('EnvironmentType', {
+      type: 'String',
+      default: 'dev',
+      allowedValues: ['dev', 'staging', 'prod'],
+      description: 'Stage this environment serves.',
+      label: 'Environment type',
+      group: ENVIRONMENT,
+    }).valueAsString;
+    const vpcCidr = this.addParameter('VpcCidr', {
+      type: 'String',
+      default: '10.0.0.0/16',
+      allowedPattern: '^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/1[67]$',
+      constraintDescription: 'must be an IPv4 CIDR block of size /16 or /17 (six /20 subnets are cut from it)',
+      description: 'Address range of the environment VPC.',
+      label: 'VPC CIDR block (/16 or /17)',
+      group: NETWORK,
+    }).valueAsString;
+    const azCount = this.addParameter('AvailabilityZoneCount', {
+      type: 'String',
+      default: '2',
+      allowedValues: ['2', '3'],
+      description: 'Availability Zones for the private subnets and the interface endpoints (3: more resilient, more endpoint cost).',
+      label: 'Availability Zones',
+      group: NETWORK,
+    }).valueAsString;
+    const userProfileName = this.addParameter('StudioUserProfileName', {
+      type: 'String',
+      default: 'team-admin',
+      allowedPattern: '^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$',
+      constraintDescription: 'must be a SageMaker user profile name: letters, digits and hyphens',
+      description: 'First Studio user profile; team administrators add more (see the product README).',
+      label: 'First Studio user profile',
+      group: STUDIO,
+    }).valueAsString;
+    const threeAzs = new CfnCondition(this, 'ThreeAvailabilityZones', { expression: Fn.conditionEquals(azCount, '3') });
+    const qualifiedName = Fn.join('-', [environmentName, environmentType]);
+    const ssmPath = Fn.join('', [`/${defaults.ssmPrefix}/`, environmentName]);
+
+    this.keys = new EnvironmentKeys(this, 'Keys', { aliasPrefix: qualifiedName });
+    this.storage = new EnvironmentStorage(this, 'Storage', { dataKey: this.keys.data, logsKey: this.keys.logs });
+    this.network = new EnvironmentNetwork(this, 'Network', {
+      cidr: vpcCidr,
+      threeAzs,
+      internetEgress: settings.internetEgress,
+      logsKeyArn: this.keys.logs.attrArn,
+      environmentBucketArns: () => [this.storage.dataBucket.bucketArn, this.storage.modelsBucket.bucketArn],
+    });
+    this.storage.restrictToVpcEndpoint(this.network.s3Endpoint.ref);
+
+    // The environment is where the shared values come from: its own resources, not its own SSM parameters.
+    this.useSecureDefaults({
+      dataKeyArn: () => this.keys.data.attrArn,
+      volumeKeyArn: () => this.keys.volume.attrArn,
+      logsKeyArn: () => this.keys.logs.attrArn,
+      subnetIds: () => this.network.privateSubnetIds,
+      securityGroupIds: () => [this.network.sageMakerSecurityGroup.attrGroupId],
+      accessLogsBucketName: () => this.storage.accessLogsBucket.bucketName,
+    });
+
+    this.identity = new EnvironmentIdentity(this, 'Identity', {
+      existingRoles: settings.existingRoles,
+      dataBucket: this.storage.dataBucket,
+      modelsBucket: this.storage.modelsBucket,
+      dataKey: this.keys.data,
+      volumeKey: this.keys.volume,
+      ssmPath,
+    });
+    const { roles } = this.identity;
+
+    this.studio = new StudioDomain(this, 'Studio', {
+      domainName: qualifiedName,
+      vpcId: this.network.vpc.ref,
+      subnetIds: this.network.privateSubnetIds,
+      securityGroupId: this.network.sageMakerSecurityGroup.attrGroupId,
+      executionRoleArn: roles.sageMakerExecution.roleArn,
+      kmsKeyArn: this.keys.studio.attrArn,
+      userProfileName,
+    });
+    this.identity.grantStudio(this.studio.domain.attrDomainArn, this.studio.domain.attrDomainId);
+
+    this.exports = new EnvironmentExports(this, 'Exports', {
+      path: ssmPath,
+      values: {
+        environmentName,
+        environmentType,
+        vpcId: this.network.vpc.ref,
+        privateSubnetIds: this.network.privateSubnetIds,
+        securityGroupIds: [this.network.sageMakerSecurityGroup.attrGroupId],
+        s3EndpointId: this.network.s3Endpoint.ref,
+        dataKeyArn: this.keys.data.attrArn,
+        volumeKeyArn: this.keys.volume.attrArn,
+        logsKeyArn: this.keys.logs.attrArn,
+        dataBucketName: this.storage.dataBucket.bucketName,
+        modelsBucketName: this.storage.modelsBucket.bucketName,
+        accessLogsBucketName: this.storage.accessLogsBucket.bucketName,
+        sageMakerExecutionRoleArn: roles.sageMakerExecution.roleArn,
+        pipelineExecutionRoleArn: roles.pipelineExecution.roleArn,
+        modelExecutionRoleArn: roles.modelExecution.roleArn,
+        dataScientistRoleArn: roles.dataScientist.roleArn,
+        teamAdminRoleArn: roles.teamAdmin.roleArn,
+        studioDomainId: this.studio.domain.attrDomainId,
+      },
+    });
+
+    new CfnOutput(this, 'SsmParameterPath', { value: ssmPath, description: 'Where the environment publishes its values' });
+    new CfnOutput(this, 'StudioDomainId', { value: this.studio.domain.attrDomainId, description: 'SageMaker Studio domain' });
+    new CfnOutput(this, 'DataBucketName', { value: this.storage.dataBucket.bucketName, description: 'Data bucket' });
+
+    acknowledgeFindings(this, { internetEgress: settings.internetEgress });
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * The environment's buckets: data and models, readable and writable only
+ * through this environment's S3 VPC endpoint, and the bucket that receives the
+ * S3 server access logs of every bucket of the environment and its products.
+ */
+import { Aws, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { SecureDefaults } from '../../src/secure/secure-defaults';
+
+/**
+ * What the bucket policy denies outside the VPC endpoint: reading, writing,
+ * listing, deleting and changing ACLs of objects.
+ */
+export const VPC_ENDPOINT_ONLY_ACTIONS = [
+  's3:GetObject',
+  's3:GetObjectVersion',
+  's3:PutObject',
+  's3:ListBucket',
+  's3:ListBucketVersions',
+  's3:DeleteObject',
+  's3:DeleteObjectVersion',
+  's3:PutObjectAcl',
+  's3:PutObjectVersionAcl',
+] as const;
+
+export interface EnvironmentStorageProps {
+  readonly dataKey: kms.CfnKey;
+  readonly logsKey: kms.CfnKey;
+}
+
+export class EnvironmentStorage extends Construct {
+  public readonly dataBucket: s3.Bucket;
+  public readonly modelsBucket: s3.Bucket;
+  public readonly accessLogsBucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: EnvironmentStorageProps) {
+    super(scope, id);
+    // Imported by ARN: the key policies are written in full by EnvironmentKeys, not extended here.
+    const logsKey = kms.Key.fromKeyArn(this, 'LogsKey', props.logsKey.attrArn);
+    const dataKey = kms.Key.fromKeyArn(this, 'DataKey', props.dataKey.attrArn);
+
+    this.accessLogsBucket = new s3.Bucket(this, 'AccessLogsBucket', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: logsKey,
+      bucketKeyEnabled: true,
+      ...BUCKET_BASICS,
+    });
+    SecureDefaults.markAccessLogsDestination(this.accessLogsBucket);
+    // Any bucket of this account may deliver its access logs here (products read the name from SSM).
+    this.accessLogsBucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'S3ServerAccessLogDelivery',
+        principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+        actions: ['s3:PutObject'],
+        resources: [this.accessLogsBucket.arnForObjects('*')],
+        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      }),
+    );
+
+    const dataBucket = (bucketId: string, prefix: string) => {
+      const bucket = new s3.Bucket(this, bucketId, {
+        encryption: s3.BucketEncryption.KMS,
+        encryptionKey: dataKey,
+        bucketKeyEnabled: true,
+        ...BUCKET_BASICS,
+      });
+      // Set on the resource: the L2 'serverAccessLogsBucket' would switch the log bucket to ACLs.
+      (bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
+        destinationBucketName: this.accessLogsBucket.bucketName,
+        logFilePrefix: prefix,
+      };
+      return bucket;
+    };
+    this.dataBucket = dataBucket('DataBucket', 'data/');
+    this.modelsBucket = dataBucket('ModelsBucket', 'models/');
+  }
+
+  /** Denies object access to every request not coming through the environment's S3 endpoint. */
+  public restrictToVpcEndpoint(s3EndpointId: string): void {
+    for (const bucket of [this.dataBucket, this.modelsBucket]) {
+      bucket.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'DenyOutsideVpcEndpoint',
+          effect: iam.Effect.DENY,
+          principals: [new iam.AnyPrincipal()],
+          actions: [...VPC_ENDPOINT_ONLY_ACTIONS],
+          resources: [bucket.bucketArn, bucket.arnForObjects('*')],
+          conditions: { StringNotEquals: { 'aws:sourceVpce': s3EndpointId } },
+        }),
+      );
+    }
+  }
+}
+
+const BUCKET_BASICS = {
+  enforceSSL: true,
+  versioned: true,
+  blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+  objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+  // Data outlives the environment: deleting the product leaves the buckets (and their keys).
+  removalPolicy: RemovalPolicy.RETAIN,
+} as const;
