@@ -4,6 +4,8 @@
  *
  *   products/<path>/versions/<name>/template.json   the template, byte for byte as synthesized
  *   products/<path>/versions/<name>/release.json    what was frozen: sha256 of those bytes, when, with what
+ *   products/<path>/versions/<name>/product-assets/ the template's file assets (seed code, ...), each named
+ *                                                   by its sha256, which the template lists (product-assets.ts)
  *
  * The bytes are what Service Catalog is given (the catalog stacks upload the file
  * as an asset whose URL is derived from its content), so the hash is over the
@@ -13,6 +15,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Product } from '../manifest/model';
+import { productAssetFile, productAssetsOfTemplate, type ProductAssetReference } from '../secure/product-assets';
 
 export const VERSIONS_DIR = 'versions';
 export const FROZEN_TEMPLATE_FILE = 'template.json';
@@ -40,8 +43,22 @@ export interface FrozenVersion {
   /** sha256 of template.json as it is now. */
   readonly sha256: string;
   readonly record?: ReleaseRecord;
+  /** The file assets the template lists (their files sit next to it). */
+  readonly assets: readonly ProductAssetReference[];
   /** Why the folder cannot be trusted (missing or altered files); undefined when intact. */
   readonly problem?: string;
+  /**
+   * Assets the template lists whose files are missing, when that is the only
+   * problem: `release` of the unchanged version puts them back.
+   */
+  readonly missingAssets?: readonly ProductAssetReference[];
+}
+
+/** An asset file to store with a released version. */
+export interface AssetFile {
+  readonly reference: ProductAssetReference;
+  /** Absolute path of the bytes to copy. */
+  readonly file: string;
 }
 
 /** `products/<path>/versions/<name>`, relative to the catalog root. */
@@ -80,8 +97,9 @@ export function readFrozenVersion(root: string, product: Pick<Product, 'id' | 'd
   const hasRecord = fs.existsSync(recordFile);
   if (!hasTemplate && !hasRecord) return undefined;
 
-  const sha256 = hasTemplate ? sha256Bytes(fs.readFileSync(templateFile)) : '';
-  const base = { versionName, folder, templateFile, sha256 };
+  const bytes = hasTemplate ? fs.readFileSync(templateFile) : Buffer.alloc(0);
+  const sha256 = sha256Bytes(bytes);
+  const base = { versionName, folder, templateFile, sha256, assets: [] as ProductAssetReference[] };
   if (!hasTemplate) return { ...base, problem: `${folder}/${FROZEN_TEMPLATE_FILE} is missing` };
   if (!hasRecord) return { ...base, problem: `${folder}/${RELEASE_FILE} is missing` };
 
@@ -105,7 +123,33 @@ export function readFrozenVersion(root: string, product: Pick<Product, 'id' | 'd
       problem: `${folder}/${FROZEN_TEMPLATE_FILE} has sha256 ${sha256.slice(0, 16)}…, but ${RELEASE_FILE} recorded ${String(record.sha256).slice(0, 16)}… at release`,
     };
   }
-  return { ...base, record };
+  // The template is intact, so the asset list it carries is too: check each file against it.
+  const assets = productAssetsOfTemplate(JSON.parse(bytes.toString('utf8')));
+  const relative = (file: string) => path.relative(root, file).split(path.sep).join('/');
+  const missingAssets = assets.filter((asset) => !fs.existsSync(productAssetFile(templateFile, asset)));
+  const altered = assets.find((asset) => !missingAssets.includes(asset) && sha256Bytes(fs.readFileSync(productAssetFile(templateFile, asset))) !== asset.sha256);
+  if (altered) {
+    return { ...base, record, assets, problem: `${relative(productAssetFile(templateFile, altered))} no longer matches its sha256 ${altered.sha256.slice(0, 16)}…` };
+  }
+  if (missingAssets.length > 0) {
+    return {
+      ...base,
+      record,
+      assets,
+      missingAssets,
+      problem: `the asset${missingAssets.length === 1 ? '' : 's'} ${missingAssets.map((a) => relative(productAssetFile(templateFile, a))).join(', ')} ${missingAssets.length === 1 ? 'is' : 'are'} missing`,
+    };
+  }
+  return { ...base, record, assets };
+}
+
+/** Copies asset files next to a released version's template (where the generator looks for them). */
+export function copyAssetFiles(templateFile: string, assets: readonly AssetFile[]): void {
+  for (const { reference, file } of assets) {
+    const target = productAssetFile(templateFile, reference);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.copyFileSync(file, target);
+  }
 }
 
 /**
@@ -113,7 +157,13 @@ export function readFrozenVersion(root: string, product: Pick<Product, 'id' | 'd
  * sibling folder first, which is renamed into place, so an interrupted release
  * leaves no half-written version behind.
  */
-export function writeFrozenVersion(root: string, product: Pick<Product, 'directory'>, templateBytes: Buffer, record: ReleaseRecord): string {
+export function writeFrozenVersion(
+  root: string,
+  product: Pick<Product, 'directory'>,
+  templateBytes: Buffer,
+  record: ReleaseRecord,
+  assets: readonly AssetFile[] = [],
+): string {
   const folder = frozenVersionFolder(product, record.version);
   const target = path.join(root, folder);
   const staging = path.join(path.dirname(target), `.${record.version}.release-${process.pid}`);
@@ -122,6 +172,7 @@ export function writeFrozenVersion(root: string, product: Pick<Product, 'directo
   try {
     fs.writeFileSync(path.join(staging, FROZEN_TEMPLATE_FILE), templateBytes);
     fs.writeFileSync(path.join(staging, RELEASE_FILE), `${JSON.stringify(record, null, 2)}\n`);
+    copyAssetFiles(path.join(staging, FROZEN_TEMPLATE_FILE), assets);
     fs.renameSync(staging, target);
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });

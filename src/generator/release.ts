@@ -8,12 +8,21 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { type FrozenVersion, readFrozenVersion, sha256Bytes, writeFrozenVersion, type ReleaseRecord } from './frozen-versions';
+import {
+  type AssetFile,
+  copyAssetFiles,
+  type FrozenVersion,
+  readFrozenVersion,
+  type ReleaseRecord,
+  sha256Bytes,
+  writeFrozenVersion,
+} from './frozen-versions';
 import type { ProductRegistry } from './product-registry';
 import { synthesizeCurrentTemplates } from './product-templates';
 import { changedReleasedVersion, frozenVersionTampered } from './versions';
 import { ManifestError } from '../manifest/diagnostics';
 import { type Catalog, findProduct, newestVersion, type Product, type ProductVersion } from '../manifest/model';
+import { productAssetFile, productAssetsOfTemplate } from '../secure/product-assets';
 
 export interface ReleaseOptions {
   /** The release time recorded in release.json; default: now. */
@@ -23,8 +32,11 @@ export interface ReleaseOptions {
 export interface ReleaseResult {
   readonly productId: string;
   readonly versionName: string;
-  /** `released`: written now; `unchanged`: it was already released with identical bytes. */
-  readonly outcome: 'released' | 'unchanged';
+  /**
+   * `released`: written now; `unchanged`: it was already released with identical
+   * bytes; `repaired`: identical, and its missing asset files were put back.
+   */
+  readonly outcome: 'released' | 'unchanged' | 'repaired';
   /** The version's folder, relative to the catalog root. */
   readonly folder: string;
   readonly sha256: string;
@@ -73,8 +85,9 @@ export function releaseVersion(
   const workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'sc-factory-release-'));
   try {
     const current = synthesizeCurrentTemplates(catalog, registry, { outdir: workdir, productIds: [productId] }).get(productId)!;
+    const assets = currentAssets(current.templateFile);
     const existing = readFrozenVersion(catalog.root, product, versionName);
-    if (existing) return alreadyReleased(product, version, existing, current.templateFile);
+    if (existing) return alreadyReleased(product, version, existing, current.templateFile, assets);
 
     const bytes = fs.readFileSync(current.templateFile);
     const record: ReleaseRecord = {
@@ -84,7 +97,7 @@ export function releaseVersion(
       releasedAt: (options.now ?? new Date()).toISOString(),
       awsCdkLib: awsCdkLibVersion(),
     };
-    const folder = writeFrozenVersion(catalog.root, product, bytes, record);
+    const folder = writeFrozenVersion(catalog.root, product, bytes, record, assets);
     return { productId, versionName, outcome: 'released', folder, sha256: record.sha256 };
   } finally {
     fs.rmSync(workdir, { recursive: true, force: true });
@@ -96,11 +109,24 @@ function alreadyReleased(
   version: ProductVersion,
   existing: FrozenVersion,
   currentTemplateFile: string,
+  currentAssetFiles: readonly AssetFile[],
 ): ReleaseResult {
-  if (existing.problem) throw new ManifestError([frozenVersionTampered(product, version, existing)]);
+  const repairable = existing.missingAssets !== undefined && existing.sha256 === existing.record?.sha256;
+  if (existing.problem && !repairable) throw new ManifestError([frozenVersionTampered(product, version, existing)]);
   const changed = changedReleasedVersion(product, version, existing, currentTemplateFile);
   if (changed) throw new ManifestError([changed]);
-  return { productId: product.id, versionName: version.name, outcome: 'unchanged', folder: existing.folder, sha256: existing.sha256 };
+  const result = { productId: product.id, versionName: version.name, folder: existing.folder, sha256: existing.sha256 };
+  if (!existing.missingAssets) return { ...result, outcome: 'unchanged' };
+  // Same template bytes, so the same asset hashes: the current files are the ones it names.
+  const missing = new Set(existing.missingAssets.map((a) => a.objectKey));
+  copyAssetFiles(existing.templateFile, currentAssetFiles.filter((a) => missing.has(a.reference.objectKey)));
+  return { ...result, outcome: 'repaired' };
+}
+
+/** The asset files the current template lists, where the product synthesis wrote them. */
+function currentAssets(templateFile: string): AssetFile[] {
+  const template = JSON.parse(fs.readFileSync(templateFile, 'utf8'));
+  return productAssetsOfTemplate(template).map((reference) => ({ reference, file: productAssetFile(templateFile, reference) }));
 }
 
 function awsCdkLibVersion(): string {

@@ -138,12 +138,13 @@ export function nextVersionName(name: string, taken: readonly string[]): string 
 
 /** The diagnostic for a released version whose frozen folder no longer matches its release record. */
 export function frozenVersionTampered(product: Product, version: ProductVersion, frozen: FrozenVersion): Diagnostic {
+  const remedy = frozen.missingAssets
+    ? `Run 'sc-factory release ${product.id} ${version.name}' to put back the assets of the unchanged version, or restore ${frozen.folder} from version control`
+    : `Released versions are immutable: restore ${frozen.folder} from version control`;
   return {
     ...version.source,
     code: 'FROZEN_TEMPLATE_TAMPERED',
-    message:
-      `product '${product.id}' version '${version.name}' was released, but its frozen files were altered: ${frozen.problem}. ` +
-      `Released versions are immutable: restore ${frozen.folder} from version control`,
+    message: `product '${product.id}' version '${version.name}' was released, but its frozen files were altered: ${frozen.problem}. ${remedy}`,
   };
 }
 

@@ -250,3 +250,72 @@ describe('synth with released versions', () => {
     });
   });
 });
+
+describe('released versions with file assets', () => {
+  const ASSETS = `${FROZEN}/product-assets`;
+
+  /** The asset file of the released widget, relative to the root. */
+  function assetFile(root: string): string {
+    const [reference] = readJson(path.join(root, FROZEN, 'template.json')).Metadata['SCFactory::ProductAssets'];
+    return `${ASSETS}/${reference.sha256}/${reference.objectKey}`;
+  }
+
+  test('keeps the assets next to the frozen template, byte for byte, and publishes them from there', async () => {
+    const root = widgetCatalog([{ name: '1.0.0' }], { value: 'a', asset: 'seed v1' });
+    await cli(root, 'release', 'widget', '1.0.0');
+    const file = path.join(root, assetFile(root));
+    expect(fs.existsSync(file)).toBe(true);
+
+    setWidgetSettings(root, { value: 'b', asset: 'seed v2' });
+    setWidgetVersions(root, [{ name: '1.0.0' }, { name: '1.1.0' }]);
+    const result = synth(root);
+
+    expect(result.versions.get('widget')![0].origin).toBe('released');
+    const [reference] = readJson(path.join(root, FROZEN, 'template.json')).Metadata['SCFactory::ProductAssets'];
+    expect(reference.sha256).toBe(sha256Bytes(fs.readFileSync(file)));
+    // The catalog stack ships the frozen file itself (staged in the cloud assembly under its key).
+    const shipped = fs
+      .readdirSync(result.outdir)
+      .filter((entry) => entry.startsWith('asset.'))
+      .map((entry) => path.join(result.outdir, entry, reference.objectKey))
+      .filter((candidate) => fs.existsSync(candidate));
+    expect(shipped).toHaveLength(1);
+    expect(fs.readFileSync(shipped[0]).equals(fs.readFileSync(file))).toBe(true);
+  });
+
+  test('fails when an asset of a released version was altered', async () => {
+    const root = widgetCatalog([{ name: '1.0.0' }], { value: 'a', asset: 'seed v1' });
+    await cli(root, 'release', 'widget', '1.0.0');
+    const relative = assetFile(root);
+    fs.appendFileSync(path.join(root, relative), 'tampered');
+    const sha = readJson(path.join(root, FROZEN, 'template.json')).Metadata['SCFactory::ProductAssets'][0].sha256;
+
+    expect((await cli(root, 'synth', '--out', path.join(tempDir(), 'cdk.out'))).stderr).toBe(
+      "catalog.yaml:23:9: product 'widget' version '1.0.0' was released, but its frozen files were altered: " +
+        `${relative} no longer matches its sha256 ${sha.slice(0, 16)}…. Released versions are immutable: restore ${FROZEN} from version control\n` +
+        '1 problem found; nothing was written.\n',
+    );
+  });
+
+  test('fails when an asset of a released version is missing, and releasing the unchanged version again puts it back', async () => {
+    const root = widgetCatalog([{ name: '1.0.0' }], { value: 'a', asset: 'seed v1' });
+    await cli(root, 'release', 'widget', '1.0.0');
+    const relative = assetFile(root);
+    const bytes = fs.readFileSync(path.join(root, relative));
+    fs.rmSync(path.join(root, ASSETS), { recursive: true });
+
+    expect((await cli(root, 'synth', '--out', path.join(tempDir(), 'cdk.out'))).stderr).toBe(
+      "catalog.yaml:23:9: product 'widget' version '1.0.0' was released, but its frozen files were altered: " +
+        `the asset ${relative} is missing. Run 'sc-factory release widget 1.0.0' to put back the assets of the unchanged version, ` +
+        `or restore ${FROZEN} from version control\n` +
+        '1 problem found; nothing was written.\n',
+    );
+    expect(await cli(root, 'release', 'widget', '1.0.0')).toEqual({
+      code: 0,
+      stdout: `widget 1.0.0 is already released with an identical template; its missing asset files were put back in ${FROZEN}.\n`,
+      stderr: '',
+    });
+    expect(fs.readFileSync(path.join(root, relative)).equals(bytes)).toBe(true);
+    expect((await cli(root, 'synth', '--out', path.join(tempDir(), 'cdk.out'))).code).toBe(0);
+  });
+});

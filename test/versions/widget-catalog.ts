@@ -13,6 +13,8 @@ export interface WidgetSettings {
   readonly value: string;
   /** Adds a second resource, `Extra`. */
   readonly extra?: boolean;
+  /** Ships a file asset (a folder `seed/` holding one file with this text), named in `Setting`'s description. */
+  readonly asset?: string;
 }
 
 export interface WidgetVersion {
@@ -76,16 +78,20 @@ export function widgetCatalogYaml(versions: readonly WidgetVersion[]): string {
 function widgetSource(): string {
   const secure = path.join(REPO_ROOT, 'src/secure/secure-product-stack');
   const ssm = path.join(REPO_ROOT, 'node_modules/aws-cdk-lib/aws-ssm');
+  const assets = path.join(REPO_ROOT, 'node_modules/aws-cdk-lib/aws-s3-assets');
   return `import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ssm from ${JSON.stringify(ssm)};
+import * as s3assets from ${JSON.stringify(assets)};
 import { SecureProductStack, type SecureProductStackProps } from ${JSON.stringify(secure)};
 
 export class WidgetProduct extends SecureProductStack {
   constructor(scope: any, id: string, props: SecureProductStackProps) {
     super(scope, id, props);
     const settings = JSON.parse(fs.readFileSync(path.join(__dirname, 'settings.json'), 'utf8'));
-    new ssm.CfnParameter(this, 'Setting', { type: 'String', value: settings.value, description: 'A widget setting.' });
+    const seed = settings.asset === undefined ? undefined : new s3assets.Asset(this, 'Seed', { path: path.join(__dirname, 'seed') });
+    const description = seed ? \`Seed at \${seed.s3ObjectUrl}\` : 'A widget setting.';
+    new ssm.CfnParameter(this, 'Setting', { type: 'String', value: settings.value, description });
     if (settings.extra) new ssm.CfnParameter(this, 'Extra', { type: 'String', value: 'extra' });
   }
 }
@@ -107,6 +113,7 @@ export function widgetCatalog(versions: readonly WidgetVersion[], settings: Widg
 /** "Changes the code": the next synth builds the widget with these settings. */
 export function setWidgetSettings(root: string, settings: WidgetSettings): void {
   writeFiles(root, { 'products/widget/settings.json': JSON.stringify(settings) });
+  if (settings.asset !== undefined) writeFiles(root, { 'products/widget/seed/readme.txt': settings.asset });
 }
 
 export function setWidgetVersions(root: string, versions: readonly WidgetVersion[]): void {

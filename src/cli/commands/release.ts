@@ -19,7 +19,9 @@ export const releaseCommand: Command = {
 
     const result = releaseVersion(catalog, resolveProductClasses(catalog), productId, versionName);
     const where = path.relative(io.cwd, path.join(catalog.root, result.folder)) || '.';
-    if (result.outcome === 'unchanged') {
+    if (result.outcome === 'repaired') {
+      io.out(`${productId} ${versionName} is already released with an identical template; its missing asset files were put back in ${where}.`);
+    } else if (result.outcome === 'unchanged') {
       io.out(`${productId} ${versionName} is already released with an identical template (${where}); nothing changed.`);
     } else {
       io.out(
