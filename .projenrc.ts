@@ -82,6 +82,7 @@ cli('validate', 'Validate catalog.yaml and portfolios/*.yaml');
 cli('list', 'List portfolio / product / version per account and region');
 cli('release', 'Freeze the newest version of a product: npx projen release <product> <version>');
 cli('plan', 'What a publish would change per account and region (--json, --live); exit 0 nothing, 2 changes');
+cli('security-report', 'Per product: the rule packs run and every acknowledged finding with its reason (--json, --product ID)');
 
 // `npx projen synth` is the main job: validate, synthesize cdk.out, print the summary.
 for (const name of ['synth', 'synth:silent']) {

@@ -9,12 +9,13 @@ import { cdkAppCommand } from './commands/cdk-app';
 import { listCommand } from './commands/list';
 import { planCommand } from './commands/plan';
 import { releaseCommand } from './commands/release';
+import { securityReportCommand } from './commands/security-report';
 import { synthCommand } from './commands/synth';
 import { validateCommand } from './commands/validate';
 import { EXIT_CODES } from './exit-codes';
 import { type CliIo, type Command, processIo } from './io';
 
-export const COMMANDS: readonly Command[] = [validateCommand, listCommand, synthCommand, releaseCommand, planCommand, cdkAppCommand];
+export const COMMANDS: readonly Command[] = [validateCommand, listCommand, synthCommand, releaseCommand, planCommand, securityReportCommand, cdkAppCommand];
 
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const [name, ...rest] = argv;
