@@ -93,7 +93,22 @@ export const ROLE_DESCRIPTIONS: Readonly<Record<RoleKey, string>> = {
   modelExecution: 'Model execution role: SageMaker endpoints',
 };
 
+/**
+ * Names of the roles the environment creates: `<environment name>-<suffix>`,
+ * predictable so portfolios can name them as principals (the Studio execution
+ * role sees the SageMaker project templates) and people can find them.
+ */
+export const CREATED_ROLE_SUFFIXES: Readonly<Record<RoleKey, string>> = {
+  teamAdmin: 'team-admin',
+  dataScientist: 'data-scientist',
+  sageMakerExecution: 'studio-execution',
+  pipelineExecution: 'pipeline-execution',
+  modelExecution: 'model-execution',
+};
+
 export interface EnvironmentIdentityProps {
+  /** Deploy-time environment name, first part of the created roles' names. */
+  readonly environmentName: string;
   /** Existing role names; undefined: create the roles. */
   readonly existingRoles?: ExistingRoles;
   readonly dataBucket: s3.IBucket;
@@ -198,7 +213,11 @@ export class EnvironmentIdentity extends Construct {
     const sagemakerService = new iam.ServicePrincipal('sagemaker.amazonaws.com');
     const people = new iam.AccountRootPrincipal();
     const role = (id: string, key: RoleKey, assumedBy: iam.IPrincipal) =>
-      new iam.Role(this, id, { description: ROLE_DESCRIPTIONS[key], assumedBy });
+      new iam.Role(this, id, {
+        roleName: Fn.join('-', [this.props.environmentName, CREATED_ROLE_SUFFIXES[key]]),
+        description: ROLE_DESCRIPTIONS[key],
+        assumedBy,
+      });
     return {
       teamAdmin: role('TeamAdminRole', 'teamAdmin', people),
       dataScientist: role('DataScientistRole', 'dataScientist', people),

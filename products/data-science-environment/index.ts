@@ -107,6 +107,7 @@ export class DataScienceEnvironmentProduct extends SecureProductStack {
     });
 
     this.identity = new EnvironmentIdentity(this, 'Identity', {
+      environmentName,
       existingRoles: settings.existingRoles,
       dataBucket: this.storage.dataBucket,
       modelsBucket: this.storage.modelsBucket,

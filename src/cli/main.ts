@@ -8,6 +8,7 @@ import { formatDiagnostic, ManifestError } from '../manifest/diagnostics';
 import { cdkAppCommand } from './commands/cdk-app';
 import { listCommand } from './commands/list';
 import { planCommand } from './commands/plan';
+import { publishCommand } from './commands/publish';
 import { releaseCommand } from './commands/release';
 import { securityReportCommand } from './commands/security-report';
 import { synthCommand } from './commands/synth';
@@ -15,7 +16,16 @@ import { validateCommand } from './commands/validate';
 import { EXIT_CODES } from './exit-codes';
 import { type CliIo, type Command, processIo } from './io';
 
-export const COMMANDS: readonly Command[] = [validateCommand, listCommand, synthCommand, releaseCommand, planCommand, securityReportCommand, cdkAppCommand];
+export const COMMANDS: readonly Command[] = [
+  validateCommand,
+  listCommand,
+  synthCommand,
+  releaseCommand,
+  planCommand,
+  publishCommand,
+  securityReportCommand,
+  cdkAppCommand,
+];
 
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const [name, ...rest] = argv;

@@ -21,12 +21,12 @@ export type RuleResult =
   | { readonly status: 'compliant' }
   | { readonly status: 'not-applicable' }
   | {
-      readonly status: 'non-compliant';
-      /** What is wrong with this resource, in a sentence. */
-      readonly problem: string;
-      /** Property paths in the resource, e.g. `Properties/VersioningConfiguration`. */
-      readonly locations: readonly string[];
-    };
+    readonly status: 'non-compliant';
+    /** What is wrong with this resource, in a sentence. */
+    readonly problem: string;
+    /** Property paths in the resource, e.g. `Properties/VersioningConfiguration`. */
+    readonly locations: readonly string[];
+  };
 
 /** Where a resource sits: its logical id and the template around it. */
 export interface RuleContext {

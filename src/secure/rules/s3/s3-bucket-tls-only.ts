@@ -6,7 +6,7 @@ export const S3BucketTlsOnly: SecureRule = {
   description: "S3 buckets must have a bucket policy denying every request without TLS (aws:SecureTransport 'false').",
   fix:
     "Create the bucket with s3.Bucket (the secure defaults add the statement) or pass 'enforceSSL: true'; " +
-    "a raw CfnBucket needs a CfnBucketPolicy with that Deny statement.",
+    'a raw CfnBucket needs a CfnBucketPolicy with that Deny statement.',
   check(resource, { logicalId, template }) {
     if (resource.Type !== 'AWS::S3::Bucket') return NOT_APPLICABLE;
     const bucketName = valueAt(resource.Properties, 'BucketName');
