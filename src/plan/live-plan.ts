@@ -16,7 +16,7 @@ import {
   StackSelectionStrategy,
   Toolkit,
 } from '@aws-cdk/toolkit-lib';
-import type { Plan, PlanChange, TargetPlan } from './plan-changes';
+import { normalizeChange, type Plan, type PlanChange, type TargetPlan } from './plan-changes';
 import type { TargetState } from './published-state';
 import { VERSION_METADATA_KEY, type VersionMetadata } from '../generator/version-lifecycle';
 
@@ -76,7 +76,7 @@ export async function planAgainstLive(
       continue;
     }
     const newTemplate = JSON.parse(fs.readFileSync(target.templateFile, 'utf8'));
-    const changes = changesFromTemplateDiff(diff, newTemplate, options.names);
+    const changes = changesFromTemplateDiff(diff, newTemplate, options.names).map(normalizeChange);
     const deployedBefore = Object.values(diff.resources.changes).some((c) => !c.isAddition) || changes.every((c) => c.action === 'unchanged');
     plans.push({
       ...identity,

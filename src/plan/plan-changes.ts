@@ -75,7 +75,7 @@ export function planAgainstPublishedState(desired: readonly TargetState[], publi
   const recorded = published?.targets ?? {};
   const targets: TargetPlan[] = desired.map((target) => {
     const before = recorded[target.id];
-    const changes = diffTarget(before, target);
+    const changes = diffTarget(before, target).map(normalizeChange);
     return {
       ...identity(target),
       status: before === undefined ? 'new' : changes.some(isChange) ? 'changed' : 'unchanged',
@@ -91,9 +91,10 @@ export function planAgainstPublishedState(desired: readonly TargetState[], publi
       changes: [{
         subject: 'target',
         action: 'remove',
-        detail: `no longer in the catalog; publish leaves stack ${before.stackName} in place`,
+        detail: 'no longer in the catalog; publish leaves its stack in place',
         warning:
-          'delete the stack yourself (cdk destroy) once no provisioned product uses its products, then record it with publish',
+          `delete stack ${before.stackName} yourself (cdk destroy) once no provisioned product uses its products, ` +
+          `then remove '${id}' from catalog.lock.json`,
       }],
     });
   }
@@ -102,6 +103,15 @@ export function planAgainstPublishedState(desired: readonly TargetState[], publi
     changes: targets.some((t) => t.status !== 'unchanged'),
     targets,
   };
+}
+
+const KEY_ORDER: readonly (keyof PlanChange)[] = [
+  'subject', 'action', 'portfolio', 'product', 'version', 'principalType', 'principal', 'tagKey', 'tagValue', 'from', 'to', 'detail', 'warning',
+];
+
+/** The same keys in the same order for every change (readable JSON), without undefined values. */
+export function normalizeChange(change: PlanChange): PlanChange {
+  return Object.fromEntries(KEY_ORDER.filter((key) => change[key] !== undefined).map((key) => [key, change[key]])) as unknown as PlanChange;
 }
 
 export function isChange(change: PlanChange): boolean {

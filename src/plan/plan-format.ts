@@ -71,21 +71,30 @@ function what(change: PlanChange): string {
       return `${change.portfolio} ${change.principalType} ${change.principal}`;
     case 'tag-option':
       return `${change.portfolio} ${change.tagKey}=${change.tagValue}`;
+    case 'target':
+      return 'catalog stack';
     default:
       return change.detail ?? '';
   }
 }
 
+/** `create (released)`, `deprecate: active -> deprecated`, `update launch role: A -> B`, `remove (was active)`. */
 function describe(change: PlanChange): string {
-  const fromTo =
+  // For updates and constraints the detail names what changes; elsewhere it is a remark.
+  const named = change.action === 'update' || change.subject === 'constraint';
+  const head = named && change.detail ? `${change.action} ${change.detail}` : change.action;
+  const values =
     change.from !== undefined && change.to !== undefined
       ? `: ${brief(change.from)} -> ${brief(change.to)}`
-      : change.to !== undefined && change.action === 'create' && change.subject === 'constraint'
-        ? `: ${change.to}`
+      : change.subject === 'constraint'
+        ? `: ${change.to ?? change.from}`
         : '';
-  const detail = change.subject === 'target' || change.subject === 'resource' ? '' : change.detail;
-  if (change.action === 'update' || change.subject === 'constraint') return `${change.action} ${detail ?? ''}${fromTo}`.trim();
-  return `${change.action}${fromTo}${detail ? ` (${detail})` : ''}`;
+  const remark = !named && change.subject !== 'resource' && change.detail
+    ? ` (${change.detail})`
+    : change.subject === 'version' && change.action === 'remove' && change.from
+      ? ` (was ${change.from})`
+      : '';
+  return `${head}${values}${remark}`;
 }
 
 function brief(text: string): string {

@@ -1,0 +1,212 @@
+/**
+ * `plan` end to end: synthesize what a publish would deploy, compare it with
+ * catalog.lock.json, print it for people or CI, and say by the exit code
+ * whether anything would change.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { synthesizeCatalog } from '../../src/generator/catalog-app';
+import { desiredTargetStates, PUBLISHED_STATE_FILE, readPublishedState, recordPublished } from '../../src/plan/published-state';
+import { cli, tempDir, writeFiles } from '../helpers';
+import { setWidgetSettings, setWidgetVersions, widgetCatalog } from '../versions/widget-catalog';
+
+/** What `publish` does after deploying: record the state of every target. */
+function recordAsPublished(root: string, now = new Date('2026-11-20T10:00:00Z')): void {
+  const synthesized = synthesizeCatalog({ root, outdir: path.join(tempDir(), 'cdk.out') });
+  recordPublished(root, desiredTargetStates(synthesized.catalog, synthesized.versions), now);
+}
+
+const PORTFOLIO_CHANGED = `id: widgets
+displayName: Widgets and gadgets
+providerName: Platform
+accounts: [dev, prod]
+principals:
+  roles: [Builder, Reviewer]
+products:
+  - id: widget
+    launchRole: SCLaunchWidgetV2
+tagOptions:
+  cost-center: [cc-1, cc-2]
+`;
+
+describe('plan with nothing published yet', () => {
+  test('shows everything as new, per account and region, and exits 2', async () => {
+    const root = widgetCatalog([{ name: '1.0.0' }]);
+    await cli(root, 'release', 'widget', '1.0.0');
+    const target = (account: string, id: string) => [
+      `${account} (${id}) eu-west-1, stack widget-catalog-${account}-eu-west-1: 7 changes (not published yet)`,
+      '     KIND               WHAT                      CHANGE',
+      '  +  product            widget                    create',
+      '  +  version            widget 1.0.0              create (released)',
+      '  +  portfolio          widgets                   create',
+      '  +  principal          widgets role Builder      create',
+      '  +  portfolio-product  widgets widget            create',
+      '  +  constraint         widgets widget            create launch role: SCLaunchWidget',
+      '  +  tag-option         widgets cost-center=cc-1  create',
+      '',
+    ];
+    expect(await cli(root, 'plan')).toEqual({
+      code: 2,
+      stdout: [
+        'Plan compared with nothing: catalog.lock.json does not exist, so everything is new',
+        '',
+        ...target('dev', '111111111111'),
+        ...target('prod', '333333333333'),
+        '2 of 2 targets would change: 14 create.',
+        '',
+      ].join('\n'),
+      stderr: '',
+    });
+  });
+});
+
+describe('plan against catalog.lock.json', () => {
+  test('with nothing changed since the last publish, lists the versions as unchanged and exits 0', async () => {
+    const root = widgetCatalog([{ name: '1.0.0' }]);
+    await cli(root, 'release', 'widget', '1.0.0');
+    recordAsPublished(root);
+    const target = (account: string, id: string) => [
+      `${account} (${id}) eu-west-1, stack widget-catalog-${account}-eu-west-1: no changes`,
+      '     KIND     WHAT          CHANGE',
+      '  =  version  widget 1.0.0  unchanged (released)',
+      '',
+    ];
+    expect(await cli(root, 'plan')).toEqual({
+      code: 0,
+      stdout: [
+        'Plan compared with catalog.lock.json (the state last published from this repository)',
+        '',
+        ...target('dev', '111111111111'),
+        ...target('prod', '333333333333'),
+        'Nothing to publish: 2 targets up to date.',
+        '',
+      ].join('\n'),
+      stderr: '',
+    });
+  });
+
+  test('shows new, deprecated and unchanged versions and portfolio, principal, constraint and TagOption changes, and exits 2', async () => {
+    const root = widgetCatalog([{ name: '1.0.0' }]);
+    await cli(root, 'release', 'widget', '1.0.0');
+    recordAsPublished(root);
+    setWidgetSettings(root, { value: 'b' });
+    setWidgetVersions(root, [{ name: '1.0.0', status: 'deprecated' }, { name: '1.1.0' }]);
+    writeFiles(root, { 'portfolios/widgets.yaml': PORTFOLIO_CHANGED });
+
+    const result = await cli(root, 'plan');
+
+    expect(result.code).toBe(2);
+    expect(result.stdout.split('\n').slice(0, 13)).toEqual([
+      'Plan compared with catalog.lock.json (the state last published from this repository)',
+      '',
+      'dev (111111111111) eu-west-1, stack widget-catalog-dev-eu-west-1: 6 changes',
+      '     KIND        WHAT                      CHANGE',
+      '  ~  version     widget 1.0.0              deprecate: active -> deprecated',
+      '  +  version     widget 1.1.0              create (built from the current code, not released)',
+      '  ~  portfolio   widgets                   update displayName: Widgets -> Widgets and gadgets',
+      '  +  principal   widgets role Reviewer     create',
+      '  ~  constraint  widgets widget            update launch role: SCLaunchWidget -> SCLaunchWidgetV2',
+      '  +  tag-option  widgets cost-center=cc-2  create',
+      '  warning: widget 1.1.0: not released: its template is not frozen, so a later code change would replace it; release it first',
+      '',
+      'prod (333333333333) eu-west-1, stack widget-catalog-prod-eu-west-1: 6 changes',
+    ]);
+    expect(result.stdout.split('\n').slice(-2)).toEqual(['2 of 2 targets would change: 2 deprecate, 6 create, 4 update.', '']);
+  });
+
+  test('--json gives CI the same plan, with the exit code and a summary', async () => {
+    const root = widgetCatalog([{ name: '1.0.0' }]);
+    await cli(root, 'release', 'widget', '1.0.0');
+    recordAsPublished(root);
+    setWidgetSettings(root, { value: 'b' });
+    setWidgetVersions(root, [{ name: '1.0.0', status: 'inactive' }, { name: '1.1.0' }]);
+    writeFiles(root, { 'portfolios/widgets.yaml': PORTFOLIO_CHANGED.replace('accounts: [dev, prod]', 'accounts: [dev]') });
+
+    const result = await cli(root, 'plan', '--json');
+
+    expect(result.code).toBe(2);
+    const plan = JSON.parse(result.stdout);
+    expect(plan).toMatchObject({ baseline: 'published-state', changes: true, exitCode: 2 });
+    expect(plan.summary).toEqual({ deactivate: 1, create: 3, update: 2, remove: 1 });
+    expect(plan.targets.map((t: any) => [t.id, t.account, t.accountId, t.region, t.stackName, t.status])).toEqual([
+      ['dev-eu-west-1', 'dev', '111111111111', 'eu-west-1', 'widget-catalog-dev-eu-west-1', 'changed'],
+      ['prod-eu-west-1', 'prod', '333333333333', 'eu-west-1', 'widget-catalog-prod-eu-west-1', 'removed'],
+    ]);
+    expect(plan.targets[0].changes.slice(0, 2)).toEqual([
+      { subject: 'version', action: 'deactivate', product: 'widget', version: '1.0.0', from: 'active', to: 'inactive' },
+      {
+        subject: 'version',
+        action: 'create',
+        product: 'widget',
+        version: '1.1.0',
+        to: 'active',
+        detail: 'built from the current code, not released',
+        warning: 'not released: its template is not frozen, so a later code change would replace it; release it first',
+      },
+    ]);
+  });
+
+  test('fails like synth when the code changed a released version (publish would fail too)', async () => {
+    const root = widgetCatalog([{ name: '1.0.0' }]);
+    await cli(root, 'release', 'widget', '1.0.0');
+    setWidgetSettings(root, { value: 'b' });
+    const result = await cli(root, 'plan');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^catalog\.yaml:23:9: product 'widget' version '1\.0\.0' is released, but the current code builds a different template/);
+  });
+
+  test('fails on a catalog.lock.json that is not a published-state record, at the position', async () => {
+    const root = widgetCatalog([{ name: '1.0.0' }]);
+    writeFiles(root, { [PUBLISHED_STATE_FILE]: '{\n  "format": 1,\n  "targets": {,}\n}\n' });
+    const result = await cli(root, 'plan');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^catalog\.lock\.json:3:15: catalog\.lock\.json is not a published-state record: .*\. It is written by sc-factory publish; restore it from version control \(or delete it to plan as if nothing was published\)\n1 problem found; nothing was written\.\n$/,
+    );
+  });
+
+  test('fails on a record of another format', async () => {
+    const root = widgetCatalog([{ name: '1.0.0' }]);
+    writeFiles(root, { [PUBLISHED_STATE_FILE]: '{"format": 7, "targets": {}}' });
+    expect((await cli(root, 'plan')).stderr).toBe(
+      'catalog.lock.json:1:1: catalog.lock.json is not a published-state record: expected {"format": 1, "targets": {...}} as written by ' +
+        'sc-factory publish. It is written by sc-factory publish; restore it from version control (or delete it to plan as if nothing was published)\n' +
+        '1 problem found; nothing was written.\n',
+    );
+  });
+
+  test('never writes cdk.out', async () => {
+    const root = widgetCatalog([{ name: '1.0.0' }]);
+    await cli(root, 'plan');
+    expect(fs.existsSync(path.join(root, 'cdk.out'))).toBe(false);
+  });
+
+  test('fails on arguments it does not know', async () => {
+    const root = widgetCatalog([{ name: '1.0.0' }]);
+    expect(await cli(root, 'plan', '--change-set')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'plan: --change-set needs --live\nusage: sc-factory plan [--root DIR] [--json] [--live [--change-set]]\n',
+    });
+  });
+});
+
+describe('recording what was published', () => {
+  test('writes one entry per target, keeps the others, in a stable order', () => {
+    const root = widgetCatalog([{ name: '1.0.0' }]);
+    const synthesized = synthesizeCatalog({ root, outdir: path.join(tempDir(), 'cdk.out') });
+    const [dev, prod] = desiredTargetStates(synthesized.catalog, synthesized.versions);
+
+    recordPublished(root, [prod], new Date('2026-11-20T10:00:00Z'));
+    recordPublished(root, [dev], new Date('2026-11-21T10:00:00Z'));
+
+    const state = readPublishedState(root)!;
+    expect(Object.keys(state.targets)).toEqual(['dev-eu-west-1', 'prod-eu-west-1']);
+    expect(state.targets['prod-eu-west-1'].publishedAt).toBe('2026-11-20T10:00:00.000Z');
+    expect(state.targets['dev-eu-west-1']).toEqual({ ...dev, publishedAt: '2026-11-21T10:00:00.000Z' });
+    expect(state.targets['dev-eu-west-1'].products.widget.versions).toEqual([
+      { name: '1.0.0', description: 'Widget 1.0.0.', status: 'active', sha256: synthesized.versions.get('widget')![0].sha256, released: false },
+    ]);
+  });
+});
