@@ -5,6 +5,7 @@
  */
 import type { DataScienceEnvironmentSettings } from './data-science-environment-settings';
 import type { SourceLocation } from './diagnostics';
+import type { SageMakerProjectSettings } from './sagemaker-projects';
 import type { CatalogManifest, PortfolioManifest, ProductKind, ProductManifest, ProductVersionManifest } from './schema';
 
 export const DEFAULT_SSM_PREFIX = 'mlops';
@@ -21,6 +22,8 @@ export interface Catalog {
   readonly defaults: Defaults;
   readonly products: readonly Product[];
   readonly portfolios: readonly Portfolio[];
+  /** Settings of the products of kind sagemaker-project (defaults filled in). */
+  readonly sagemakerProjects: SageMakerProjectSettings;
 }
 
 export interface Account {

@@ -23,7 +23,7 @@ export function validateAgainstSchema(schema: TSchema, source: YamlSource, data:
   }
   if (validate(data)) return [];
   return (validate.errors ?? [])
-    .filter((error) => error.keyword !== 'propertyNames') // its inner error says more
+    .filter((error) => error.keyword !== 'propertyNames' && error.keyword !== 'if') // their inner errors say more
     .map((error) => toDiagnostic(error, source, data));
 }
 

@@ -1,0 +1,191 @@
+/**
+ * A small CloudFormation evaluator for tests: resolves a synthesized template
+ * as CloudFormation would for one launch (parameters, pseudo parameters,
+ * conditions, Ref/GetAtt with made-up physical ids), so the policies it
+ * contains can be fed to an IAM simulator as the concrete JSON AWS would see.
+ */
+
+export interface Launch {
+  readonly accountId: string;
+  readonly region: string;
+  readonly partition?: string;
+  /** Parameter values; parameters not given take their Default. */
+  readonly parameters?: Readonly<Record<string, string>>;
+}
+
+type Json = any;
+
+/** Physical ids of resources, made up but shaped like the real ones. */
+function physicalId(logicalId: string, resource: Json, resolve: (v: Json) => Json): string {
+  const props = resource.Properties ?? {};
+  switch (resource.Type) {
+    case 'AWS::S3::Bucket':
+      return props.BucketName ? resolve(props.BucketName) : `stack-${logicalId.toLowerCase()}-1a2b3c`;
+    case 'AWS::IAM::Role':
+      return props.RoleName ? resolve(props.RoleName) : `stack-${logicalId}-ABC123`;
+    case 'AWS::EC2::VPCEndpoint':
+      return `vpce-${logicalId.toLowerCase().slice(0, 17)}`;
+    case 'AWS::EC2::SecurityGroup':
+      return `sg-${logicalId.toLowerCase().slice(0, 17)}`;
+    case 'AWS::EC2::Subnet':
+      return `subnet-${logicalId.toLowerCase().slice(0, 17)}`;
+    case 'AWS::EC2::VPC':
+      return `vpc-${logicalId.toLowerCase().slice(0, 17)}`;
+    case 'AWS::KMS::Key':
+      return `key-${logicalId.toLowerCase()}`;
+    default:
+      return `${logicalId}-physical-id`;
+  }
+}
+
+export class ResolvedTemplate {
+  private readonly pseudo: Record<string, string>;
+  private readonly conditions = new Map<string, boolean>();
+
+  constructor(
+    public readonly template: Json,
+    private readonly launch: Launch,
+  ) {
+    this.pseudo = {
+      'AWS::AccountId': launch.accountId,
+      'AWS::Region': launch.region,
+      'AWS::Partition': launch.partition ?? 'aws',
+      'AWS::URLSuffix': 'amazonaws.com',
+      'AWS::StackName': 'SC-111111111111-pp-abcdefgh',
+      'AWS::NoValue': NO_VALUE as never,
+    };
+  }
+
+  /** A resource's properties, fully resolved. */
+  public properties(logicalId: string): Json {
+    const resource = this.template.Resources[logicalId];
+    if (!resource) throw new Error(`no resource ${logicalId}`);
+    return this.resolve(resource.Properties ?? {});
+  }
+
+  /** Logical ids of the resources of a type that exist at this launch (their condition holds). */
+  public logicalIdsOf(type: string): string[] {
+    return Object.entries<Json>(this.template.Resources)
+      .filter(([, r]) => r.Type === type && (r.Condition === undefined || this.condition(r.Condition)))
+      .map(([id]) => id);
+  }
+
+  public ref(logicalId: string): Json {
+    return this.resolve({ Ref: logicalId });
+  }
+
+  public getAtt(logicalId: string, attribute: string): Json {
+    return this.resolve({ 'Fn::GetAtt': [logicalId, attribute] });
+  }
+
+  public resolve(value: Json): Json {
+    if (Array.isArray(value)) return value.map((v) => this.resolve(v)).filter((v) => v !== NO_VALUE);
+    if (value === null || typeof value !== 'object') return value;
+    const keys = Object.keys(value);
+    if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::') || keys[0] === 'Condition')) {
+      return this.intrinsic(keys[0], value[keys[0]]);
+    }
+    const out: Record<string, Json> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const resolved = this.resolve(v);
+      if (resolved !== NO_VALUE) out[k] = resolved;
+    }
+    return out;
+  }
+
+  private intrinsic(name: string, args: Json): Json {
+    switch (name) {
+      case 'Ref': {
+        if (args in this.pseudo) return this.pseudo[args];
+        const parameter = this.template.Parameters?.[args];
+        if (parameter) return this.parameter(args, parameter);
+        const resource = this.template.Resources?.[args];
+        if (!resource) throw new Error(`Ref to unknown ${args}`);
+        return physicalId(args, resource, (v) => this.resolve(v));
+      }
+      case 'Fn::GetAtt':
+        return this.attribute(args[0], args[1]);
+      case 'Fn::Join': {
+        const parts = this.resolve(args[1]);
+        return parts.map((p: Json) => String(p)).join(args[0]);
+      }
+      case 'Fn::Sub': {
+        const [text, variables] = Array.isArray(args) ? args : [args, {}];
+        const resolvedVariables = this.resolve(variables);
+        return text.replace(/\$\{([^}!]+)\}/g, (_: string, name: string) => {
+          if (name in resolvedVariables) return String(resolvedVariables[name]);
+          if (name.includes('.')) {
+            const [id, attribute] = name.split('.');
+            return String(this.attribute(id, attribute));
+          }
+          return String(this.intrinsic('Ref', name));
+        });
+      }
+      case 'Fn::Select':
+        return this.resolve(args[1])[Number(this.resolve(args[0]))];
+      case 'Fn::GetAZs':
+        return ['a', 'b', 'c'].map((z) => `${this.launch.region}${z}`);
+      case 'Fn::Cidr': {
+        const count = Number(this.resolve(args[1]));
+        return Array.from({ length: count }, (_, i) => `10.0.${i * 16}.0/20`);
+      }
+      case 'Fn::If':
+        return this.resolve(this.condition(args[0]) ? args[1] : args[2]);
+      case 'Fn::Equals':
+        return String(this.resolve(args[0])) === String(this.resolve(args[1]));
+      case 'Fn::Not':
+        return !this.resolve(args[0]);
+      case 'Fn::And':
+        return args.every((a: Json) => this.resolve(a));
+      case 'Fn::Or':
+        return args.some((a: Json) => this.resolve(a));
+      case 'Condition':
+        return this.condition(args);
+      default:
+        throw new Error(`intrinsic ${name} not supported by the test resolver`);
+    }
+  }
+
+  private condition(name: string): boolean {
+    if (!this.conditions.has(name)) {
+      const expression = this.template.Conditions?.[name];
+      if (expression === undefined) throw new Error(`unknown condition ${name}`);
+      this.conditions.set(name, Boolean(this.resolve(expression)));
+    }
+    return this.conditions.get(name)!;
+  }
+
+  private parameter(name: string, parameter: Json): string {
+    const value = this.launch.parameters?.[name] ?? parameter.Default;
+    if (value === undefined) throw new Error(`parameter ${name} needs a value`);
+    return String(value);
+  }
+
+  private attribute(logicalId: string, attribute: string): Json {
+    const resource = this.template.Resources?.[logicalId];
+    if (!resource) throw new Error(`GetAtt of unknown ${logicalId}`);
+    const id = physicalId(logicalId, resource, (v) => this.resolve(v));
+    const { accountId, region } = this.launch;
+    const partition = this.pseudo['AWS::Partition'];
+    switch (`${resource.Type}.${attribute}`) {
+      case 'AWS::S3::Bucket.Arn':
+        return `arn:${partition}:s3:::${id}`;
+      case 'AWS::IAM::Role.Arn':
+        return `arn:${partition}:iam::${accountId}:role/${id}`;
+      case 'AWS::KMS::Key.Arn':
+        return `arn:${partition}:kms:${region}:${accountId}:key/${id}`;
+      case 'AWS::EC2::SecurityGroup.GroupId':
+        return id;
+      case 'AWS::SageMaker::Domain.DomainId':
+        return 'd-abcdefgh1234';
+      case 'AWS::SageMaker::Domain.DomainArn':
+        return `arn:${partition}:sagemaker:${region}:${accountId}:domain/d-abcdefgh1234`;
+      case 'AWS::Logs::LogGroup.Arn':
+        return `arn:${partition}:logs:${region}:${accountId}:log-group:${logicalId}:*`;
+      default:
+        throw new Error(`GetAtt ${resource.Type}.${attribute} not supported by the test resolver`);
+    }
+  }
+}
+
+const NO_VALUE = Symbol('AWS::NoValue');
