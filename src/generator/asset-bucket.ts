@@ -12,7 +12,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -131,8 +131,11 @@ export class ProductAssetBucket extends Construct {
   constructor(scope: Construct, id: string, props: ProductAssetBucketProps) {
     super(scope, id);
     const { catalog, target } = props;
-    this.bucketName = productAssetBucketName(catalog.name, target.account.id, target.region);
-    if (this.bucketName.length > 63) {
+    // The stack's own account and region: concrete in a catalog stack, pseudo parameters in an
+    // environment-agnostic one (an organisation's StackSet template).
+    const stack = Stack.of(this);
+    this.bucketName = productAssetBucketName(catalog.name, stack.account, stack.region);
+    if (!Token.isUnresolved(this.bucketName) && this.bucketName.length > 63) {
       throw new ManifestError([
         {
           ...target.account.source,
@@ -144,11 +147,10 @@ export class ProductAssetBucket extends Construct {
       ]);
     }
 
-    const partition = Stack.of(this).partition;
-    const launchRoleArns = props.launchRoles.map((role) => `arn:${partition}:iam::${target.account.id}:role/${role}`);
+    const launchRoleArns = props.launchRoles.map((role) => `arn:${stack.partition}:iam::${stack.account}:role/${role}`);
 
     this.key = new kms.Key(this, 'Key', {
-      description: `Encrypts the product assets of catalog '${catalog.name}' in ${target.account.name}/${target.region}`,
+      description: `Encrypts the product assets of catalog '${catalog.name}' in this account and region`,
       alias: `alias/${catalog.name}-product-assets`,
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -161,7 +163,7 @@ export class ProductAssetBucket extends Construct {
         principals: launchRoleArns.map((arn) => new iam.ArnPrincipal(arn)),
         actions: ['kms:Decrypt', 'kms:DescribeKey'],
         resources: ['*'],
-        conditions: { StringEquals: { 'kms:ViaService': `s3.${target.region}.amazonaws.com` } },
+        conditions: { StringEquals: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com` } },
       }),
     );
 

@@ -1,0 +1,83 @@
+/**
+ * What `kind: sagemaker-project` means in the manifest: the product is a
+ * SageMaker project template that Studio users see and launch. It is launched
+ * with the SageMaker launch role unless a portfolio names another, and every
+ * portfolio offering it admits the Studio execution roles named in catalog.yaml.
+ * (The product tag `sagemaker:studio-visibility=true` is added by the catalog
+ * stack; the required template parameters are checked once templates exist, in
+ * src/generator/sagemaker-project-templates.ts.)
+ */
+import type { Diagnostic } from './diagnostics';
+import { type CatalogManifest, type PortfolioManifest, SAGEMAKER_PROJECTS_LAUNCH_ROLE } from './schema';
+import type { SemanticCheck } from './semantic-checks';
+
+export interface SageMakerProjectSettings {
+  /** Role SageMaker project products are launched with when a portfolio names none. */
+  readonly launchRole: string;
+  /** Studio execution role names added to the principals of portfolios offering project products. */
+  readonly studioExecutionRoles: readonly string[];
+  /** IAM_PATTERN principals added likewise. */
+  readonly studioExecutionRolePatterns: readonly string[];
+}
+
+export function sagemakerProjectSettings(catalog: CatalogManifest): SageMakerProjectSettings {
+  return {
+    launchRole: catalog.sagemakerProjects?.launchRole ?? SAGEMAKER_PROJECTS_LAUNCH_ROLE,
+    studioExecutionRoles: catalog.sagemakerProjects?.studioExecutionRoles ?? [],
+    studioExecutionRolePatterns: catalog.sagemakerProjects?.studioExecutionRolePatterns ?? [],
+  };
+}
+
+/** Ids of the products of kind sagemaker-project (none when catalog.yaml did not validate). */
+export function sagemakerProjectIds(catalog: CatalogManifest | undefined): string[] {
+  return Object.entries(catalog?.products ?? {})
+    .filter(([, product]) => product.kind === 'sagemaker-project')
+    .map(([id]) => id);
+}
+
+/** The launch role of a portfolio's product entry: its own, or the SageMaker default for project products. */
+export function launchRoleOf(catalog: CatalogManifest, entry: PortfolioManifest['products'][number]): string {
+  // The loader's schema requires launchRole for every other product (portfolioSchemaFor).
+  return entry.launchRole ?? sagemakerProjectSettings(catalog).launchRole;
+}
+
+/** A portfolio's role principals, plus the Studio execution roles when it offers a project product. */
+export function principalRolesOf(catalog: CatalogManifest, portfolio: PortfolioManifest): string[] {
+  return withStudio(catalog, portfolio, portfolio.principals.roles ?? [], sagemakerProjectSettings(catalog).studioExecutionRoles);
+}
+
+/** A portfolio's IAM_PATTERN principals, plus the Studio execution role patterns when it offers a project product. */
+export function principalPatternsOf(catalog: CatalogManifest, portfolio: PortfolioManifest): string[] {
+  return withStudio(catalog, portfolio, portfolio.principals.rolePatterns ?? [], sagemakerProjectSettings(catalog).studioExecutionRolePatterns);
+}
+
+function withStudio(catalog: CatalogManifest, portfolio: PortfolioManifest, own: readonly string[], studio: readonly string[]): string[] {
+  const result = [...own];
+  const projects = sagemakerProjectIds(catalog);
+  if (portfolio.products.some((entry) => projects.includes(entry.id))) {
+    for (const principal of studio) if (!result.includes(principal)) result.push(principal);
+  }
+  return result;
+}
+
+/**
+ * A project template no Studio user can see is a mistake: a portfolio offering
+ * one needs the Studio execution roles named in catalog.yaml.
+ */
+export const studioExecutionRolesNamed: SemanticCheck = ({ catalog, portfolios }) => {
+  const settings = sagemakerProjectSettings(catalog.data);
+  if (settings.studioExecutionRoles.length + settings.studioExecutionRolePatterns.length > 0) return [];
+  const offered = new Set(portfolios.flatMap(({ data }) => data.products.map((entry) => entry.id)));
+  return sagemakerProjectIds(catalog.data)
+    .filter((id) => offered.has(id))
+    .map(
+      (id): Diagnostic => ({
+        ...catalog.source.locate(['products', id, 'kind']),
+        code: 'SAGEMAKER_PROJECT_INVALID',
+        message:
+          `product '${id}' is a SageMaker project template, but catalog.yaml names no Studio execution role, so no ` +
+          "Studio user would see it; add 'sagemakerProjects: { studioExecutionRoles: [<role name>] }' " +
+          '(or studioExecutionRolePatterns) to catalog.yaml',
+      }),
+    );
+};
