@@ -1,0 +1,221 @@
+/**
+ * SageMaker project template "model build & train": what a data scientist gets
+ * when creating a project from Studio.
+ *
+ *   CodeCommit repository (seeded with seed/: a SageMaker pipeline preprocess ->
+ *   train -> evaluate -> register, with its own tests)
+ *     --push to main (EventBridge)--> CodePipeline: Source -> Build
+ *       Build = CodeBuild in the environment's VPC: tests, then creates/updates and
+ *       runs the SageMaker pipeline (jobs in the VPC, volumes and outputs encrypted)
+ *         --> model package group (versions PendingManualApproval)
+ *
+ * Artifacts live in a bucket of the project, encrypted with a key of the
+ * project; the staging and production accounts' model roles (named, from
+ * catalog.yaml's accounts) may read the trained models and describe the model
+ * package group, so the deploy project can deploy an approved version there.
+ */
+import * as path from 'node:path';
+import { CfnOutput, Duration, Fn } from 'aws-cdk-lib';
+import * as codecommit from 'aws-cdk-lib/aws-codecommit';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
+import type { Construct } from 'constructs';
+import { acknowledgeWildcard, findingArn, findingRef } from '../../src/sagemaker-projects/acknowledgements';
+import {
+  addSageMakerProjectParameters,
+  deploymentTargets,
+  ProjectBucket,
+  ProjectKey,
+  ProjectPipeline,
+  roleArnIn,
+  targetRoleNames,
+  VpcBuildProject,
+} from '../../src/sagemaker-projects';
+import { SecureProductStack, type SecureProductStackProps, SHARED_GROUPS } from '../../src/secure/secure-product-stack';
+
+/** The starter code the repository is seeded with. */
+export const SEED_DIRECTORY = path.join(__dirname, 'seed');
+
+/** Where the training step writes models: the only prefix the target accounts may read. */
+export const MODELS_PREFIX = 'models/';
+
+export class SageMakerProjectBuildTrainProduct extends SecureProductStack {
+  constructor(scope: Construct, id: string, props: SecureProductStackProps) {
+    super(scope, id, props);
+    const project = addSageMakerProjectParameters(this);
+    const pipelineRoleArn = this.shared.value('pipelineExecutionRoleArn', SHARED_GROUPS.environment).valueAsString;
+
+    // Who deploys this project's models: the catalog's staging and production accounts.
+    const targets = deploymentTargets(this.context.accounts);
+    const roles = targetRoleNames(this.context.catalogName);
+    const targetAccounts = [...targets.staging, ...targets.prod];
+    const modelReaders = targetAccounts.map((account) => roleArnIn(account, roles.modelExecution));
+    const endpointCreators = targetAccounts.map((account) => roleArnIn(account, roles.cloudFormationExecution));
+
+    const key = new ProjectKey(this, 'Key', { description: 'Artifacts, models and builds of one SageMaker project (model build)' });
+    key.allowUseThroughS3('PipelineJobsUseProjectArtifacts', pipelineRoleArn);
+    key.allowDecryptThroughS3('TargetModelRolesReadModels', modelReaders);
+
+    const artifacts = new ProjectBucket(this, 'Artifacts', { bucketName: project.bucketName('build'), key });
+    artifacts.allowReadWrite('PipelineJobsUseProjectArtifacts', pipelineRoleArn);
+    artifacts.allowRead('TargetModelRolesReadModels', modelReaders, MODELS_PREFIX);
+
+    const repository = new codecommit.Repository(this, 'Repository', {
+      repositoryName: project.resourceName('sagemaker-', '-modelbuild'),
+      description: 'Model build code of the SageMaker project: pipeline definition, processing scripts, tests',
+      code: codecommit.Code.fromDirectory(SEED_DIRECTORY, 'main'),
+      kmsKey: key.key,
+    });
+
+    const groupName = project.resourceName('');
+    const modelPackageGroup = new sagemaker.CfnModelPackageGroup(this, 'ModelPackageGroup', {
+      modelPackageGroupName: groupName,
+      modelPackageGroupDescription: 'Models trained by the SageMaker project; approve a version to deploy it',
+      modelPackageGroupPolicy: endpointCreators.length === 0 ? undefined : modelPackageGroupPolicy(groupName, endpointCreators),
+    });
+
+    const pipelineName = project.resourceName('sagemaker-', '-modelbuild');
+    const sagemakerPipelineName = project.resourceName('');
+    const build = new VpcBuildProject(this, 'Build', {
+      projectName: pipelineName,
+      description: 'Tests the starter code, then creates or updates and runs the SageMaker pipeline of the project',
+      key,
+      vpcId: this.shared.vpcId,
+      subnetIds: this.shared.privateSubnetIds,
+      securityGroupIds: this.shared.securityGroupIds,
+      // The build waits for the SageMaker pipeline (training included).
+      timeout: Duration.hours(4),
+      environmentVariables: {
+        SAGEMAKER_PROJECT_NAME: project.name,
+        SAGEMAKER_PROJECT_ID: project.id,
+        SAGEMAKER_PIPELINE_NAME: sagemakerPipelineName,
+        SAGEMAKER_PIPELINE_ROLE_ARN: pipelineRoleArn,
+        ARTIFACT_BUCKET: artifacts.bucket.bucketName,
+        MODEL_PACKAGE_GROUP_NAME: groupName,
+        PROJECT_KMS_KEY_ARN: key.keyArn,
+        VOLUME_KMS_KEY_ARN: this.shared.volumeKeyArn,
+        SUBNET_IDS: Fn.join(',', this.shared.privateSubnetIds),
+        SECURITY_GROUP_IDS: Fn.join(',', this.shared.securityGroupIds),
+      },
+    });
+    // SageMaker writes names in ARNs in lowercase; the project id is lowercase by its
+    // parameter's pattern, the project name may not be: match on '*-<id>'.
+    const sagemakerArn = (resource: string) => `arn:${this.partition}:sagemaker:${this.region}:${this.account}:${resource}`;
+    build.allow(
+      artifacts.readWriteStatement(),
+      new iam.PolicyStatement({
+        sid: 'ManageTheProjectPipeline',
+        actions: [
+          'sagemaker:CreatePipeline',
+          'sagemaker:UpdatePipeline',
+          'sagemaker:DescribePipeline',
+          'sagemaker:StartPipelineExecution',
+          'sagemaker:DescribePipelineExecution',
+          'sagemaker:ListPipelineExecutionSteps',
+          'sagemaker:AddTags',
+        ],
+        resources: [sagemakerArn(`pipeline/*-${project.id}`), sagemakerArn(`pipeline/*-${project.id}/execution/*`)],
+      }),
+      new iam.PolicyStatement({
+        sid: 'PassThePipelineExecutionRole',
+        actions: ['iam:PassRole'],
+        resources: [pipelineRoleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+      }),
+    );
+
+    const pipeline = new ProjectPipeline(this, 'Pipeline', {
+      pipelineName,
+      description: 'Runs the model build of the SageMaker project on every push to main',
+      artifactBucket: artifacts.bucket,
+      key,
+      stages: [
+        {
+          name: 'Source',
+          actions: [
+            {
+              name: 'Repository',
+              actionTypeId: { category: 'Source', owner: 'AWS', provider: 'CodeCommit', version: '1' },
+              // EventBridge starts the pipeline; no polling.
+              configuration: { RepositoryName: repository.repositoryName, BranchName: 'main', PollForSourceChanges: false },
+              outputArtifacts: [{ name: 'Source' }],
+              runOrder: 1,
+            },
+          ],
+        },
+        {
+          name: 'Build',
+          actions: [
+            {
+              name: 'RunSageMakerPipeline',
+              actionTypeId: { category: 'Build', owner: 'AWS', provider: 'CodeBuild', version: '1' },
+              configuration: { ProjectName: build.projectName },
+              inputArtifacts: [{ name: 'Source' }],
+              runOrder: 1,
+            },
+          ],
+        },
+      ],
+    });
+    pipeline.allow(
+      new iam.PolicyStatement({
+        sid: 'ReadTheRepository',
+        actions: ['codecommit:GetBranch', 'codecommit:GetCommit', 'codecommit:UploadArchive', 'codecommit:GetUploadArchiveStatus', 'codecommit:CancelUploadArchive'],
+        resources: [repository.repositoryArn],
+      }),
+      new iam.PolicyStatement({
+        sid: 'RunTheBuild',
+        actions: ['codebuild:StartBuild', 'codebuild:BatchGetBuilds'],
+        resources: [build.projectArn],
+      }),
+    );
+    pipeline.startOn('OnPushToMain', 'the model build pipeline of the SageMaker project on a push to main', {
+      'source': ['aws.codecommit'],
+      'detail-type': ['CodeCommit Repository State Change'],
+      'resources': [repository.repositoryArn],
+      'detail': { event: ['referenceCreated', 'referenceUpdated'], referenceType: ['branch'], referenceName: ['main'] },
+    });
+
+    // Accepted rule-pack findings of this product (the kit's constructs name their own).
+    acknowledgeWildcard(
+      this,
+      `${findingRef(artifacts.bucket, 'Arn')}/*`,
+      "Objects of the project's own artifact bucket: pipeline artifacts, step scripts and SageMaker outputs, keyed by commit and execution at run time.",
+    );
+    for (const resource of ['pipeline/*-<SageMakerProjectId>', 'pipeline/*-<SageMakerProjectId>/execution/*']) {
+      acknowledgeWildcard(
+        this,
+        findingArn('sagemaker', resource),
+        "This project's SageMaker pipeline and its executions only: '*' stands for the project name, which SageMaker " +
+          'lowercases in ARNs (CloudFormation cannot); the project id that follows is unique and lowercase.',
+      );
+    }
+
+    new CfnOutput(this, 'RepositoryCloneUrl', { value: repository.repositoryCloneUrlGrc, description: 'git clone with git-remote-codecommit' });
+    new CfnOutput(this, 'ModelPackageGroupName', { value: groupName, description: 'Give it to the deploy project' });
+    new CfnOutput(this, 'PipelineName', { value: pipelineName, description: 'CodePipeline running the model build' });
+    new CfnOutput(this, 'ArtifactBucket', { value: artifacts.bucket.bucketName, description: 'Pipeline artifacts and trained models' });
+  }
+}
+
+/**
+ * Target accounts' CloudFormation execution roles, by name, may see this group's
+ * versions: creating a model from a model package in another account needs them.
+ */
+function modelPackageGroupPolicy(groupName: string, principals: readonly string[]) {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'TargetAccountsDeployApprovedVersions',
+        Effect: 'Allow',
+        Principal: { AWS: [...principals] },
+        Action: ['sagemaker:DescribeModelPackageGroup', 'sagemaker:DescribeModelPackage', 'sagemaker:ListModelPackages'],
+        Resource: [
+          Fn.sub('arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:model-package-group/${Group}', { Group: groupName }),
+          Fn.sub('arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:model-package/${Group}/*', { Group: groupName }),
+        ],
+      },
+    ],
+  };
+}

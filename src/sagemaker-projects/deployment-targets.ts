@@ -1,0 +1,69 @@
+/**
+ * Where models are deployed, and the roles that make it possible. The accounts
+ * come from catalog.yaml (by stage), never from the end user; the roles are
+ * created in each staging and production account by the deployment baseline
+ * product (products/model-deployment-baseline) under fixed names, so the
+ * project templates in the data science account can grant exactly them and no
+ * one else.
+ */
+import { Aws } from 'aws-cdk-lib';
+import type { Account } from '../manifest/model';
+
+export type TargetStage = 'staging' | 'prod';
+
+export interface DeploymentTargets {
+  /** Accounts with `stage: staging`, in catalog order. */
+  readonly staging: readonly Account[];
+  /** Accounts with `stage: prod`, in catalog order. */
+  readonly prod: readonly Account[];
+  /** Accounts with `stage: dev`: where the project templates (and their pipelines) run. */
+  readonly dev: readonly Account[];
+}
+
+export function deploymentTargets(accounts: readonly Account[]): DeploymentTargets {
+  return {
+    staging: accounts.filter((a) => a.stage === 'staging'),
+    prod: accounts.filter((a) => a.stage === 'prod'),
+    dev: accounts.filter((a) => a.stage === 'dev'),
+  };
+}
+
+/** The roles the deployment baseline creates in every staging and production account. */
+export interface TargetRoleNames {
+  /** Assumed by SageMaker: runs the model (reads its artifacts, writes data capture). */
+  readonly modelExecution: string;
+  /** Assumed by the deploy pipeline (CodePipeline actions, the smoke test) from the data science accounts. */
+  readonly deployment: string;
+  /** Passed to CloudFormation by the deployment role: creates the endpoint stack. */
+  readonly cloudFormationExecution: string;
+}
+
+/** Role names for a catalog: `<catalog>-model-execution`, ... (at most 31 + 22 characters). */
+export function targetRoleNames(catalogName: string): TargetRoleNames {
+  return {
+    modelExecution: `${catalogName}-model-execution`,
+    deployment: `${catalogName}-model-deployment`,
+    cloudFormationExecution: `${catalogName}-model-cfn-execution`,
+  };
+}
+
+/** `arn:<partition>:iam::<account>:role/<name>` of a role in another account. */
+export function roleArnIn(account: Pick<Account, 'id'>, roleName: string): string {
+  return `arn:${Aws.PARTITION}:iam::${account.id}:role/${roleName}`;
+}
+
+/**
+ * Name prefix of the deploy projects' roles that act in the target accounts
+ * (the pipeline and the smoke test): the deployment roles trust only roles of the
+ * data science accounts named so (and each project's own policy names the exact
+ * deployment roles it may assume).
+ */
+export const DEPLOY_PROJECT_ROLE_PREFIX = 'sagemaker-project-deploy-';
+
+/** `sagemaker-project-deploy-<project id>-<purpose>` (at most 25 + 20 + 1 + 18 characters). */
+export function deployProjectRoleName(projectId: string, purpose: string): string {
+  return `${DEPLOY_PROJECT_ROLE_PREFIX}${projectId}-${purpose}`;
+}
+
+/** Stack name of the endpoint in each target account, derived from the project's resource name. */
+export const ENDPOINT_STACK_SUFFIX: Record<TargetStage, string> = { staging: '-staging', prod: '-prod' };

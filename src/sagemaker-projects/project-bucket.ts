@@ -1,0 +1,77 @@
+/**
+ * A project's artifact bucket: explicitly named (`sagemaker-project-<id>-<purpose>-<account>`,
+ * which the environment's S3 endpoint admits), encrypted with the project key,
+ * TLS-only, versioned, never public. Access logging goes to the environment's
+ * access-logs bucket (secure defaults). Retained when the project is deleted:
+ * it holds the model artifacts that deployed endpoints and audits refer to.
+ */
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { acknowledgeNistAndHipaa } from './acknowledgements';
+import type { ProjectKey } from './project-key';
+
+export interface ProjectBucketProps {
+  readonly bucketName: string;
+  readonly key: ProjectKey;
+}
+
+export class ProjectBucket extends Construct {
+  public readonly bucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: ProjectBucketProps) {
+    super(scope, id);
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      bucketName: props.bucketName,
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: props.key.key,
+      bucketKeyEnabled: true,
+      enforceSSL: true,
+      versioned: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledgeNistAndHipaa(
+      this.bucket,
+      'S3BucketReplicationEnabled',
+      "Single-region by design, like the environment whose data it derives from: replicating the project's artifacts " +
+        'would copy confidential data out of the approved region. Durability: S3 multi-AZ, versioning, retained on delete; ' +
+        'models can be rebuilt from the repository.',
+    );
+  }
+
+  /** Lets roles (by ARN, possibly in other accounts) read objects under `prefix`. */
+  public allowRead(sid: string, roleArns: readonly string[], prefix = ''): void {
+    if (roleArns.length === 0) return;
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid,
+        principals: roleArns.map((arn) => new iam.ArnPrincipal(arn)),
+        actions: ['s3:GetObject', 's3:GetObjectVersion'],
+        resources: [this.bucket.arnForObjects(`${prefix}*`)],
+      }),
+    );
+  }
+
+  /** Lets a role of this account (by ARN) read, write and list the bucket. */
+  public allowReadWrite(sid: string, roleArn: string): void {
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid,
+        principals: [new iam.ArnPrincipal(roleArn)],
+        actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:ListBucket', 's3:GetBucketLocation'],
+        resources: [this.bucket.bucketArn, this.bucket.arnForObjects('*')],
+      }),
+    );
+  }
+
+  /** Identity-policy statement: read and write the bucket (this account's build and pipeline roles). */
+  public readWriteStatement(): iam.PolicyStatement {
+    return new iam.PolicyStatement({
+      actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:ListBucket', 's3:GetBucketLocation', 's3:GetBucketVersioning'],
+      resources: [this.bucket.bucketArn, this.bucket.arnForObjects('*')],
+    });
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * The KMS key of one SageMaker project: encrypts its artifact bucket, its
+ * repository, its build environments and pipeline artifacts.
+ *
+ * Why a key of its own rather than the environment's data key: the project
+ * shares artifacts (pipeline artifacts, model files) with roles in the staging
+ * and production accounts. Granting those roles the environment's data key
+ * would open everything the environment encrypts; a project key opens only the
+ * project's artifacts, and its policy names exactly who may use it.
+ */
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+
+export interface ProjectKeyProps {
+  /** What the key protects (shown in the console). */
+  readonly description: string;
+}
+
+export class ProjectKey extends Construct {
+  public readonly key: kms.Key;
+
+  constructor(scope: Construct, id: string, props: ProjectKeyProps) {
+    super(scope, id);
+    this.key = new kms.Key(this, 'Key', {
+      description: props.description,
+      enableKeyRotation: true,
+      // The artifact bucket is retained with the project's history: so is its key.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+
+  public get keyArn(): string {
+    return this.key.keyArn;
+  }
+
+  /**
+   * Lets roles (by ARN, possibly in other accounts) decrypt objects of S3 buckets
+   * encrypted with this key, through S3 only.
+   */
+  public allowDecryptThroughS3(sid: string, roleArns: readonly string[]): void {
+    if (roleArns.length === 0) return;
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid,
+        principals: roleArns.map((arn) => new iam.ArnPrincipal(arn)),
+        actions: ['kms:Decrypt', 'kms:DescribeKey'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'kms:ViaService': `s3.${this.key.stack.region}.amazonaws.com` } },
+      }),
+    );
+  }
+
+  /** Lets a role of this account (by ARN) read and write what the key protects, through S3 only. */
+  public allowUseThroughS3(sid: string, roleArn: string): void {
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid,
+        principals: [new iam.ArnPrincipal(roleArn)],
+        actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'kms:ViaService': `s3.${this.key.stack.region}.amazonaws.com` } },
+      }),
+    );
+  }
+
+  /** Statements for an identity policy in this account: use the key (S3, CodeBuild, CodePipeline encrypt with it). */
+  public useStatement(): iam.PolicyStatement {
+    return new iam.PolicyStatement({
+      actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+      resources: [this.key.keyArn],
+    });
+  }
+}
