@@ -80,6 +80,7 @@ const cli = (name: string, description: string) =>
   project.addTask(name, { description, exec: `node bin/sc-factory ${name}`, receiveArgs: true });
 cli('validate', 'Validate catalog.yaml and portfolios/*.yaml');
 cli('list', 'List portfolio / product / version per account and region');
+cli('publish', 'Deploy the catalog through the CDK toolkit: dev -> staging -> prod -> organization (--yes in CI)');
 cli('release', 'Freeze the newest version of a product: npx projen release <product> <version>');
 cli('plan', 'What a publish would change per account and region (--json, --live); exit 0 nothing, 2 changes');
 cli('security-report', 'Per product: the rule packs run and every acknowledged finding with its reason (--json, --product ID)');

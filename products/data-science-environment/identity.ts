@@ -26,6 +26,7 @@ export const SAGEMAKER_WORK_ACTIONS = [
     ['Create', 'Describe', 'Stop'].map((verb) => `sagemaker:${verb}${job}`),
   ),
   ...['Model', 'EndpointConfig', 'Endpoint'].flatMap((thing) => ['Create', 'Describe', 'Delete'].map((verb) => `sagemaker:${verb}${thing}`)),
+  ...['Create', 'Describe', 'Start', 'Stop', 'Update', 'Delete'].map((verb) => `sagemaker:${verb}NotebookInstance`),
   'sagemaker:UpdateEndpoint',
   'sagemaker:InvokeEndpoint',
   'sagemaker:InvokeEndpointAsync',

@@ -9,6 +9,8 @@ export const EXIT_CODES = {
   badInput: 1,
   /** `plan` only: publishing would change something. */
   changes: 2,
+  /** `publish` only: a deployment failed; the stacks after it were not attempted. */
+  deployFailed: 3,
   /** A bug in sc-factory (EX_SOFTWARE from sysexits.h). */
   internalError: 70,
 } as const;

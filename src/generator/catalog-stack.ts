@@ -7,7 +7,7 @@
  * positions), so adding a product, portfolio or account never renames what exists.
  */
 import * as crypto from 'node:crypto';
-import { Stack, Tags } from 'aws-cdk-lib';
+import { Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as servicecatalog from 'aws-cdk-lib/aws-servicecatalog';
 import { Construct } from 'constructs';
@@ -21,6 +21,18 @@ export interface CatalogStackProps {
   readonly catalog: Catalog;
   readonly target: CatalogTarget;
   readonly versions: VersionTemplates;
+  /**
+   * Construct id, for a catalog template that is not one account x region (the
+   * organisation's StackSet template).
+   * @default - `<account name>-<region>` (see idOf)
+   */
+  readonly stackId?: string;
+  /**
+   * Stack properties replacing the target's (env, stack name, description), e.g.
+   * no env and an own synthesizer for the organisation's StackSet template.
+   * @default - the target's account and region, stack name `<catalog>-<account>-<region>`
+   */
+  readonly stackProps?: StackProps;
 }
 
 export class CatalogStack extends Stack {
@@ -40,11 +52,12 @@ export class CatalogStack extends Stack {
 
   constructor(scope: Construct, props: CatalogStackProps) {
     const { catalog, target } = props;
-    super(scope, CatalogStack.idOf(target), {
+    super(scope, props.stackId ?? CatalogStack.idOf(target), {
       env: { account: target.account.id, region: target.region },
       stackName: CatalogStack.stackNameOf(catalog, target),
       description: `${catalog.displayName}: Service Catalog portfolios for account '${target.account.name}' in ${target.region}`,
       analyticsReporting: false,
+      ...props.stackProps,
     });
     this.target = target;
     for (const [key, value] of Object.entries(catalog.defaults.tags)) Tags.of(this).add(key, value);
@@ -85,8 +98,6 @@ export class CatalogStack extends Stack {
     });
     // Deprecated / inactive flags are not CloudFormation properties: custom resources set them.
     addVersionLifecycle(created, versions.get(product.id)!);
-    // SageMaker Studio lists a product as a project template only with this tag.
-    if (product.kind === 'sagemaker-project') Tags.of(created.node.defaultChild!).add('sagemaker:studio-visibility', 'true');
     return created;
   }
 
@@ -118,18 +129,11 @@ export class CatalogStack extends Stack {
     for (const entry of portfolio.products) {
       const product = this.products.get(entry.id)!;
       created.addProduct(product);
-      const description = `Launch '${entry.id}' with the local role ${entry.launchRole}`;
-      if (entry.launchRole.includes('/')) {
-        // A role with a path (service-role/AmazonSageMakerServiceCatalogProductsLaunchRole) is named by its
-        // ARN in this account: a local role name cannot carry a path.
-        const arn = `arn:${this.partition}:iam::${this.account}:role/${entry.launchRole}`;
-        const launchRole = iam.Role.fromRoleArn(created, `LaunchRole-${entry.id}`, arn, { mutable: false });
-        created.setLaunchRole(product, launchRole, { description });
-        continue;
-      }
       // By name: the same launch role name resolves to the local role in every account.
       const launchRole = iam.Role.fromRoleName(created, `LaunchRole-${entry.id}`, entry.launchRole);
-      created.setLocalLaunchRole(product, launchRole, { description });
+      created.setLocalLaunchRole(product, launchRole, {
+        description: `Launch '${entry.id}' with the local role ${entry.launchRole}`,
+      });
     }
 
     const principals = new Construct(created, 'Principals');

@@ -9,8 +9,8 @@ import type { TSchema } from '@sinclair/typebox';
 import { dataScienceEnvironmentSettings } from './data-science-environment-settings';
 import { type Diagnostic, throwIfAny } from './diagnostics';
 import { type Catalog, DEFAULT_SSM_PREFIX, type Portfolio, type Product } from './model';
-import { launchRoleOf, principalPatternsOf, principalRolesOf, sagemakerProjectIds, sagemakerProjectSettings } from './sagemaker-projects';
-import { CatalogSchema, type CatalogManifest, portfolioSchemaFor, type PortfolioManifest } from './schema';
+import { publishingModel } from './publishing';
+import { CatalogSchema, type CatalogManifest, PortfolioSchema, type PortfolioManifest } from './schema';
 import { validateAgainstSchema } from './schema-validation';
 import { type ManifestFiles, type ParsedFile, SEMANTIC_CHECKS } from './semantic-checks';
 import { YamlSource } from './yaml-source';
@@ -25,7 +25,7 @@ export function loadCatalog(root: string): Catalog {
 
   const catalogFile = readManifestFile<CatalogManifest>(absoluteRoot, CATALOG_FILE, CatalogSchema, diagnostics);
   const portfolioFiles = listPortfolioFiles(absoluteRoot).map((file) =>
-    readManifestFile<PortfolioManifest>(absoluteRoot, file, portfolioSchemaFor(sagemakerProjectIds(catalogFile?.data)), diagnostics),
+    readManifestFile<PortfolioManifest>(absoluteRoot, file, PortfolioSchema, diagnostics),
   );
 
   // Semantic checks need schema-valid data; run them on whatever is valid so a
@@ -96,13 +96,14 @@ function toModel(
   const portfolios: Portfolio[] = portfolioFiles.map(({ data: portfolio, source: portfolioSource }) => ({
     ...portfolio,
     file: portfolioSource.file,
+    accounts: portfolio.accounts ?? [],
+    organizationalUnits: portfolio.organizationalUnits ?? [],
     principals: {
-      roles: principalRolesOf(data, portfolio),
-      rolePatterns: principalPatternsOf(data, portfolio),
+      roles: portfolio.principals.roles ?? [],
+      rolePatterns: portfolio.principals.rolePatterns ?? [],
     },
     products: portfolio.products.map((product, index) => ({
       ...product,
-      launchRole: launchRoleOf(data, product),
       source: portfolioSource.locate(['products', index]),
     })),
     tagOptions: portfolio.tagOptions ?? {},
@@ -129,6 +130,6 @@ function toModel(
     },
     products,
     portfolios,
-    sagemakerProjects: sagemakerProjectSettings(data),
+    ...publishingModel(data, source),
   };
 }

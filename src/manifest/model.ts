@@ -5,7 +5,7 @@
  */
 import type { DataScienceEnvironmentSettings } from './data-science-environment-settings';
 import type { SourceLocation } from './diagnostics';
-import type { SageMakerProjectSettings } from './sagemaker-projects';
+import type { Organization, Publishing } from './publishing';
 import type { CatalogManifest, PortfolioManifest, ProductKind, ProductManifest, ProductVersionManifest } from './schema';
 
 export const DEFAULT_SSM_PREFIX = 'mlops';
@@ -22,8 +22,10 @@ export interface Catalog {
   readonly defaults: Defaults;
   readonly products: readonly Product[];
   readonly portfolios: readonly Portfolio[];
-  /** Settings of the products of kind sagemaker-project (defaults filled in). */
-  readonly sagemakerProjects: SageMakerProjectSettings;
+  /** Where portfolios that target organizational units are published from (catalog.yaml 'organization'). */
+  readonly organization?: Organization;
+  /** Publishing options (catalog.yaml 'publishing'). */
+  readonly publishing: Publishing;
 }
 
 export interface Account {
@@ -62,7 +64,11 @@ export interface PortfolioProduct {
   readonly source: SourceLocation;
 }
 
-export interface Portfolio extends Omit<PortfolioManifest, 'products' | 'principals' | 'tagOptions'> {
+export interface Portfolio extends Omit<PortfolioManifest, 'accounts' | 'organizationalUnits' | 'products' | 'principals' | 'tagOptions'> {
+  /** Account names it is published to (in every region of each); may be empty when it targets organizational units. */
+  readonly accounts: readonly string[];
+  /** Organizational unit (or root) ids it is published to through the organisation's StackSet. */
+  readonly organizationalUnits: readonly string[];
   /** The portfolio file, relative to the catalog root. */
   readonly file: string;
   readonly principals: { readonly roles: readonly string[]; readonly rolePatterns: readonly string[] };

@@ -150,37 +150,6 @@ const Product = Type.Object(
   closed,
 );
 
-/** The default launch role of SageMaker project templates: the one SageMaker Studio sets up. */
-export const SAGEMAKER_PROJECTS_LAUNCH_ROLE = 'service-role/AmazonSageMakerServiceCatalogProductsLaunchRole';
-
-const SageMakerProjects = Type.Object(
-  {
-    studioExecutionRoles: Type.Optional(
-      Type.Array(RoleName, {
-        minItems: 1,
-        uniqueItems: true,
-        description:
-          'Names (a path is allowed) of the SageMaker Studio execution roles in each account: added to the principals of ' +
-          'every portfolio offering a sagemaker-project product, so Studio users see the project templates.',
-      }),
-    ),
-    studioExecutionRolePatterns: Type.Optional(
-      Type.Array(RolePattern, {
-        minItems: 1,
-        uniqueItems: true,
-        description: 'IAM_PATTERN principals matching Studio execution roles (e.g. one role per user profile).',
-      }),
-    ),
-    launchRole: Type.Optional(Type.Unsafe<string>({
-      ...JSON.parse(JSON.stringify(RoleName)),
-      description:
-        'Role Service Catalog launches SageMaker project templates with, unless the portfolio names one. ' +
-        `Default: ${SAGEMAKER_PROJECTS_LAUNCH_ROLE}.`,
-    })),
-  },
-  { ...closed, description: 'Settings of the products of kind sagemaker-project (SageMaker Studio project templates).' },
-);
-
 const Account = Type.Object(
   {
     id: AccountId,
@@ -216,6 +185,95 @@ const Defaults = Type.Object(
   { ...closed, description: 'Shared secure-by-default settings every product inherits.' },
 );
 
+/**
+ * Organisation scale: portfolios that target organizational units are published
+ * as one service-managed StackSet from the management (or delegated
+ * administrator) account (src/generator/organization-stackset.ts).
+ */
+const OrganizationalUnitId = Type.String({
+  pattern: '^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$',
+  description: "An organizational unit id ('ou-ab12-cd34ef56') or the organization's root id ('r-ab12').",
+  errorMessage: { pattern: "must be an organizational unit id such as 'ou-ab12-cd34ef56' or a root id such as 'r-ab12'" },
+} as Messages);
+
+const Organization = Type.Object(
+  {
+    id: Type.String({
+      pattern: '^o-[a-z0-9]{10,32}$',
+      description: 'The AWS Organizations id: only principals of this organization may read the published templates (aws:PrincipalOrgID).',
+      errorMessage: { pattern: "must be an AWS Organizations id such as 'o-a1b2c3d4e5'" },
+    } as Messages),
+    account: Id('Account name (from accounts) of the management account, or of the StackSets delegated administrator'),
+    delegatedAdmin: Type.Optional(
+      Type.Boolean({
+        description: "true when 'account' is a delegated administrator for StackSets (CallAs DELEGATED_ADMIN). Default: false (the management account).",
+      }),
+    ),
+    regions: Type.Array(Region, {
+      minItems: 1,
+      uniqueItems: true,
+      description: 'Regions the catalog is published to in every account of the organizational units; the StackSet lives in the first.',
+    }),
+    maxConcurrentPercentage: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 100, description: 'Share of accounts a StackSet operation updates at once, per region. Default: 25.' }),
+    ),
+    failureTolerancePercentage: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 100, description: 'Share of accounts that may fail, per region, before an operation stops. Default: 0.' }),
+    ),
+  },
+  { ...closed, description: 'Where and how portfolios that target organizational units are published.' },
+);
+
+const PipelineSource = Type.Object(
+  {
+    connectionArn: Type.Optional(
+      Type.String({
+        pattern: '^arn:aws(-[a-z]+)*:(codestar-connections|codeconnections):[a-z0-9-]+:[0-9]{12}:connection/[0-9a-f-]{36}$',
+        description: 'A CodeConnections (CodeStar) connection to GitHub, GitLab or Bitbucket, in the tooling account.',
+        errorMessage: {
+          pattern: "must be a connection ARN such as 'arn:aws:codeconnections:eu-west-1:123456789012:connection/<uuid>'",
+        },
+      } as Messages),
+    ),
+    repository: Type.Optional(
+      Type.String({
+        pattern: '^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$',
+        description: "The repository the connection reads, as 'owner/name'.",
+        errorMessage: { pattern: "must be 'owner/name', e.g. 'example-org/sc-product-factory'" },
+      } as Messages),
+    ),
+    codeCommitRepository: Type.Optional(
+      Type.String({
+        pattern: '^[A-Za-z0-9_.-]{1,100}$',
+        description: 'Name of a CodeCommit repository in the tooling account (instead of a connection).',
+        errorMessage: { pattern: 'must be a CodeCommit repository name (letters, digits, ., _, -)' },
+      } as Messages),
+    ),
+    branch: Type.Optional(
+      Type.String({ pattern: '^[^\\s~^:?*\\[\\\\]{1,255}$', description: 'The branch that publishes. Default: main.' }),
+    ),
+  },
+  { ...closed, description: "Where the pipeline reads the catalog: 'connectionArn' + 'repository', or 'codeCommitRepository'." },
+);
+
+const Publishing = Type.Object(
+  {
+    pipeline: Type.Optional(
+      Type.Object(
+        {
+          account: Id('Account name (from accounts) of the tooling account the pipeline runs in, in its first region'),
+          source: PipelineSource,
+        },
+        {
+          ...closed,
+          description: 'A CDK Pipelines pipeline that publishes the catalog: one wave per stage, a manual approval before prod.',
+        },
+      ),
+    ),
+  },
+  { ...closed, description: 'How the catalog is published besides `sc-factory publish`.' },
+);
+
 export const CatalogSchema = Type.Object(
   {
     catalog: Type.Object(
@@ -237,8 +295,9 @@ export const CatalogSchema = Type.Object(
       description: 'Target accounts by name (dev, staging, prod, ...).',
     }),
     defaults: Defaults,
+    organization: Type.Optional(Organization),
+    publishing: Type.Optional(Publishing),
     products: MapOf(Id('Product id'), Product, { minProperties: 1, description: 'Products by id.' }),
-    sagemakerProjects: Type.Optional(SageMakerProjects),
   },
   {
     ...closed,
@@ -250,8 +309,7 @@ export const CatalogSchema = Type.Object(
 const PortfolioProduct = Type.Object(
   {
     id: Id('Product id from catalog.yaml'),
-    // Required, except for SageMaker project products (see portfolioSchemaFor).
-    launchRole: Type.Optional(LaunchRoleName),
+    launchRole: LaunchRoleName,
   },
   closed,
 );
@@ -262,11 +320,22 @@ export const PortfolioSchema = Type.Object(
     displayName: Text('Portfolio name shown in the console.', 100),
     providerName: Text('Provider shown in the console.', 50),
     description: Type.Optional(Text('What the portfolio offers.', 2000)),
-    accounts: Type.Array(Id('Account name from catalog.yaml'), {
-      minItems: 1,
-      uniqueItems: true,
-      description: 'Accounts (names from catalog.yaml) the portfolio is published to, in every region of each.',
-    }),
+    accounts: Type.Optional(
+      Type.Array(Id('Account name from catalog.yaml'), {
+        minItems: 1,
+        uniqueItems: true,
+        description: 'Accounts (names from catalog.yaml) the portfolio is published to, in every region of each.',
+      }),
+    ),
+    organizationalUnits: Type.Optional(
+      Type.Array(OrganizationalUnitId, {
+        minItems: 1,
+        uniqueItems: true,
+        description:
+          "Organizational units (or the root) whose accounts get the portfolio, in every region of catalog.yaml's " +
+          "'organization', through one StackSet; accounts that join later get it too.",
+      }),
+    ),
     principals: Type.Object(
       {
         roles: Type.Optional(Type.Array(RoleName, { uniqueItems: true, description: 'IAM role names in each target account.' })),
@@ -287,35 +356,6 @@ export const PortfolioSchema = Type.Object(
     title: 'Service Catalog product factory: portfolios/*.yaml',
   },
 );
-
-const portfolioSchemas = new Map<string, TSchema>();
-
-/**
- * The portfolio schema the loader validates with: `launchRole` is required for
- * every product except the SageMaker project products of this catalog, which
- * default to the catalog's SageMaker launch role. (The editor schema cannot know
- * product kinds, so there it is optional.)
- */
-export function portfolioSchemaFor(sagemakerProjectIds: readonly string[]): TSchema {
-  const key = [...sagemakerProjectIds].sort().join(',');
-  let schema = portfolioSchemas.get(key);
-  if (!schema) {
-    const products = PortfolioSchema.properties.products;
-    const required = [...(products.items.required ?? []), 'launchRole'];
-    const items =
-      sagemakerProjectIds.length === 0
-        ? { ...products.items, required }
-        : {
-          ...products.items,
-          if: { properties: { id: { enum: key.split(',') } } },
-          // (ajv's strict mode wants a required key declared in the same subschema)
-          else: { properties: { launchRole: {} }, required: ['launchRole'] },
-        };
-    schema = { ...PortfolioSchema, properties: { ...PortfolioSchema.properties, products: { ...products, items } } } as TSchema;
-    portfolioSchemas.set(key, schema);
-  }
-  return schema;
-}
 
 export type CatalogManifest = Static<typeof CatalogSchema>;
 export type PortfolioManifest = Static<typeof PortfolioSchema>;

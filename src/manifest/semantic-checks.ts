@@ -3,7 +3,7 @@
  * files, product folders. One small pure function per check, all in one list.
  */
 import { type Diagnostic, didYouMean } from './diagnostics';
-import { studioExecutionRolesNamed } from './sagemaker-projects';
+import { PUBLISHING_CHECKS } from './publishing-checks';
 import type { CatalogManifest, PortfolioManifest } from './schema';
 import type { YamlSource } from './yaml-source';
 
@@ -43,7 +43,7 @@ export const unknownProducts: SemanticCheck = ({ catalog, portfolios }) => {
 export const unknownAccounts: SemanticCheck = ({ catalog, portfolios }) => {
   const known = Object.keys(catalog.data.accounts);
   return portfolios.flatMap(({ source, data }) =>
-    data.accounts.flatMap((account, index) =>
+    (data.accounts ?? []).flatMap((account, index) =>
       known.includes(account)
         ? []
         : [{
@@ -155,5 +155,5 @@ export const SEMANTIC_CHECKS: readonly SemanticCheck[] = [
   newestVersionNotRemoved,
   duplicateAccountIds,
   productFolders,
-  studioExecutionRolesNamed,
+  ...PUBLISHING_CHECKS,
 ];

@@ -1,0 +1,161 @@
+/**
+ * The CI pipeline option (catalog.yaml `publishing.pipeline`): a CDK Pipelines
+ * pipeline in the tooling account that publishes the catalog on every push to
+ * its branch.
+ *
+ *   Source -> Synth (`npm ci`, then the same `sc-factory synth` as `npx projen synth`)
+ *   -> UpdatePipeline (self-mutation) -> Assets
+ *   -> wave dev -> wave staging -> [manual approval] wave prod
+ *   -> wave organization (the StackSet, when portfolios target organizational units)
+ *
+ * Each wave deploys the catalog stacks of the accounts of its stage, one CDK
+ * Stage per account (accounts of a wave deploy in parallel). The stages build
+ * the very same CatalogStack per account and region as the top-level app, so the
+ * templates they deploy are byte-identical to those `sc-factory publish`
+ * deploys, under the same stack names; the top-level stacks and their ids do not
+ * change when the pipeline is added (tests prove both).
+ *
+ * The target accounts trust the tooling account through their CDK bootstrap
+ * (`cdk bootstrap --trust <tooling account>`, see README).
+ */
+import { Stack, Stage, Tags } from 'aws-cdk-lib';
+import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import * as codecommit from 'aws-cdk-lib/aws-codecommit';
+import * as pipelines from 'aws-cdk-lib/pipelines';
+import type { Construct } from 'constructs';
+import { CatalogStack } from './catalog-stack';
+import type { OrganizationMemberTemplate } from './organization-member-template';
+import { mirrorLogicalIds } from './mirror-logical-ids';
+import { addOrganizationStacks } from './organization-stackset';
+import type { VersionTemplates } from './versions';
+import { type Catalog, type CatalogTarget, catalogTargets } from '../manifest/model';
+import { accountNamed, type PipelineSettings, STAGE_ORDER } from '../manifest/publishing';
+
+/** The command the pipeline's synth step runs: the one behind `npx projen synth`. */
+export const PIPELINE_SYNTH_COMMAND = 'node bin/sc-factory synth --out cdk.out';
+
+/** The CDK CLI the pipeline's self-mutation and asset steps install (the project's pinned CLI). */
+export const PIPELINE_CDK_CLI_VERSION = '2.1148.1';
+
+/** Name of the manual approval step that gates production. */
+export const PROD_APPROVAL_STEP = 'PromoteToProd';
+
+/** Name of the wave that deploys the organisation's StackSet. */
+export const ORGANIZATION_WAVE = 'organization';
+
+export interface CatalogPipelineStackProps {
+  readonly catalog: Catalog;
+  readonly versions: VersionTemplates;
+  /** The top-level catalog stacks, by construct id: the pipeline deploys copies with their logical ids. */
+  readonly catalogStacks: ReadonlyMap<string, CatalogStack>;
+  /** The organisation's member template, when portfolios target organizational units. */
+  readonly member?: OrganizationMemberTemplate;
+}
+
+export class CatalogPipelineStack extends Stack {
+  /** Construct and artifact id; capitalised so it can never equal a catalog stack's `<account>-<region>`. */
+  public static readonly ID = 'Pipeline';
+
+  public static stackNameOf(catalog: Pick<Catalog, 'name'>): string {
+    return `${catalog.name}-pipeline`;
+  }
+
+  public readonly pipeline: pipelines.CodePipeline;
+  /** Wave name -> the CDK stages it deploys, in publishing order. */
+  public readonly waves = new Map<string, Stage[]>();
+
+  constructor(scope: Construct, props: CatalogPipelineStackProps) {
+    const { catalog, versions, member, catalogStacks } = props;
+    const settings = catalog.publishing.pipeline!;
+    const tooling = accountNamed(catalog, settings.account);
+    super(scope, CatalogPipelineStack.ID, {
+      env: { account: tooling.id, region: tooling.regions[0] },
+      stackName: CatalogPipelineStack.stackNameOf(catalog),
+      description: `${catalog.displayName}: the pipeline that publishes the Service Catalog catalog (dev -> staging -> prod)`,
+      analyticsReporting: false,
+    });
+    for (const [key, value] of Object.entries(catalog.defaults.tags)) Tags.of(this).add(key, value);
+    Tags.of(this).add('sc-factory:catalog', catalog.name);
+
+    this.pipeline = new pipelines.CodePipeline(this, 'Pipeline', {
+      pipelineName: `${catalog.name}-publish`,
+      // Target accounts decrypt the artifacts with this key: required to deploy across accounts.
+      crossAccountKeys: true,
+      enableKeyRotation: true,
+      selfMutation: true,
+      dockerEnabledForSynth: false,
+      cliVersion: PIPELINE_CDK_CLI_VERSION,
+      codeBuildDefaults: {
+        buildEnvironment: { buildImage: codebuild.LinuxBuildImage.STANDARD_7_0, computeType: codebuild.ComputeType.SMALL },
+        partialBuildSpec: codebuild.BuildSpec.fromObject({ phases: { install: { 'runtime-versions': { nodejs: '20' } } } }),
+      },
+      synth: new pipelines.ShellStep('Synth', {
+        input: this.source(settings),
+        installCommands: ['npm ci'],
+        commands: [PIPELINE_SYNTH_COMMAND],
+        env: { CDK_DISABLE_CLI_TELEMETRY: 'true' },
+        primaryOutputDirectory: 'cdk.out',
+      }),
+    });
+
+    const targets = catalogTargets(catalog);
+    for (const stage of STAGE_ORDER) {
+      const accounts = [...new Set(targets.filter((t) => t.account.stage === stage).map((t) => t.account.name))];
+      if (accounts.length === 0) continue;
+      const wave = this.pipeline.addWave(stage, {
+        pre:
+          stage === 'prod'
+            ? [new pipelines.ManualApprovalStep(PROD_APPROVAL_STEP, {
+              comment: `Publish catalog '${catalog.name}' to production (${accounts.join(', ')})?`,
+            })]
+            : [],
+      });
+      const stages = accounts.map((name) => new AccountStage(this, name, {
+        catalog,
+        versions,
+        targets: targets.filter((t) => t.account.name === name),
+        originals: catalogStacks,
+      }));
+      for (const cdkStage of stages) wave.addStage(cdkStage);
+      this.waves.set(stage, stages);
+    }
+
+    if (member) {
+      const organization = new Stage(this, 'Organization');
+      addOrganizationStacks(organization, catalog, member);
+      this.pipeline.addWave(ORGANIZATION_WAVE).addStage(organization);
+      this.waves.set(ORGANIZATION_WAVE, [organization]);
+    }
+  }
+
+  private source(settings: PipelineSettings): pipelines.CodePipelineSource {
+    const { source } = settings;
+    if (source.kind === 'connection') {
+      return pipelines.CodePipelineSource.connection(source.repository, source.branch, {
+        connectionArn: source.connectionArn,
+        triggerOnPush: true,
+      });
+    }
+    const repository = codecommit.Repository.fromRepositoryName(this, 'Repository', source.repositoryName);
+    return pipelines.CodePipelineSource.codeCommit(repository, source.branch);
+  }
+}
+
+interface AccountStageProps {
+  readonly catalog: Catalog;
+  readonly versions: VersionTemplates;
+  readonly targets: readonly CatalogTarget[];
+  /** The top-level catalog stack of each target, by id. */
+  readonly originals: ReadonlyMap<string, CatalogStack>;
+}
+
+/** One account's catalog stacks (every region), exactly as the top-level app builds them, with their logical ids. */
+class AccountStage extends Stage {
+  constructor(scope: Construct, id: string, props: AccountStageProps) {
+    super(scope, id);
+    for (const target of props.targets) {
+      const copy = new CatalogStack(this, { catalog: props.catalog, target, versions: props.versions });
+      mirrorLogicalIds(props.originals.get(copy.node.id)!, copy);
+    }
+  }
+}
