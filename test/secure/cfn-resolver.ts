@@ -112,13 +112,13 @@ export class ResolvedTemplate {
       case 'Fn::Sub': {
         const [text, variables] = Array.isArray(args) ? args : [args, {}];
         const resolvedVariables = this.resolve(variables);
-        return text.replace(/\$\{([^}!]+)\}/g, (_: string, name: string) => {
-          if (name in resolvedVariables) return String(resolvedVariables[name]);
-          if (name.includes('.')) {
-            const [id, attribute] = name.split('.');
+        return text.replace(/\$\{([^}!]+)\}/g, (_: string, variable: string) => {
+          if (variable in resolvedVariables) return String(resolvedVariables[variable]);
+          if (variable.includes('.')) {
+            const [id, attribute] = variable.split('.');
             return String(this.attribute(id, attribute));
           }
-          return String(this.intrinsic('Ref', name));
+          return String(this.intrinsic('Ref', variable));
         });
       }
       case 'Fn::Select':

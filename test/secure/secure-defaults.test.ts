@@ -198,6 +198,7 @@ describe('the rule list', () => {
       .readdirSync(rulesDir, { withFileTypes: true })
       .filter((d) => d.isDirectory())
       .flatMap((d) => fs.readdirSync(path.join(rulesDir, d.name)).map((f) => path.join(rulesDir, d.name, f)));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const exported = files.flatMap((file) => Object.values(require(file) as Record<string, unknown>).filter((v) => (v as any)?.check));
     expect(new Set(SECURE_RULES)).toEqual(new Set(exported));
     expect(new Set(SECURE_RULES.map((r) => r.id)).size).toBe(SECURE_RULES.length);
