@@ -2,11 +2,15 @@
  * A SageMaker real-time endpoint in the account's private VPC: network-isolated,
  * VPC-attached model, KMS-encrypted endpoint volume, nothing reaching the internet.
  * Network, key and role come from the data science environment's SSM parameters.
+ * Optional: data capture to the environment's models bucket (encrypted) and
+ * auto scaling on invocations per instance; both off unless asked for.
  */
 import { CfnCondition, CfnOutput, CfnRule, Fn } from 'aws-cdk-lib';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import type { Construct } from 'constructs';
 import { SecureProductStack, type SecureProductStackProps } from '../../src/secure/secure-product-stack';
+import { addAutoScaling } from './auto-scaling';
+import { dataCaptureConfig } from './data-capture';
 
 /**
  * Instance types with EBS-only storage: SageMaker rejects a volume KMS key on
@@ -126,6 +130,7 @@ export class SageMakerEndpointProduct extends SecureProductStack {
 
     const config = new sagemaker.CfnEndpointConfig(this, 'EndpointConfig', {
       kmsKeyId: this.shared.volumeKeyArn,
+      dataCaptureConfig: dataCaptureConfig(this),
       productionVariants: [
         {
           variantName: 'AllTraffic',
@@ -138,6 +143,7 @@ export class SageMakerEndpointProduct extends SecureProductStack {
     });
 
     this.endpoint = new sagemaker.CfnEndpoint(this, 'Endpoint', { endpointConfigName: config.attrEndpointConfigName });
+    addAutoScaling(this, { endpoint: this.endpoint, variantName: 'AllTraffic', minInstances: instanceCount.valueAsNumber, group: CAPACITY });
 
     this.acknowledge(this, {
       id: 'CloudFormation-Validate::W1030',
