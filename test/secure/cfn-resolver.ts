@@ -180,6 +180,8 @@ export class ResolvedTemplate {
         return 'd-abcdefgh1234';
       case 'AWS::SageMaker::Domain.DomainArn':
         return `arn:${partition}:sagemaker:${region}:${accountId}:domain/d-abcdefgh1234`;
+      case 'AWS::EC2::EIP.AllocationId':
+        return `eipalloc-${logicalId.toLowerCase().slice(0, 17)}`;
       case 'AWS::Logs::LogGroup.Arn':
         return `arn:${partition}:logs:${region}:${accountId}:log-group:${logicalId}:*`;
       default:
