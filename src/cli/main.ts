@@ -27,9 +27,10 @@ export const COMMANDS: readonly Command[] = [
   cdkAppCommand,
 ];
 
-export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+/** Runs one command; `commands` lets tests run a command built with fakes (e.g. publish with a fake toolkit). */
+export async function runCli(argv: readonly string[], io: CliIo = processIo, commands: readonly Command[] = COMMANDS): Promise<number> {
   const [name, ...rest] = argv;
-  const command = COMMANDS.find((c) => c.name === name);
+  const command = commands.find((c) => c.name === name);
   if (!command) {
     if (name !== undefined && name !== '--help' && name !== 'help') io.err(`unknown command '${name}'`);
     io.err(usage());
