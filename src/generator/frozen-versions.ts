@@ -127,9 +127,12 @@ export function readFrozenVersion(root: string, product: Pick<Product, 'id' | 'd
   const assets = productAssetsOfTemplate(JSON.parse(bytes.toString('utf8')));
   const relative = (file: string) => path.relative(root, file).split(path.sep).join('/');
   const missingAssets = assets.filter((asset) => !fs.existsSync(productAssetFile(templateFile, asset)));
-  const altered = assets.find((asset) => !missingAssets.includes(asset) && sha256Bytes(fs.readFileSync(productAssetFile(templateFile, asset))) !== asset.sha256);
+  const altered = assets.find(
+    (asset) => !missingAssets.includes(asset) && sha256Bytes(fs.readFileSync(productAssetFile(templateFile, asset))) !== asset.sha256,
+  );
   if (altered) {
-    return { ...base, record, assets, problem: `${relative(productAssetFile(templateFile, altered))} no longer matches its sha256 ${altered.sha256.slice(0, 16)}…` };
+    const file = relative(productAssetFile(templateFile, altered));
+    return { ...base, record, assets, problem: `${file} no longer matches its sha256 ${altered.sha256.slice(0, 16)}…` };
   }
   if (missingAssets.length > 0) {
     return {

@@ -120,9 +120,19 @@ export function changesFromTemplateDiff(
     const label = labelOf(resource, manifestNames);
     if (label) names.set(logicalId, label);
   };
-  for (const [logicalId, resource] of Object.entries(newTemplate.Resources ?? {})) record(logicalId, resource);
+  // Removed resources are named from the deployed side; everything else from what would be published.
   for (const [logicalId, change] of Object.entries(resourceDiffs)) record(logicalId, change.oldValue ?? change.newValue);
+  for (const [logicalId, resource] of Object.entries(newTemplate.Resources ?? {})) record(logicalId, resource);
   const nameOf = (value: unknown) => (isRef(value) ? names.get(value.Ref) ?? value.Ref : renderValue(value));
+  // TagOptions are shared by the portfolios of a stack; what a portfolio offers is its associations.
+  const tagOptions = new Map<string, [string, string]>();
+  const recordTagOption = (logicalId: string, resource: ResourceLike | undefined) => {
+    if (resource?.Type === 'AWS::ServiceCatalog::TagOption') {
+      tagOptions.set(logicalId, [renderValue(resource.Properties?.Key), renderValue(resource.Properties?.Value)]);
+    }
+  };
+  for (const [logicalId, change] of Object.entries(resourceDiffs)) recordTagOption(logicalId, change.oldValue ?? change.newValue);
+  for (const [logicalId, resource] of Object.entries(newTemplate.Resources ?? {})) recordTagOption(logicalId, resource);
 
   const changes: PlanChange[] = [];
   const touchedVersions = new Set<string>();
@@ -184,26 +194,27 @@ export function changesFromTemplateDiff(
       case 'AWS::ServiceCatalog::PortfolioProductAssociation':
         changes.push({ subject: 'portfolio-product', action, portfolio: nameOf(props.PortfolioId), product: nameOf(props.ProductId) });
         break;
-      case 'AWS::ServiceCatalog::LaunchRoleConstraint':
+      case 'AWS::ServiceCatalog::LaunchRoleConstraint': {
+        const roleOf = (resource: ResourceLike | undefined) => renderValue(resource?.Properties?.LocalRoleName ?? resource?.Properties?.RoleArn);
         changes.push({
           subject: 'constraint',
           action,
           portfolio: nameOf(props.PortfolioId),
           product: nameOf(props.ProductId),
           detail: 'launch role',
-          ...(action === 'create' ? { to: renderValue(props.LocalRoleName ?? props.RoleArn) } : {}),
-          ...(action === 'remove' ? { from: renderValue(props.LocalRoleName ?? props.RoleArn) } : {}),
-          ...(action === 'update'
-            ? { from: renderValue(before?.Properties?.LocalRoleName ?? before?.Properties?.RoleArn), to: renderValue(props.LocalRoleName ?? props.RoleArn) }
-            : {}),
+          from: before ? roleOf(before) : undefined,
+          to: after ? roleOf(after) : undefined,
         });
         break;
+      }
       case 'AWS::ServiceCatalog::TagOption':
-        changes.push({ subject: 'tag-option', action, tagKey: renderValue(props.Key), tagValue: renderValue(props.Value) });
+        // Created for, and reported with, its first association.
         break;
-      case 'AWS::ServiceCatalog::TagOptionAssociation':
-        // The TagOption itself says which option; associations follow it.
+      case 'AWS::ServiceCatalog::TagOptionAssociation': {
+        const [tagKey, tagValue] = isRef(props.TagOptionId) ? tagOptions.get(props.TagOptionId.Ref) ?? ['?', '?'] : ['?', '?'];
+        changes.push({ subject: 'tag-option', action, portfolio: nameOf(props.ResourceId), tagKey, tagValue });
         break;
+      }
       default:
         changes.push({ subject: 'resource', action, detail: `${type} ${logicalId}` });
     }

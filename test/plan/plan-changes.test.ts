@@ -215,7 +215,7 @@ describe('portfolios, principals, constraints and TagOptions', () => {
   });
 
   test('TagOptions are added and removed per value', () => {
-    expect(changesAfter((t) => (t.portfolios.widgets.tagOptions = { 'cost-center': ['cc-2'], team: ['a'] }))).toEqual([
+    expect(changesAfter((t) => (t.portfolios.widgets.tagOptions = { 'cost-center': ['cc-2'], 'team': ['a'] }))).toEqual([
       { subject: 'tag-option', action: 'create', portfolio: 'widgets', tagKey: 'cost-center', tagValue: 'cc-2' },
       { subject: 'tag-option', action: 'create', portfolio: 'widgets', tagKey: 'team', tagValue: 'a' },
       { subject: 'tag-option', action: 'remove', portfolio: 'widgets', tagKey: 'cost-center', tagValue: 'cc-1' },

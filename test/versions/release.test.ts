@@ -4,13 +4,13 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readJson, setWidgetSettings, setWidgetVersions, widgetCatalog } from './widget-catalog';
 import { synthesizeCatalog, type SynthesizedCatalog } from '../../src/generator/catalog-app';
 import { sha256Bytes } from '../../src/generator/frozen-versions';
-import { releaseVersion } from '../../src/generator/release';
 import { resolveProductClasses } from '../../src/generator/product-registry';
+import { releaseVersion } from '../../src/generator/release';
 import { loadCatalog } from '../../src/manifest';
 import { cli, tempDir } from '../helpers';
-import { readJson, setWidgetSettings, setWidgetVersions, widgetCatalog } from './widget-catalog';
 
 const FROZEN = 'products/widget/versions/1.0.0';
 

@@ -1,6 +1,6 @@
 /** How the first difference between a released template and the current one is found and told. */
-import { describeDifference, nextVersionName } from '../../src/generator/versions';
 import { firstTemplateDifference } from '../../src/generator/template-difference';
+import { describeDifference, nextVersionName } from '../../src/generator/versions';
 
 const released = {
   Description: 'A product',
