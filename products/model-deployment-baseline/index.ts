@@ -1,0 +1,231 @@
+/**
+ * The baseline of a staging or production account: what the deploy projects
+ * need there before the first model arrives. Launched once per account and
+ * region by the platform team (portfolio model-deployment).
+ *
+ * - an internet-free VPC with the endpoints a SageMaker endpoint needs
+ *   (network.ts), customer-managed keys (keys.ts), a models bucket for data
+ *   capture and an access-logs bucket;
+ * - the model execution, CloudFormation and deployment roles under the fixed
+ *   names the project templates grant (roles.ts);
+ * - the SSM parameters of the contract (src/secure/ssm-contract.ts) that an
+ *   endpoint reads, so the sagemaker-endpoint template deploys here unchanged.
+ *
+ * The stage (staging or prod) is not asked: it comes from catalog.yaml, looked up
+ * by the account the template is launched in.
+ */
+import { Aws, CfnCondition, CfnMapping, CfnOutput, Fn, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import type { Construct } from 'constructs';
+import { DeploymentKeys } from './keys';
+import { DeploymentNetwork } from './network';
+import { DeploymentRoles } from './roles';
+import { acknowledgeNistAndHipaa, acknowledgeWildcard, findingArn, findingRef } from '../../src/sagemaker-projects/acknowledgements';
+import { deploymentTargets, targetRoleNames } from '../../src/sagemaker-projects/deployment-targets';
+import { SecureDefaults } from '../../src/secure/secure-defaults';
+import { SecureProductStack, type SecureProductStackProps } from '../../src/secure/secure-product-stack';
+import { type SsmContractKey, ssmParameterName } from '../../src/secure/ssm-contract';
+
+/** The contract keys the baseline publishes: everything an endpoint reads (the others are data science concepts). */
+export const BASELINE_PUBLISHES = [
+  'environmentName',
+  'environmentType',
+  'vpcId',
+  'privateSubnetIds',
+  'securityGroupIds',
+  's3EndpointId',
+  'dataKeyArn',
+  'volumeKeyArn',
+  'logsKeyArn',
+  'modelsBucketName',
+  'accessLogsBucketName',
+  'modelExecutionRoleArn',
+] as const satisfies readonly SsmContractKey[];
+
+const NETWORK = 'Network';
+
+export class ModelDeploymentBaselineProduct extends SecureProductStack {
+  public readonly network: DeploymentNetwork;
+  public readonly keys: DeploymentKeys;
+  public readonly roles: DeploymentRoles;
+  public readonly modelsBucket: s3.Bucket;
+  public readonly accessLogsBucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: SecureProductStackProps) {
+    super(scope, id, props);
+    const targets = deploymentTargets(this.context.accounts);
+    const dataScienceAccounts = targets.dev.map((account) => account.id);
+    if (dataScienceAccounts.length === 0 || targets.staging.length + targets.prod.length === 0) {
+      throw new Error(
+        `product '${this.context.productId}' prepares staging and production accounts for the deploy projects of the ` +
+          "data science accounts: catalog.yaml needs accounts with 'stage: dev' and with 'stage: staging' or 'stage: prod'",
+      );
+    }
+
+    // The stage of the account the template is launched in, from catalog.yaml.
+    const stages = new CfnMapping(this, 'DeploymentStages', {
+      mapping: Object.fromEntries([...targets.staging, ...targets.prod].map((account) => [account.id, { Stage: account.stage }])),
+    });
+    const stage = stages.findInMap(Aws.ACCOUNT_ID, 'Stage');
+    const isStaging = new CfnCondition(this, 'IsStaging', { expression: Fn.conditionEquals(stage, 'staging') });
+
+    const cidr = this.addParameter('VpcCidr', {
+      type: 'String',
+      default: '10.50.0.0/16',
+      allowedPattern: '^(10|172|192)\\.[0-9]{1,3}\\.[0-9]{1,3}\\.0/(16|17|18|19|20)$',
+      constraintDescription: 'must be a private /16 to /20 block, e.g. 10.50.0.0/16',
+      description: 'CIDR block of the deployment VPC (two private /20 subnets are cut from it).',
+      label: 'VPC CIDR block',
+      group: NETWORK,
+    });
+
+    this.keys = new DeploymentKeys(this, 'Keys');
+    this.network = new DeploymentNetwork(this, 'Network', {
+      cidr: cidr.valueAsString,
+      logsKeyArn: this.keys.logs.attrArn,
+      artifactAccounts: dataScienceAccounts,
+    });
+
+    this.accessLogsBucket = new s3.Bucket(this, 'AccessLogsBucket', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: kms.Key.fromKeyArn(this, 'LogsKey', this.keys.logs.attrArn),
+      bucketKeyEnabled: true,
+      enforceSSL: true,
+      versioned: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    SecureDefaults.markAccessLogsDestination(this.accessLogsBucket);
+    this.accessLogsBucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'S3ServerAccessLogDelivery',
+        principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+        actions: ['s3:PutObject'],
+        resources: [this.accessLogsBucket.arnForObjects('*')],
+        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      }),
+    );
+
+    // Data capture of every endpoint deployed here (encryption and access logging from the defaults below).
+    this.modelsBucket = new s3.Bucket(this, 'ModelsBucket', {
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // This product brings its own keys, network and logs bucket: the secure defaults use them.
+    this.useSecureDefaults({
+      dataKeyArn: () => this.keys.data.attrArn,
+      volumeKeyArn: () => this.keys.volume.attrArn,
+      logsKeyArn: () => this.keys.logs.attrArn,
+      subnetIds: () => this.network.privateSubnetIds,
+      securityGroupIds: () => [this.network.sageMakerSecurityGroup.attrGroupId],
+      accessLogsBucketName: () => this.accessLogsBucket.bucketName,
+    });
+
+    const ssmPath = `/${this.context.defaults.ssmPrefix}/${this.context.defaults.environmentName}`;
+    this.roles = new DeploymentRoles(this, 'Roles', {
+      names: targetRoleNames(this.context.catalogName),
+      dataScienceAccounts,
+      modelsBucketArn: this.modelsBucket.bucketArn,
+      dataKeyArn: this.keys.data.attrArn,
+      volumeKeyArn: this.keys.volume.attrArn,
+      ssmPath,
+      isStaging,
+    });
+
+    this.publish({
+      environmentName: this.context.defaults.environmentName,
+      environmentType: stage,
+      vpcId: this.network.vpc.ref,
+      privateSubnetIds: Fn.join(',', this.network.privateSubnetIds),
+      securityGroupIds: this.network.sageMakerSecurityGroup.attrGroupId,
+      s3EndpointId: this.network.s3Endpoint.ref,
+      dataKeyArn: this.keys.data.attrArn,
+      volumeKeyArn: this.keys.volume.attrArn,
+      logsKeyArn: this.keys.logs.attrArn,
+      modelsBucketName: this.modelsBucket.bucketName,
+      accessLogsBucketName: this.accessLogsBucket.bucketName,
+      modelExecutionRoleArn: this.roles.modelExecution.roleArn,
+    });
+
+    this.acknowledgeFindings();
+
+    new CfnOutput(this, 'DeploymentRoleArn', { value: this.roles.deployment.roleArn, description: 'Assumed by the deploy projects' });
+    new CfnOutput(this, 'Stage', { value: stage, description: 'Stage of this account (from catalog.yaml)' });
+  }
+
+  /** One SSM parameter per contract key, under the names every product reads. */
+  private publish(values: Record<(typeof BASELINE_PUBLISHES)[number], string>): void {
+    const lists: readonly SsmContractKey[] = ['privateSubnetIds', 'securityGroupIds'];
+    for (const key of BASELINE_PUBLISHES) {
+      new ssm.CfnParameter(this, `Publish${key.charAt(0).toUpperCase()}${key.slice(1)}`, {
+        name: ssmParameterName(this.context.defaults, key),
+        type: lists.includes(key) ? 'StringList' : 'String',
+        value: values[key],
+        description: `Published by the model deployment baseline (${key})`,
+      });
+    }
+  }
+
+  private acknowledgeFindings(): void {
+    const { roles, network } = this;
+    const singleRegion =
+      'Single-region by design: captured requests are confidential data of the region the account serves; replication ' +
+      'would copy them elsewhere. Durability: S3 multi-AZ, versioning, retained on delete.';
+    acknowledgeNistAndHipaa(this.modelsBucket, 'S3BucketReplicationEnabled', singleRegion);
+    acknowledgeNistAndHipaa(this.accessLogsBucket, 'S3BucketReplicationEnabled', singleRegion);
+    for (const rule of ['S3BucketLoggingEnabled']) {
+      acknowledgeNistAndHipaa(this.accessLogsBucket, rule, 'The access-logs bucket itself: logging its own access would log each log delivery, forever.');
+    }
+    this.acknowledge(this.accessLogsBucket, {
+      id: 'AwsSolutions::AwsSolutions-S1',
+      reason: 'The access-logs bucket itself: logging its own access would log each log delivery, forever.',
+    });
+    acknowledgeNistAndHipaa(
+      network.vpc,
+      'VPCDefaultSecurityGroupClosed',
+      'The default security group is attached to nothing: endpoints and VPC endpoints use their own groups. Closing it ' +
+        'needs a Lambda-backed custom resource, which this product template does not ship.',
+    );
+
+    acknowledgeWildcard(roles, `${findingRef(this.modelsBucket, 'Arn')}/data-capture/*`,
+      'Data capture files of every endpoint in this account, named by SageMaker (endpoint/variant/date).');
+    acknowledgeWildcard(roles, 'arn:<AWS::Partition>:s3:::sagemaker-project-*/models/*',
+      'Model artifacts in the project buckets of the data science accounts only (s3:ResourceAccount); each bucket ' +
+        'grants this role by name, so it reads nothing a project did not share.');
+    acknowledgeWildcard(roles, 'arn:<AWS::Partition>:s3:::sagemaker-project-*/*',
+      'Pipeline artifacts of the deploy projects in the data science accounts only (s3:ResourceAccount); each bucket ' +
+        'grants this role by name.');
+    for (const account of deploymentTargets(this.context.accounts).dev) {
+      acknowledgeWildcard(roles, `arn:<AWS::Partition>:kms:<AWS::Region>:${account.id}:key/*`,
+        "Decrypt through S3 only (kms:ViaService): the project keys of the data science account, whose key policies " +
+          'name this role; key ids are created per project.');
+      acknowledgeWildcard(roles, `arn:<AWS::Partition>:sagemaker:<AWS::Region>:${account.id}:model-package/*`,
+        'Describe model packages of the data science account: each model package group names this role in its policy.');
+    }
+    acknowledgeWildcard(roles, 'arn:<AWS::Partition>:ecr:<AWS::Region>:*:repository/*',
+      "Pull-only: SageMaker's framework and algorithm images live in AWS-owned accounts that differ per region.");
+    acknowledgeWildcard(roles, '*',
+      'Only calls without a resource ARN: ecr:GetAuthorizationToken, EC2 Describe* for VPC placement, Application Auto ' +
+        'Scaling (no resource-level permissions for these actions), cloudwatch:PutMetricData limited to SageMaker namespaces.');
+    acknowledgeWildcard(roles, findingArn('logs', 'log-group:/aws/sagemaker/Endpoints/*'), 'The log groups SageMaker creates for endpoints.');
+    for (const resource of ['network-interface/*', 'subnet/*', 'security-group/*']) {
+      acknowledgeWildcard(roles, findingArn('ec2', resource), 'SageMaker creates the network interfaces of VPC-attached endpoints; ids are not known in advance.');
+    }
+    for (const resource of ['model/*', 'endpoint-config/*', 'endpoint/*']) {
+      acknowledgeWildcard(roles, findingArn('sagemaker', resource),
+        'Models, configurations and endpoints of this account and region: the endpoint stacks name them at deploy time.');
+    }
+    acknowledgeWildcard(roles, findingArn('cloudwatch', 'alarm:TargetTracking-endpoint/*'), 'The alarms target tracking creates for endpoint variants.');
+    acknowledgeWildcard(roles, findingArn('cloudformation', 'stack/sagemaker-*/*'), 'The endpoint stacks of the deploy projects (sagemaker-<project>-<stage>).');
+    acknowledgeWildcard(roles, `arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter/${this.context.defaults.ssmPrefix}/${this.context.defaults.environmentName}/*`,
+      'The parameters this baseline publishes, which the endpoint template resolves.');
+    acknowledgeWildcard(network, `${findingRef(network.flowLogGroup, 'Arn')}:log-stream:*`, 'Log streams of the flow-log group, one per network interface.');
+  }
+}
