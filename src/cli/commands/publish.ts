@@ -54,7 +54,7 @@ export function createPublishCommand(dependencies: PublishCommandDependencies): 
         throw new UsageError(`no stack matches ${describeFilter(filter)}; stacks to publish: ${targets.join('; ')}`);
       }
 
-      io.out(`Publishing catalog '${catalog.name}' from ${path.relative(io.cwd, synthesized.outdir) || '.'}, in this order:\n`);
+      io.out(`Publishing catalog '${catalog.name}' from ${path.relative(io.cwd, synthesized.outdir) || '.'}, in this order:`);
       io.out(stepsTable(steps));
       if (catalog.publishing.pipeline && !filter.pipeline) {
         io.out(
@@ -67,7 +67,7 @@ export function createPublishCommand(dependencies: PublishCommandDependencies): 
       if (!args.flags.has('yes')) {
         const prompt = dependencies.prompt();
         if (!prompt) {
-          throw new UsageError('publish deploys to AWS accounts; without a terminal to confirm on (CI), confirm with --yes');
+          throw new UsageError('deploying to AWS needs a confirmation: there is no terminal to ask on (CI), so pass --yes');
         }
         if (!(await prompt(question))) {
           io.err('Nothing was deployed.');
