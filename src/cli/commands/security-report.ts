@@ -109,6 +109,18 @@ function formatReport(report: SecurityReport, root: string): string {
   return lines.join('\n');
 }
 
+/** `products/<id>/file.ts:line:col`, also when products/ (or a product folder in it) links to a folder elsewhere. */
 function relativeLocation(root: string, location: string): string {
-  return path.relative(root, location).split(path.sep).join('/');
+  const products = path.join(root, 'products');
+  const links = fs.existsSync(products) ? [products, ...fs.readdirSync(products).map((name) => path.join(products, name))] : [];
+  for (const link of links) {
+    if (!fs.lstatSync(link).isSymbolicLink()) continue;
+    const target = path.resolve(path.dirname(link), fs.readlinkSync(link));
+    if (location.startsWith(target + path.sep)) return toPosix(path.join(path.relative(root, link), path.relative(target, location)));
+  }
+  return toPosix(path.relative(root, location));
+}
+
+function toPosix(file: string): string {
+  return file.split(path.sep).join('/');
 }

@@ -1,0 +1,93 @@
+/**
+ * `security-report`: what a reviewer reads. Per product, the rule packs that
+ * ran and every acknowledgement: rule, reason, where it is written, and what it
+ * covers; stale acknowledgements and open findings stand out.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { SecurityReport } from '../../src/cli/commands/security-report';
+import { catalogRoot, cli, REPO_ROOT, writeFiles } from '../helpers';
+
+describe('security-report', () => {
+  let root: string;
+  let report: SecurityReport;
+  beforeAll(async () => {
+    root = catalogRoot('data-science-environment');
+    const result = await cli(root, 'security-report', '--json');
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    report = JSON.parse(result.stdout);
+  });
+
+  test('names the rule packs run on every product template', () => {
+    expect(report.rulePacks).toEqual(['AwsSolutions', 'NIST.800.53.R5', 'HIPAA.Security', 'SecureDefaults', 'CloudFormation Validate']);
+  });
+
+  test('lists every acknowledgement of the product with its reason, where it is written and what it covers', () => {
+    const [product] = report.products;
+    expect(product).toMatchObject({ productId: 'data-science-environment', directory: 'products/data-science-environment', openFindings: [] });
+    const replication = product.acknowledgements.find((a) => a.id === 'NIST.800.53.R5::NIST.800.53.R5-S3BucketReplicationEnabled')!;
+    expect(replication).toEqual({
+      id: 'NIST.800.53.R5::NIST.800.53.R5-S3BucketReplicationEnabled',
+      reason: expect.stringMatching(/^Single-region by design/),
+      acknowledgedAt: 'data-science-environment/Storage',
+      writtenAt: expect.stringMatching(/^products\/data-science-environment\/acknowledgements\.ts:\d+:\d+$/),
+      covers: [
+        'data-science-environment/Storage/AccessLogsBucket/Resource',
+        'data-science-environment/Storage/DataBucket/Resource',
+        'data-science-environment/Storage/ModelsBucket/Resource',
+      ],
+    });
+    for (const acknowledgement of product.acknowledgements) {
+      expect(acknowledgement.reason.length).toBeGreaterThan(40);
+      expect(acknowledgement.covers.length).toBeGreaterThan(0);
+    }
+  });
+
+  test('prints the same as text for a reader', async () => {
+    const result = await cli(root, 'security-report');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      'Rule packs run on every product template: AwsSolutions, NIST.800.53.R5, HIPAA.Security, SecureDefaults, CloudFormation Validate',
+    );
+    expect(result.stdout).toContain('data-science-environment (products/data-science-environment)\n  open findings: none\n');
+    expect(result.stdout).toMatch(
+      /  - AwsSolutions::AwsSolutions-IAM5\[Resource::\*\]\n      on      Identity \(products\/data-science-environment\/acknowledgements\.ts:\d+:\d+\)\n      covers  4 constructs: Identity\/DataScientistPermissions\/Resource, /,
+    );
+  });
+
+  test('flags a stale acknowledgement and an open finding, exiting 1', async () => {
+    const careless = catalogRoot('valid');
+    const catalog = fs.readFileSync(path.join(careless, 'catalog.yaml'), 'utf8');
+    writeFiles(careless, {
+      'catalog.yaml': catalog.replace('path: sagemaker-endpoint', 'path: careless'),
+      'products/careless/index.ts': [
+        `import * as sagemaker from '${REPO_ROOT}/node_modules/aws-cdk-lib/aws-sagemaker';`,
+        `import { SecureProductStack } from '${REPO_ROOT}/src/secure/secure-product-stack';`,
+        'export class CarelessProduct extends SecureProductStack {',
+        '  constructor(scope: any, id: string, props: any) {',
+        '    super(scope, id, props);',
+        "    new sagemaker.CfnNotebookInstance(this, 'Notebook', {",
+        "      instanceType: 'ml.t3.medium', roleArn: 'arn:aws:iam::111111111111:role/x', directInternetAccess: 'Enabled',",
+        '    });',
+        "    this.acknowledge(this, { id: 'AwsSolutions::AwsSolutions-S1', reason: 'there is no bucket here any more' });",
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+    const result = await cli(careless, 'security-report', '--product', 'sagemaker-endpoint');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('  ! SecureDefaults::SageMakerNotebookNoDirectInternet on Notebook at products/careless/index.ts:6:5: ');
+    expect(result.stdout).toContain(
+      '  - AwsSolutions::AwsSolutions-S1\n      on      (the stack) (products/careless/index.ts:9:10)\n      covers  nothing: stale, remove it\n',
+    );
+  });
+
+  test('fails on an unknown product, naming the known ones', async () => {
+    const result = await cli(root, 'security-report', '--product', 'data-science');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      "security-report: unknown product 'data-science'; products: data-science-environment\n" +
+        'usage: sc-factory security-report [--root DIR] [--product ID] [--json]\n',
+    );
+  });
+});
