@@ -21,8 +21,11 @@ export interface VpcBuildProjectProps {
   /** Project name (a token is fine). */
   readonly projectName: string;
   readonly description: string;
-  /** Inline buildspec; default: `buildspec.yml` from the source. */
-  readonly buildSpec?: Record<string, unknown>;
+  /**
+   * The buildspec file in the source.
+   * @default buildspec.yml
+   */
+  readonly buildSpecFile?: string;
   readonly environmentVariables: Record<string, string>;
   readonly key: ProjectKey;
   readonly vpcId: string;
@@ -94,7 +97,7 @@ export class VpcBuildProject extends Construct {
       serviceRole: this.role.roleArn,
       source: {
         type: 'CODEPIPELINE',
-        buildSpec: props.buildSpec ? JSON.stringify(props.buildSpec, undefined, 2) : undefined,
+        buildSpec: props.buildSpecFile,
       },
       artifacts: { type: 'CODEPIPELINE' },
       environment: {

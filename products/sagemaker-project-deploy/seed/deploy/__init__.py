@@ -1,0 +1,1 @@
+"""The deploy project's build and smoke test, run by its CodePipeline."""
