@@ -14,6 +14,8 @@ export type ChangeSubject =
   | 'constraint'
   | 'principal'
   | 'tag-option'
+  /** A portfolio reaching an organizational unit through the organisation's StackSet. */
+  | 'organizational-unit'
   | 'resource';
 
 export type ChangeAction =
@@ -38,6 +40,7 @@ export interface PlanChange {
   readonly principalType?: 'role' | 'pattern';
   readonly tagKey?: string;
   readonly tagValue?: string;
+  readonly organizationalUnit?: string;
   /** For updates: the value before and after (status, launch role, attribute). */
   readonly from?: string;
   readonly to?: string;
@@ -106,7 +109,7 @@ export function planAgainstPublishedState(desired: readonly TargetState[], publi
 }
 
 const KEY_ORDER: readonly (keyof PlanChange)[] = [
-  'subject', 'action', 'portfolio', 'product', 'version', 'principalType', 'principal', 'tagKey', 'tagValue', 'from', 'to', 'detail', 'warning',
+  'subject', 'action', 'portfolio', 'product', 'version', 'principalType', 'principal', 'tagKey', 'tagValue', 'organizationalUnit', 'from', 'to', 'detail', 'warning',
 ];
 
 /** The same keys in the same order for every change (readable JSON), without undefined values. */
@@ -226,6 +229,14 @@ function diffPortfolio(portfolio: string, was: PortfolioState | undefined, now: 
       portfolio,
       principal,
       principalType: 'pattern',
+    })),
+  );
+
+  changes.push(
+    ...setChanges(was?.organizationalUnits ?? [], now?.organizationalUnits ?? [], (organizationalUnit) => ({
+      subject: 'organizational-unit',
+      portfolio,
+      organizationalUnit,
     })),
   );
 

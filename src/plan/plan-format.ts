@@ -71,6 +71,8 @@ function what(change: PlanChange): string {
       return `${change.portfolio} ${change.principalType} ${change.principal}`;
     case 'tag-option':
       return `${change.portfolio} ${change.tagKey}=${change.tagValue}`;
+    case 'organizational-unit':
+      return `${change.portfolio} ${change.organizationalUnit}`;
     case 'target':
       return 'catalog stack';
     default:

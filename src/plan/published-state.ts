@@ -13,9 +13,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CatalogStack } from '../generator/catalog-stack';
+import { OrganizationStackSetStack } from '../generator/organization-stackset';
 import type { VersionTemplates } from '../generator/versions';
 import { ManifestError } from '../manifest/diagnostics';
-import { type Catalog, catalogTargets, type CatalogTarget } from '../manifest/model';
+import { type Catalog, catalogTargets, type CatalogTarget, type Portfolio, type Product } from '../manifest/model';
+import { accountNamed, organizationPortfolios } from '../manifest/publishing';
 
 export const PUBLISHED_STATE_FILE = 'catalog.lock.json';
 export const PUBLISHED_STATE_FORMAT = 1;
@@ -46,18 +48,22 @@ export interface PortfolioState {
   readonly displayName: string;
   readonly providerName: string;
   readonly description?: string;
+  /** Organizational units it reaches (the organisation's StackSet only). */
+  readonly organizationalUnits?: readonly string[];
   readonly principals: { readonly roles: readonly string[]; readonly rolePatterns: readonly string[] };
   /** Product id -> its launch constraint. */
   readonly products: Readonly<Record<string, { readonly launchRole: string }>>;
   readonly tagOptions: Readonly<Record<string, readonly string[]>>;
 }
 
-/** One catalog stack's content. */
+/** One catalog stack's content (or the organisation StackSet's). */
 export interface TargetState {
-  /** `<account name>-<region>`: the catalog stack's id. */
+  /** The stack's id in the cloud assembly: `<account name>-<region>`, or `Organization-StackSet`. */
   readonly id: string;
+  /** The account the stack is deployed to (for the StackSet: the management or delegated administrator account). */
   readonly account: string;
   readonly accountId: string;
+  /** Its region (for the StackSet: the regions of its stack instances, comma-separated). */
   readonly region: string;
   readonly stackName: string;
   readonly products: Readonly<Record<string, ProductState>>;
@@ -76,9 +82,15 @@ export interface PublishedState {
   readonly targets: Readonly<Record<string, PublishedTargetState>>;
 }
 
-/** What publishing the repository as it is now would leave in every target, in catalog order. */
+/**
+ * What publishing the repository as it is now would leave in every target: the
+ * catalog stacks in catalog order, then the organisation's StackSet (portfolios
+ * published to organizational units), if any.
+ */
 export function desiredTargetStates(catalog: Catalog, versions: VersionTemplates): TargetState[] {
-  return catalogTargets(catalog).map((target) => targetState(catalog, target, versions));
+  const targets = catalogTargets(catalog).map((target) => targetState(catalog, target, versions));
+  const organization = organizationTargetState(catalog, versions);
+  return organization ? [...targets, organization] : targets;
 }
 
 export function targetState(catalog: Catalog, target: CatalogTarget, versions: VersionTemplates): TargetState {
@@ -88,8 +100,35 @@ export function targetState(catalog: Catalog, target: CatalogTarget, versions: V
     accountId: target.account.id,
     region: target.region,
     stackName: CatalogStack.stackNameOf(catalog, target),
+    ...contentState(target.products, target.portfolios, versions),
+  };
+}
+
+/** The portfolios the organisation's StackSet publishes to organizational units, or undefined when there are none. */
+export function organizationTargetState(catalog: Catalog, versions: VersionTemplates): TargetState | undefined {
+  const portfolios = organizationPortfolios(catalog);
+  if (!catalog.organization || portfolios.length === 0) return undefined;
+  const used = new Set(portfolios.flatMap((p) => p.products.map((pp) => pp.id)));
+  const admin = accountNamed(catalog, catalog.organization.account);
+  return {
+    id: OrganizationStackSetStack.ID,
+    account: admin.name,
+    accountId: admin.id,
+    region: catalog.organization.regions.join(','),
+    stackName: OrganizationStackSetStack.stackNameOf(catalog),
+    ...contentState(catalog.products.filter((p) => used.has(p.id)), portfolios, versions, true),
+  };
+}
+
+function contentState(
+  products: readonly Product[],
+  portfolios: readonly Portfolio[],
+  versions: VersionTemplates,
+  withOrganizationalUnits = false,
+): Pick<TargetState, 'products' | 'portfolios'> {
+  return {
     products: Object.fromEntries(
-      target.products.map((product) => [
+      products.map((product) => [
         product.id,
         withoutUndefined({
           displayName: product.displayName,
@@ -110,12 +149,13 @@ export function targetState(catalog: Catalog, target: CatalogTarget, versions: V
       ]),
     ),
     portfolios: Object.fromEntries(
-      target.portfolios.map((portfolio) => [
+      portfolios.map((portfolio) => [
         portfolio.id,
         withoutUndefined({
           displayName: portfolio.displayName,
           providerName: portfolio.providerName,
           description: portfolio.description,
+          organizationalUnits: withOrganizationalUnits ? [...portfolio.organizationalUnits] : undefined,
           principals: { roles: [...portfolio.principals.roles], rolePatterns: [...portfolio.principals.rolePatterns] },
           products: Object.fromEntries(portfolio.products.map((p) => [p.id, { launchRole: p.launchRole }])),
           tagOptions: Object.fromEntries(Object.entries(portfolio.tagOptions).map(([key, values]) => [key, [...values]])),

@@ -223,6 +223,19 @@ describe('portfolios, principals, constraints and TagOptions', () => {
   });
 });
 
+describe('portfolios published to organizational units', () => {
+  test('organizational units are added and removed', () => {
+    const published = JSON.parse(JSON.stringify(PUBLISHED));
+    published.portfolios.widgets.organizationalUnits = ['ou-ab12-11111111', 'r-ab12'];
+    const now = JSON.parse(JSON.stringify(published));
+    now.portfolios.widgets.organizationalUnits = ['ou-ab12-11111111', 'ou-ab12-22222222'];
+    expect(planAgainstPublishedState([now], record(published)).targets[0].changes.filter(isChange)).toEqual([
+      { subject: 'organizational-unit', action: 'create', portfolio: 'widgets', organizationalUnit: 'ou-ab12-22222222' },
+      { subject: 'organizational-unit', action: 'remove', portfolio: 'widgets', organizationalUnit: 'r-ab12' },
+    ]);
+  });
+});
+
 describe('targets', () => {
   test('with nothing published, every target is new and everything in it is created', () => {
     const plan = planAgainstPublishedState([PUBLISHED], undefined);

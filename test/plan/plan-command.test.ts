@@ -210,3 +210,43 @@ describe('recording what was published', () => {
     ]);
   });
 });
+
+describe('plan with an organisation', () => {
+  test("shows the organisation's StackSet as a target of its own, with the organizational units each portfolio reaches", async () => {
+    const root = widgetCatalog([{ name: '1.0.0' }]);
+    const catalogYaml = fs.readFileSync(path.join(root, 'catalog.yaml'), 'utf8');
+    writeFiles(root, {
+      'catalog.yaml': catalogYaml
+        .replace('  prod:\n', '  management:\n    id: "555555555555"\n    regions: [us-east-1]\n  prod:\n')
+        .replace('defaults:\n', 'organization:\n  id: o-a1b2c3d4e5\n  account: management\n  regions: [eu-west-1, eu-central-1]\ndefaults:\n'),
+      'portfolios/sandbox.yaml': [
+        'id: sandbox',
+        'displayName: Sandbox',
+        'providerName: Platform',
+        'organizationalUnits: [ou-ab12-22222222, r-ab12]',
+        'principals:',
+        '  rolePatterns: ["arn:aws:iam:::role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Sandbox_*"]',
+        'products:',
+        '  - id: widget',
+        '    launchRole: SCLaunchSandbox',
+        '',
+      ].join('\n'),
+    });
+
+    const plan = JSON.parse((await cli(root, 'plan', '--json')).stdout);
+
+    const organization = plan.targets.find((t: any) => t.id === 'Organization-StackSet');
+    expect(organization).toMatchObject({
+      account: 'management',
+      accountId: '555555555555',
+      region: 'eu-west-1,eu-central-1',
+      stackName: 'widget-catalog-organization-stackset',
+      status: 'new',
+    });
+    expect(organization.changes.filter((c: any) => c.subject === 'organizational-unit')).toEqual([
+      { subject: 'organizational-unit', action: 'create', portfolio: 'sandbox', organizationalUnit: 'ou-ab12-22222222' },
+      { subject: 'organizational-unit', action: 'create', portfolio: 'sandbox', organizationalUnit: 'r-ab12' },
+    ]);
+    expect(organization.changes.map((c: any) => c.portfolio).filter(Boolean)).not.toContain('widgets');
+  });
+});
