@@ -207,6 +207,20 @@ export function recordPublished(root: string, targets: readonly TargetState[], n
   return state;
 }
 
+/**
+ * `publish`'s hook: records the targets among `stackIds` (catalog stacks, the
+ * organisation's StackSet; other stacks are not targets) as published now,
+ * with the content of the synthesis they were deployed from.
+ */
+export function recordPublishedStacks(
+  synthesized: { readonly catalog: Catalog; readonly versions: VersionTemplates },
+  stackIds: readonly string[],
+  now: Date = new Date(),
+): PublishedState | undefined {
+  const targets = desiredTargetStates(synthesized.catalog, synthesized.versions).filter((t) => stackIds.includes(t.id));
+  return targets.length === 0 ? undefined : recordPublished(synthesized.catalog.root, targets, now);
+}
+
 function invalid(text: string, reason: string, offset?: number): ManifestError {
   const before = offset === undefined ? '' : text.slice(0, offset);
   const line = before.split('\n').length;

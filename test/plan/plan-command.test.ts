@@ -6,7 +6,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { synthesizeCatalog } from '../../src/generator/catalog-app';
-import { desiredTargetStates, PUBLISHED_STATE_FILE, readPublishedState, recordPublished } from '../../src/plan/published-state';
+import {
+  desiredTargetStates,
+  PUBLISHED_STATE_FILE,
+  readPublishedState,
+  recordPublished,
+  recordPublishedStacks,
+} from '../../src/plan/published-state';
 import { cli, tempDir, writeFiles } from '../helpers';
 import { setWidgetSettings, setWidgetVersions, widgetCatalog } from '../versions/widget-catalog';
 
@@ -208,6 +214,17 @@ describe('recording what was published', () => {
     expect(state.targets['dev-eu-west-1'].products.widget.versions).toEqual([
       { name: '1.0.0', description: 'Widget 1.0.0.', status: 'active', sha256: synthesized.versions.get('widget')![0].sha256, released: false },
     ]);
+  });
+
+  test("publish's hook records the catalog stacks it deployed and ignores other stacks", () => {
+    const root = widgetCatalog([{ name: '1.0.0' }]);
+    const synthesized = synthesizeCatalog({ root, outdir: path.join(tempDir(), 'cdk.out') });
+
+    expect(recordPublishedStacks(synthesized, ['Pipeline'], new Date('2026-11-20T10:00:00Z'))).toBeUndefined();
+    expect(fs.existsSync(path.join(root, PUBLISHED_STATE_FILE))).toBe(false);
+    recordPublishedStacks(synthesized, ['prod-eu-west-1', 'Pipeline'], new Date('2026-11-20T10:00:00Z'));
+
+    expect(Object.keys(readPublishedState(root)!.targets)).toEqual(['prod-eu-west-1']);
   });
 });
 
