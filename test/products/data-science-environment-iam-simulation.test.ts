@@ -123,7 +123,8 @@ describe('data-science-environment: the seed acceptance tests, by IAM policy sim
     });
 
     test('the same data-bucket read from outside the VPC endpoint is denied by the bucket policy', async () => {
-      for (const context of [{}, { 'aws:sourceVpce': 'vpce-0123456789abcdef0' }]) {
+      const elsewhere: Record<string, string>[] = [{}, { 'aws:sourceVpce': 'vpce-0123456789abcdef0' }];
+      for (const context of elsewhere) {
         const outcome = await simulate({
           action: 's3:GetObject',
           resource: `arn:aws:s3:::${dataBucket}/train/data.csv`,
