@@ -1,0 +1,238 @@
+/**
+ * The model build & train project template: SageMaker's parameters, a seeded
+ * repository, a pipeline that runs on every push to main inside the VPC, a model
+ * package group shared by name with the staging and production accounts, and
+ * everything encrypted and tagged with the project.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { SageMakerProjectBuildTrainProduct, SEED_DIRECTORY } from '../../products/sagemaker-project-build-train';
+import { type Catalog, loadCatalog } from '../../src/manifest';
+import { PROJECT_NAME_PATTERN } from '../../src/sagemaker-projects';
+import { deterministicZip, PRODUCT_ASSETS_METADATA, sha256 } from '../../src/secure/product-assets';
+import { catalogRoot, synthProduct, type SynthesizedProduct } from '../helpers';
+
+/** Resource types of the template that support tags: each must carry the project's. */
+const TAGGABLE = [
+  'AWS::KMS::Key',
+  'AWS::S3::Bucket',
+  'AWS::CodeCommit::Repository',
+  'AWS::SageMaker::ModelPackageGroup',
+  'AWS::Logs::LogGroup',
+  'AWS::IAM::Role',
+  'AWS::CodeBuild::Project',
+  'AWS::CodePipeline::Pipeline',
+  'AWS::Events::Rule',
+];
+
+const partitionArn = (rest: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, rest]] });
+
+function resources(product: SynthesizedProduct, type: string): [string, any][] {
+  return Object.entries(product.json.Resources as Record<string, any>).filter(([, r]) => r.Type === type);
+}
+
+function only(product: SynthesizedProduct, type: string): any {
+  const found = resources(product, type);
+  expect(found).toHaveLength(1);
+  return found[0][1];
+}
+
+describe('sagemaker-project-build-train', () => {
+  let catalog: Catalog;
+  let product: SynthesizedProduct;
+  beforeAll(() => {
+    catalog = loadCatalog(catalogRoot('sagemaker-projects'));
+    product = synthProduct(SageMakerProjectBuildTrainProduct, 'build-train', catalog);
+  });
+
+  test('takes the parameters SageMaker passes, with SageMaker constraints', () => {
+    expect(product.json.Parameters.SageMakerProjectName).toEqual(
+      expect.objectContaining({ Type: 'String', MinLength: 1, MaxLength: 32, AllowedPattern: PROJECT_NAME_PATTERN }),
+    );
+    expect(PROJECT_NAME_PATTERN).toBe('^[a-zA-Z](-*[a-zA-Z0-9])*');
+    expect(product.json.Parameters.SageMakerProjectId).toEqual(expect.objectContaining({ Type: 'String', MinLength: 1 }));
+    const idPattern = new RegExp(product.json.Parameters.SageMakerProjectId.AllowedPattern);
+    expect(idPattern.test('p-abcdef123456')).toBe(true);
+    expect(idPattern.test('P-UPPER')).toBe(false); // goes into bucket names
+  });
+
+  test('everything it creates carries the SageMaker project tags', () => {
+    const tagged = TAGGABLE.flatMap((type) => resources(product, type));
+    expect(tagged.length).toBeGreaterThanOrEqual(TAGGABLE.length);
+    for (const [id, resource] of tagged) {
+      const tags = Object.fromEntries((resource.Properties.Tags as { Key: string; Value: unknown }[]).map((t) => [t.Key, t.Value]));
+      expect([id, tags['sagemaker:project-name'], tags['sagemaker:project-id']]).toEqual([
+        id,
+        { Ref: 'SageMakerProjectName' },
+        { Ref: 'SageMakerProjectId' },
+      ]);
+    }
+  });
+
+  test('the repository is seeded with the starter code, from the asset bucket, encrypted with the project key', () => {
+    const repository = only(product, 'AWS::CodeCommit::Repository').Properties;
+    const [asset] = product.json.Metadata[PRODUCT_ASSETS_METADATA];
+    expect(repository.Code).toEqual({
+      BranchName: 'main',
+      S3: { Bucket: { 'Fn::Sub': 'test-catalog-assets-${AWS::AccountId}-${AWS::Region}' }, Key: asset.objectKey },
+    });
+    expect(asset.sha256).toBe(sha256(deterministicZip(SEED_DIRECTORY)));
+    expect(repository.KmsKeyId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Key/), 'Arn'] });
+    expect(repository.RepositoryName).toEqual({
+      'Fn::Join': ['', ['sagemaker-', { Ref: 'SageMakerProjectName' }, '-', { Ref: 'SageMakerProjectId' }, '-modelbuild']],
+    });
+  });
+
+  test('the starter code is a SageMaker pipeline with its own tests', () => {
+    const files = fs.readdirSync(path.join(SEED_DIRECTORY, 'pipelines')).sort();
+    expect(files).toEqual(expect.arrayContaining(['definition.py', 'preprocess.py', 'evaluate.py', 'run_pipeline.py']));
+    expect(fs.readdirSync(path.join(SEED_DIRECTORY, 'tests')).filter((f) => f.startsWith('test_')).length).toBeGreaterThanOrEqual(4);
+    expect(fs.readFileSync(path.join(SEED_DIRECTORY, 'buildspec.yml'), 'utf8')).toMatch(/unittest discover[\s\S]*pipelines\.run_pipeline/);
+  });
+
+  test('the pipeline is Source (the repository, main, no polling) then Build (the SageMaker pipeline)', () => {
+    const pipeline = only(product, 'AWS::CodePipeline::Pipeline').Properties;
+    expect(pipeline.PipelineType).toBe('V2');
+    expect(pipeline.Stages.map((s: any) => [s.Name, s.Actions.map((a: any) => a.ActionTypeId.Provider)])).toEqual([
+      ['Source', ['CodeCommit']],
+      ['Build', ['CodeBuild']],
+    ]);
+    expect(pipeline.Stages[0].Actions[0].Configuration).toEqual(expect.objectContaining({ BranchName: 'main', PollForSourceChanges: false }));
+    expect(pipeline.ArtifactStore).toEqual({
+      Type: 'S3',
+      Location: { Ref: expect.stringMatching(/^ArtifactsBucket/) },
+      EncryptionKey: { Id: { 'Fn::GetAtt': [expect.stringMatching(/^Key/), 'Arn'] }, Type: 'KMS' },
+    });
+  });
+
+  test('a push to main starts it (EventBridge)', () => {
+    const rule = only(product, 'AWS::Events::Rule').Properties;
+    expect(rule.EventPattern).toEqual({
+      'source': ['aws.codecommit'],
+      'detail-type': ['CodeCommit Repository State Change'],
+      'resources': [{ 'Fn::GetAtt': [expect.stringMatching(/^Repository/), 'Arn'] }],
+      'detail': { event: ['referenceCreated', 'referenceUpdated'], referenceType: ['branch'], referenceName: ['main'] },
+    });
+    expect(rule.Targets).toEqual([
+      expect.objectContaining({ Arn: expect.objectContaining({ 'Fn::Join': expect.anything() }), RoleArn: { 'Fn::GetAtt': [expect.any(String), 'Arn'] } }),
+    ]);
+  });
+
+  test('every CodeBuild project runs in the environment VPC, encrypted with the project key', () => {
+    for (const [, project] of resources(product, 'AWS::CodeBuild::Project')) {
+      expect(project.Properties.VpcConfig).toEqual({
+        VpcId: { Ref: 'VpcIdParameter' },
+        Subnets: { Ref: 'PrivateSubnetIdsParameter' },
+        SecurityGroupIds: { Ref: 'SecurityGroupIdsParameter' },
+      });
+      expect(project.Properties.EncryptionKey).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Key/), 'Arn'] });
+      expect(project.Properties.Environment.PrivilegedMode).toBe(false);
+    }
+  });
+
+  test('the build runs the SageMaker pipeline with the environment role, network and keys', () => {
+    const variables = Object.fromEntries(
+      only(product, 'AWS::CodeBuild::Project').Properties.Environment.EnvironmentVariables.map((v: any) => [v.Name, v.Value]),
+    );
+    expect(variables).toEqual(
+      expect.objectContaining({
+        SAGEMAKER_PIPELINE_ROLE_ARN: { Ref: 'PipelineExecutionRoleArnParameter' },
+        VOLUME_KMS_KEY_ARN: { Ref: 'VolumeKeyArnParameter' },
+        PROJECT_KMS_KEY_ARN: { 'Fn::GetAtt': [expect.stringMatching(/^Key/), 'Arn'] },
+        SUBNET_IDS: { 'Fn::Join': [',', { Ref: 'PrivateSubnetIdsParameter' }] },
+        SECURITY_GROUP_IDS: { 'Fn::Join': [',', { Ref: 'SecurityGroupIdsParameter' }] },
+        ARTIFACT_BUCKET: { Ref: expect.stringMatching(/^ArtifactsBucket/) },
+      }),
+    );
+  });
+
+  test('encryption everywhere: bucket, key rotation, log groups', () => {
+    const bucket = only(product, 'AWS::S3::Bucket').Properties;
+    expect(bucket.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault).toEqual({
+      SSEAlgorithm: 'aws:kms',
+      KMSMasterKeyID: { 'Fn::GetAtt': [expect.stringMatching(/^Key/), 'Arn'] },
+    });
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(only(product, 'AWS::KMS::Key').Properties.EnableKeyRotation).toBe(true);
+    for (const [, group] of resources(product, 'AWS::Logs::LogGroup')) expect(group.Properties.KmsKeyId).toEqual({ Ref: 'LogsKeyArnParameter' });
+    const policy = only(product, 'AWS::S3::BucketPolicy').Properties.PolicyDocument.Statement;
+    expect(policy).toEqual(expect.arrayContaining([expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]));
+  });
+
+  test('the model package group is shared with the staging and production CloudFormation roles only, by name', () => {
+    const group = only(product, 'AWS::SageMaker::ModelPackageGroup').Properties;
+    const [statement] = group.ModelPackageGroupPolicy.Statement;
+    expect(group.ModelPackageGroupPolicy.Statement).toHaveLength(1);
+    expect(statement.Principal).toEqual({
+      AWS: [partitionArn(':iam::222222222222:role/test-catalog-model-cfn-execution'), partitionArn(':iam::333333333333:role/test-catalog-model-cfn-execution')],
+    });
+    expect(statement.Action).toEqual(['sagemaker:DescribeModelPackageGroup', 'sagemaker:DescribeModelPackage', 'sagemaker:ListModelPackages']);
+  });
+
+  test('the trained models are readable by the staging and production model roles only, by name, through S3', () => {
+    const modelRoles = [partitionArn(':iam::222222222222:role/test-catalog-model-execution'), partitionArn(':iam::333333333333:role/test-catalog-model-execution')];
+    const bucketPolicy = only(product, 'AWS::S3::BucketPolicy').Properties.PolicyDocument.Statement;
+    expect(bucketPolicy.find((s: any) => s.Sid === 'TargetModelRolesReadModels')).toEqual({
+      Sid: 'TargetModelRolesReadModels',
+      Effect: 'Allow',
+      Principal: { AWS: modelRoles },
+      Action: ['s3:GetObject', 's3:GetObjectVersion'],
+      Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^ArtifactsBucket/), 'Arn'] }, '/models/*']] },
+    });
+    const keyPolicy = only(product, 'AWS::KMS::Key').Properties.KeyPolicy.Statement;
+    expect(keyPolicy.find((s: any) => s.Sid === 'TargetModelRolesReadModels')).toEqual({
+      Sid: 'TargetModelRolesReadModels',
+      Effect: 'Allow',
+      Principal: { AWS: modelRoles },
+      Action: ['kms:Decrypt', 'kms:DescribeKey'],
+      Resource: '*',
+      Condition: { StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['s3.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } } },
+    });
+  });
+
+  test('no cross-account grant names anything but the target roles: no account roots, no other accounts', () => {
+    const text = JSON.stringify(product.json);
+    const crossAccount = [...text.matchAll(/:iam::(\d{12}):([a-z]+)\/?([\w+=,.@-]*)/g)].map((m) => `${m[1]}:${m[2]}/${m[3]}`);
+    expect(new Set(crossAccount)).toEqual(
+      new Set([
+        '222222222222:role/test-catalog-model-cfn-execution',
+        '333333333333:role/test-catalog-model-cfn-execution',
+        '222222222222:role/test-catalog-model-execution',
+        '333333333333:role/test-catalog-model-execution',
+      ]),
+    );
+    // Accounts without a staging or production stage (dev, sandbox) appear nowhere.
+    expect(text).not.toMatch(/111111111111|444444444444/);
+  });
+
+  test('the build role may run only this project pipeline and pass only the environment pipeline role', () => {
+    const [, build] = resources(product, 'AWS::IAM::ManagedPolicy').find(([id]) => id.startsWith('BuildRolePolicy'))!;
+    const statements = build.Properties.PolicyDocument.Statement;
+    expect(statements.find((s: any) => s.Sid === 'PassThePipelineExecutionRole')).toEqual({
+      Sid: 'PassThePipelineExecutionRole',
+      Effect: 'Allow',
+      Action: 'iam:PassRole',
+      Resource: { Ref: 'PipelineExecutionRoleArnParameter' },
+      Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+    });
+    const manage = statements.find((s: any) => s.Sid === 'ManageTheProjectPipeline');
+    expect(JSON.stringify(manage.Resource)).toContain(':pipeline/*-');
+    expect(JSON.stringify(manage.Resource)).toContain('SageMakerProjectId');
+  });
+
+  test('is clean under AwsSolutions, NIST 800-53 R5, HIPAA Security and CloudFormation validation', () => {
+    expect(product.findings).toEqual([]);
+  });
+
+  test('every acknowledged finding carries a reason', () => {
+    const acknowledged = product.stack.node
+      .findAll()
+      .flatMap((c) => c.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules'))
+      .flatMap((m) => Object.entries(m.data as Record<string, string>));
+    expect(acknowledged.length).toBeGreaterThan(0);
+    for (const [id, reason] of acknowledged) {
+      expect(id).toMatch(/^[A-Za-z0-9.-]+::/);
+      expect(reason.length).toBeGreaterThan(40);
+    }
+  });
+});
