@@ -1,0 +1,225 @@
+/**
+ * The model deployment project template: an approved model version goes to the
+ * staging account, is smoke-tested there, waits for a manual approval and goes to
+ * production; the accounts and their roles come from catalog.yaml, the endpoint
+ * is the sagemaker-endpoint product's template, byte for byte.
+ */
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ENDPOINT_PRODUCT_ID } from '../../products/sagemaker-project-deploy/endpoint-template';
+import { DEPLOY_STAGES, SageMakerProjectDeployProduct } from '../../products/sagemaker-project-deploy';
+import { resolveProductClasses } from '../../src/generator/product-registry';
+import { synthesizeCurrentTemplates } from '../../src/generator/product-templates';
+import { type Catalog, loadCatalog } from '../../src/manifest';
+import { PRODUCT_ASSETS_METADATA, productAssetFile } from '../../src/secure/product-assets';
+import { catalogRoot, synthProduct, type SynthesizedProduct, tempDir } from '../helpers';
+
+const partitionArn = (rest: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, rest]] });
+const STAGING_DEPLOY = partitionArn(':iam::222222222222:role/test-catalog-model-deployment');
+const PROD_DEPLOY = partitionArn(':iam::333333333333:role/test-catalog-model-deployment');
+
+function resources(product: SynthesizedProduct, type: string): [string, any][] {
+  return Object.entries(product.json.Resources as Record<string, any>).filter(([, r]) => r.Type === type);
+}
+
+function only(product: SynthesizedProduct, type: string): any {
+  const found = resources(product, type);
+  expect(found).toHaveLength(1);
+  return found[0][1];
+}
+
+/** The files of a stored zip (the seed), by name. */
+function zipEntries(zip: Buffer): Map<string, Buffer> {
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  let offset = zip.readUInt32LE(end + 16);
+  const entries = new Map<string, Buffer>();
+  for (let i = 0; i < zip.readUInt16LE(end + 10); i++) {
+    const size = zip.readUInt32LE(offset + 24);
+    const nameLength = zip.readUInt16LE(offset + 28);
+    const local = zip.readUInt32LE(offset + 42);
+    const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+    entries.set(zip.subarray(offset + 46, offset + 46 + nameLength).toString(), zip.subarray(start, start + size));
+    offset += 46 + nameLength + zip.readUInt16LE(offset + 30) + zip.readUInt16LE(offset + 32);
+  }
+  return entries;
+}
+
+describe('sagemaker-project-deploy', () => {
+  let catalog: Catalog;
+  let product: SynthesizedProduct;
+  let stages: any[];
+  beforeAll(() => {
+    catalog = loadCatalog(catalogRoot('sagemaker-projects'));
+    product = synthProduct(SageMakerProjectDeployProduct, 'deploy', catalog);
+    stages = only(product, 'AWS::CodePipeline::Pipeline').Properties.Stages;
+  });
+
+  test('stages in order: build, deploy to staging, smoke test, manual approval, deploy to production', () => {
+    expect(stages.map((s) => s.Name)).toEqual([...DEPLOY_STAGES]);
+    expect(stages.map((s) => s.Actions.map((a: any) => `${a.ActionTypeId.Category}:${a.ActionTypeId.Provider}`))).toEqual([
+      ['Source:CodeCommit'],
+      ['Build:CodeBuild'],
+      ['Deploy:CloudFormation'],
+      ['Test:CodeBuild'],
+      ['Approval:Manual'],
+      ['Deploy:CloudFormation'],
+    ]);
+    const approval = DEPLOY_STAGES.indexOf('ApproveProduction');
+    expect(approval).toBe(DEPLOY_STAGES.indexOf('DeployProduction') - 1);
+    expect(DEPLOY_STAGES.indexOf('TestStaging')).toBeLessThan(approval);
+  });
+
+  test('deploys to the staging and production accounts of catalog.yaml as their deployment roles, with their CloudFormation roles', () => {
+    const [staging] = stages[2].Actions;
+    const [prod] = stages[5].Actions;
+    expect(staging.RoleArn).toEqual(STAGING_DEPLOY);
+    expect(prod.RoleArn).toEqual(PROD_DEPLOY);
+    expect(staging.Configuration).toEqual({
+      ActionMode: 'CREATE_UPDATE',
+      StackName: { 'Fn::Join': ['', ['sagemaker-', { Ref: 'SageMakerProjectName' }, '-', { Ref: 'SageMakerProjectId' }, '-staging']] },
+      TemplatePath: 'BuildOutput::endpoint/template.json',
+      TemplateConfiguration: 'BuildOutput::staging-config.json',
+      RoleArn: partitionArn(':iam::222222222222:role/test-catalog-model-cfn-execution'),
+    });
+    expect(prod.Configuration.TemplateConfiguration).toBe('BuildOutput::prod-config.json');
+    expect(prod.Configuration.RoleArn).toEqual(partitionArn(':iam::333333333333:role/test-catalog-model-cfn-execution'));
+    // The accounts are not parameters an end user could change.
+    expect(Object.keys(product.json.Parameters).filter((p) => /account|role/i.test(p))).toEqual([]);
+  });
+
+  test('the smoke test invokes the endpoint the staging deploy created, as the staging deployment role', () => {
+    const [smoke] = stages[3].Actions;
+    expect(stages[2].Actions[0].Namespace).toBe('staging-staging');
+    expect(smoke.Configuration.EnvironmentVariables).toEqual({
+      'Fn::Sub': [
+        JSON.stringify([
+          { name: 'ENDPOINT_NAME', value: '#{staging-staging.EndpointName}', type: 'PLAINTEXT' },
+          { name: 'TARGET_ROLE_ARN', value: '${Role}', type: 'PLAINTEXT' },
+        ]),
+        { Role: STAGING_DEPLOY },
+      ],
+    });
+    const smokePolicy = resources(product, 'AWS::IAM::ManagedPolicy').find(([id]) => id.startsWith('SmokeTestRolePolicy'))![1];
+    expect(smokePolicy.Properties.PolicyDocument.Statement.find((s: any) => s.Sid === 'AssumeTheStagingDeploymentRoles')).toEqual({
+      Sid: 'AssumeTheStagingDeploymentRoles',
+      Effect: 'Allow',
+      Action: 'sts:AssumeRole',
+      Resource: STAGING_DEPLOY,
+    });
+  });
+
+  test('production waits for a manual approval after the smoke test', () => {
+    const [approve] = stages[4].Actions;
+    expect(approve.ActionTypeId).toEqual({ Category: 'Approval', Owner: 'AWS', Provider: 'Manual', Version: '1' });
+    expect(approve.Configuration.CustomData).toMatch(/staging smoke test/);
+  });
+
+  test('an approved model version starts it (EventBridge), as does a push to main', () => {
+    const patterns = resources(product, 'AWS::Events::Rule').map(([, r]) => r.Properties.EventPattern);
+    expect(patterns).toContainEqual({
+      'source': ['aws.sagemaker'],
+      'detail-type': ['SageMaker Model Package State Change'],
+      'detail': { ModelPackageGroupName: [{ Ref: 'ModelPackageGroupName' }], ModelApprovalStatus: ['Approved'] },
+    });
+    expect(patterns).toContainEqual(expect.objectContaining({ source: ['aws.codecommit'] }));
+  });
+
+  test('every CodeBuild project runs in the environment VPC, encrypted with the project key', () => {
+    const projects = resources(product, 'AWS::CodeBuild::Project');
+    expect(projects).toHaveLength(2);
+    for (const [, project] of projects) {
+      expect(project.Properties.VpcConfig).toEqual({
+        VpcId: { Ref: 'VpcIdParameter' },
+        Subnets: { Ref: 'PrivateSubnetIdsParameter' },
+        SecurityGroupIds: { Ref: 'SecurityGroupIdsParameter' },
+      });
+      expect(project.Properties.EncryptionKey).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Key/), 'Arn'] });
+    }
+  });
+
+  test('the artifact bucket and project key admit only the target accounts deployment roles, by name', () => {
+    const bucket = only(product, 'AWS::S3::BucketPolicy').Properties.PolicyDocument.Statement;
+    const allows = bucket.filter((s: any) => s.Effect === 'Allow');
+    expect(allows).toEqual([
+      {
+        Sid: 'TargetDeploymentRolesReadArtifacts',
+        Effect: 'Allow',
+        Principal: { AWS: [STAGING_DEPLOY, PROD_DEPLOY] },
+        Action: ['s3:GetObject', 's3:GetObjectVersion'],
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^ArtifactsBucket/), 'Arn'] }, '/*']] },
+      },
+    ]);
+    const key = only(product, 'AWS::KMS::Key').Properties;
+    expect(key.EnableKeyRotation).toBe(true);
+    const crossAccount = key.KeyPolicy.Statement.filter((s: any) => JSON.stringify(s.Principal).match(/\d{12}/));
+    expect(crossAccount).toEqual([
+      expect.objectContaining({
+        Principal: { AWS: [STAGING_DEPLOY, PROD_DEPLOY] },
+        Action: ['kms:Decrypt', 'kms:DescribeKey'],
+        Condition: { StringEquals: { 'kms:ViaService': expect.anything() } },
+      }),
+    ]);
+  });
+
+  test('the pipeline may act in the target accounts only through their deployment roles', () => {
+    const pipelinePolicy = resources(product, 'AWS::IAM::ManagedPolicy').find(([id]) => id.startsWith('PipelineRolePolicy'))![1];
+    const assume = pipelinePolicy.Properties.PolicyDocument.Statement.filter((s: any) => [s.Action].flat().includes('sts:AssumeRole'));
+    expect(assume).toEqual([{ Sid: 'ActInTheTargetAccounts', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: [STAGING_DEPLOY, PROD_DEPLOY] }]);
+    // Named as the deployment roles trust: sagemaker-project-deploy-*.
+    const roles = resources(product, 'AWS::IAM::Role').map(([, r]) => JSON.stringify(r.Properties.RoleName ?? null));
+    expect(roles.filter((r) => r.includes('sagemaker-project-deploy-'))).toHaveLength(2);
+    const text = JSON.stringify(product.json);
+    const grants = new Set([...text.matchAll(/:iam::(\d{12}):([\w/+=,.@-]+)/g)].map((m) => `${m[1]}:${m[2]}`));
+    expect(grants).toEqual(
+      new Set([
+        '222222222222:role/test-catalog-model-deployment',
+        '333333333333:role/test-catalog-model-deployment',
+        '222222222222:role/test-catalog-model-cfn-execution',
+        '333333333333:role/test-catalog-model-cfn-execution',
+      ]),
+    );
+  });
+
+  test('the endpoint it deploys is the sagemaker-endpoint product template, byte for byte, checked by the build', () => {
+    // The template the generator publishes as the sagemaker-endpoint product.
+    const current = synthesizeCurrentTemplates(catalog, resolveProductClasses(catalog), { outdir: tempDir(), productIds: [ENDPOINT_PRODUCT_ID] });
+    const published = fs.readFileSync(current.get(ENDPOINT_PRODUCT_ID)!.templateFile);
+    const [asset] = product.json.Metadata[PRODUCT_ASSETS_METADATA];
+    const zip = fs.readFileSync(productAssetFile(path.join(productOutdir(product), 'deploy.template.json'), asset));
+    const seeded = zipEntries(zip);
+    expect(seeded.get('endpoint/template.json')!.equals(published)).toBe(true);
+    const sha = crypto.createHash('sha256').update(published).digest('hex');
+    expect(product.json.Outputs.EndpointTemplateSha256.Value).toBe(sha);
+    const build = resources(product, 'AWS::CodeBuild::Project').find(([id]) => id.startsWith('Build'))![1];
+    expect(build.Properties.Environment.EnvironmentVariables).toContainEqual({ Name: 'ENDPOINT_TEMPLATE_SHA256', Type: 'PLAINTEXT', Value: sha });
+    expect([...seeded.keys()]).toEqual(expect.arrayContaining(['deploy/build.py', 'deploy/smoke_test.py', 'config/staging.json', 'config/prod.json']));
+  });
+
+  test('is clean under AwsSolutions, NIST 800-53 R5, HIPAA Security and CloudFormation validation', () => {
+    expect(product.findings).toEqual([]);
+  });
+
+  test('every acknowledged finding carries a reason', () => {
+    const acknowledged = product.stack.node
+      .findAll()
+      .flatMap((c) => c.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules'))
+      .flatMap((m) => Object.entries(m.data as Record<string, string>));
+    expect(acknowledged.length).toBeGreaterThan(0);
+    for (const [, reason] of acknowledged) expect(reason.length).toBeGreaterThan(40);
+  });
+
+  test('fails without a production account in catalog.yaml, saying which stage is missing', () => {
+    const root = catalogRoot('sagemaker-projects');
+    const file = path.join(root, 'catalog.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('stage: prod', 'stage: staging'));
+    expect(() => synthProduct(SageMakerProjectDeployProduct, 'deploy', loadCatalog(root))).toThrow(
+      "product 'deploy' deploys to the staging and production accounts of catalog.yaml, but it has no account with 'stage: prod'",
+    );
+  });
+});
+
+/** The cloud assembly folder the product was synthesized into. */
+function productOutdir(product: SynthesizedProduct): string {
+  return (product.stack.node.root as unknown as { outdir: string }).outdir;
+}
