@@ -1,0 +1,168 @@
+/**
+ * The staging / production baseline the deploy projects need: an internet-free
+ * network with the endpoints an endpoint needs, keys, a data capture bucket, the
+ * model execution, CloudFormation and deployment roles under the names the
+ * project templates grant, and every SSM parameter the endpoint template reads.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { BASELINE_PUBLISHES, ModelDeploymentBaselineProduct } from '../../products/model-deployment-baseline';
+import { DEPLOYMENT_INTERFACE_ENDPOINTS } from '../../products/model-deployment-baseline/network';
+import { SageMakerEndpointProduct } from '../../products/sagemaker-endpoint';
+import { type Catalog, loadCatalog } from '../../src/manifest';
+import { ssmParameterName } from '../../src/secure/ssm-contract';
+import { catalogRoot, synthProduct, type SynthesizedProduct } from '../helpers';
+
+function resources(product: SynthesizedProduct, type: string): [string, any][] {
+  return Object.entries(product.json.Resources as Record<string, any>).filter(([, r]) => r.Type === type);
+}
+
+function role(product: SynthesizedProduct, name: string): any {
+  const found = resources(product, 'AWS::IAM::Role').find(([, r]) => r.Properties.RoleName === name);
+  if (!found) throw new Error(`no role ${name}`);
+  return found[1];
+}
+
+function policyOf(product: SynthesizedProduct, roleResource: any): any[] {
+  const [ref] = roleResource.Properties.ManagedPolicyArns;
+  return product.json.Resources[ref.Ref].Properties.PolicyDocument.Statement;
+}
+
+describe('model-deployment-baseline', () => {
+  let catalog: Catalog;
+  let product: SynthesizedProduct;
+  beforeAll(() => {
+    catalog = loadCatalog(catalogRoot('sagemaker-projects'));
+    product = synthProduct(ModelDeploymentBaselineProduct, 'baseline', catalog);
+  });
+
+  test('knows the stage of the account it is launched in from catalog.yaml: nothing to type', () => {
+    expect(product.json.Mappings.DeploymentStages).toEqual({ '222222222222': { Stage: 'staging' }, '333333333333': { Stage: 'prod' } });
+    expect(Object.keys(product.json.Parameters)).toEqual(['VpcCidr']);
+  });
+
+  test('publishes every SSM parameter the endpoint template reads, under the contract names', () => {
+    const published = resources(product, 'AWS::SSM::Parameter').map(([, p]) => p.Properties.Name);
+    expect(published.sort()).toEqual(BASELINE_PUBLISHES.map((key) => ssmParameterName(catalog.defaults, key)).sort());
+    const endpoint = synthProduct(SageMakerEndpointProduct, 'sagemaker-endpoint', catalog).json;
+    const read = Object.values(endpoint.Parameters as Record<string, any>)
+      .filter((p) => String(p.Type).startsWith('AWS::SSM::Parameter::Value'))
+      .map((p) => p.Default);
+    expect(read.length).toBeGreaterThan(4);
+    for (const name of read) expect(published).toContain(name);
+    const lists = resources(product, 'AWS::SSM::Parameter').filter(([, p]) => p.Properties.Type === 'StringList').map(([, p]) => p.Properties.Name);
+    expect(lists.sort()).toEqual(['/mlops/ds-team/network/private-subnet-ids', '/mlops/ds-team/network/security-group-ids']);
+  });
+
+  test('the network has no way to the internet and the endpoints an endpoint needs', () => {
+    for (const type of ['AWS::EC2::InternetGateway', 'AWS::EC2::NatGateway', 'AWS::EC2::EIP', 'AWS::EC2::Route']) {
+      expect([type, resources(product, type).length]).toEqual([type, 0]);
+    }
+    const endpoints = resources(product, 'AWS::EC2::VPCEndpoint').map(([, e]) => [e.Properties.VpcEndpointType, e.Properties.ServiceName['Fn::Sub']]);
+    expect(endpoints).toEqual(
+      expect.arrayContaining([
+        ['Gateway', 'com.amazonaws.${AWS::Region}.s3'],
+        ...DEPLOYMENT_INTERFACE_ENDPOINTS.map((e) => ['Interface', `com.amazonaws.\${AWS::Region}.${e.service}`]),
+      ]),
+    );
+    expect(DEPLOYMENT_INTERFACE_ENDPOINTS.map((e) => e.service)).toEqual(
+      expect.arrayContaining(['sagemaker.api', 'sagemaker.runtime', 'sts', 'logs', 'monitoring', 'ecr.api', 'ecr.dkr', 'kms']),
+    );
+    for (const [, subnet] of resources(product, 'AWS::EC2::Subnet')) expect(subnet.Properties.MapPublicIpOnLaunch).toBe(false);
+    const flowLog = resources(product, 'AWS::EC2::FlowLog')[0][1].Properties;
+    expect(flowLog.TrafficType).toBe('ALL');
+  });
+
+  test('interface endpoints admit HTTPS from the SageMaker security group only', () => {
+    const [, group] = resources(product, 'AWS::EC2::SecurityGroup').find(([id]) => id.includes('EndpointSecurityGroup'))!;
+    expect(group.Properties.SecurityGroupIngress).toEqual([
+      {
+        IpProtocol: 'tcp',
+        FromPort: 443,
+        ToPort: 443,
+        SourceSecurityGroupId: { 'Fn::GetAtt': [expect.stringMatching(/SageMakerSecurityGroup/), 'GroupId'] },
+        Description: 'HTTPS from SageMaker endpoints',
+      },
+    ]);
+  });
+
+  test('keys rotate; buckets and log groups are encrypted with them', () => {
+    const keys = resources(product, 'AWS::KMS::Key');
+    expect(keys).toHaveLength(3);
+    for (const [, key] of keys) expect(key.Properties.EnableKeyRotation).toBe(true);
+    for (const [, bucket] of resources(product, 'AWS::S3::Bucket')) {
+      expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('aws:kms');
+    }
+    for (const [, group] of resources(product, 'AWS::Logs::LogGroup')) expect(group.Properties.KmsKeyId).toBeDefined();
+    // Its own keys and network: it reads no shared parameter of a data science environment.
+    expect(JSON.stringify(product.json.Parameters)).not.toContain('AWS::SSM::Parameter::Value');
+  });
+
+  test('creates the three roles under the names the project templates grant', () => {
+    expect(resources(product, 'AWS::IAM::Role').map(([, r]) => r.Properties.RoleName).filter(Boolean).sort()).toEqual([
+      'test-catalog-model-cfn-execution',
+      'test-catalog-model-deployment',
+      'test-catalog-model-execution',
+    ]);
+  });
+
+  test('the deployment role trusts only the deploy project roles of the data science accounts', () => {
+    expect(role(product, 'test-catalog-model-deployment').Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'sts:AssumeRole',
+        Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111111111111:root']] } },
+        Condition: { ArnLike: { 'aws:PrincipalArn': [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111111111111:role/sagemaker-project-deploy-*']] }] } },
+      },
+    ]);
+  });
+
+  test('the deployment role hands CloudFormation its own role only; that role passes the model role only', () => {
+    const deployment = policyOf(product, role(product, 'test-catalog-model-deployment'));
+    expect(deployment.find((s) => s.Sid === 'PassTheCloudFormationRole')).toEqual(
+      expect.objectContaining({
+        Action: 'iam:PassRole',
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/CloudFormationExecutionRole/), 'Arn'] },
+        Condition: { StringEquals: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } },
+      }),
+    );
+    const cfn = policyOf(product, role(product, 'test-catalog-model-cfn-execution'));
+    expect(cfn.find((s) => s.Sid === 'PassTheModelExecutionRole')).toEqual(
+      expect.objectContaining({
+        Action: 'iam:PassRole',
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/ModelExecutionRole/), 'Arn'] },
+        Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+      }),
+    );
+  });
+
+  test('the model role reads model artifacts of the data science accounts only, and writes data capture only', () => {
+    const statements = policyOf(product, role(product, 'test-catalog-model-execution'));
+    expect(statements.find((s) => s.Sid === 'ReadModelArtifactsOfTheDataScienceAccounts')).toEqual(
+      expect.objectContaining({ Action: 's3:GetObject', Condition: { StringEquals: { 's3:ResourceAccount': ['111111111111'] } } }),
+    );
+    expect(statements.find((s) => s.Sid === 'WriteDataCapture').Action).toBe('s3:PutObject');
+  });
+
+  test('the smoke test may invoke endpoints in staging only', () => {
+    const [, smoke] = resources(product, 'AWS::IAM::ManagedPolicy').find(([id]) => id.includes('SmokeTestPolicy'))!;
+    expect(smoke.Condition).toBe('IsStaging');
+    expect(product.json.Conditions.IsStaging).toEqual({
+      'Fn::Equals': [{ 'Fn::FindInMap': ['DeploymentStages', { Ref: 'AWS::AccountId' }, 'Stage'] }, 'staging'],
+    });
+  });
+
+  test('is clean under AwsSolutions, NIST 800-53 R5, HIPAA Security and CloudFormation validation', () => {
+    expect(product.findings).toEqual([]);
+  });
+
+  test('fails without data science or deployment accounts in catalog.yaml', () => {
+    const root = catalogRoot('sagemaker-projects');
+    const file = path.join(root, 'catalog.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('stage: dev', 'stage: staging'));
+    expect(() => synthProduct(ModelDeploymentBaselineProduct, 'baseline', loadCatalog(root))).toThrow(
+      "product 'baseline' prepares staging and production accounts for the deploy projects of the data science accounts: " +
+        "catalog.yaml needs accounts with 'stage: dev' and with 'stage: staging' or 'stage: prod'",
+    );
+  });
+});
