@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as readline from 'node:readline/promises';
 import { synthesizeCatalog } from '../../generator/catalog-app';
+import { PUBLISHED_STATE_FILE, recordPublishedStacks } from '../../plan/published-state';
 import { cdkToolkit, type DeployToolkit } from '../../publish/deploy-toolkit';
 import { publishCatalog } from '../../publish/publish';
 import { filterSteps, type PublishFilter, type PublishStep, publishSteps } from '../../publish/publish-plan';
@@ -79,7 +80,11 @@ export function createPublishCommand(dependencies: PublishCommandDependencies): 
       const result = await publishCatalog(toolkit, synthesized.outdir, steps, {
         started: (step, index, total) =>
           io.out(`[${index + 1}/${total}] deploying ${step.stackName} to ${step.accountName} (${step.accountId}) ${step.region} ...`),
-        succeeded: (step, index, total) => io.out(`[${index + 1}/${total}] ${step.stackName}: deployed`),
+        succeeded: (step, index, total) => {
+          io.out(`[${index + 1}/${total}] ${step.stackName}: deployed`);
+          // What `plan` compares with next time (src/plan/published-state.ts).
+          recordPublishedStacks(synthesized, [step.stackId]);
+        },
       });
       if (result.failed) {
         const { step, error } = result.failed;
@@ -90,6 +95,9 @@ export function createPublishCommand(dependencies: PublishCommandDependencies): 
         return EXIT_CODES.deployFailed;
       }
       io.out(`Published ${result.deployed.length} stack${result.deployed.length === 1 ? '' : 's'}.`);
+      if (result.deployed.some((s) => s.kind === 'catalog' || s.kind === 'organization-stackset')) {
+        io.out(`Recorded what was published in ${PUBLISHED_STATE_FILE}: commit it (plan compares with it).`);
+      }
       return EXIT_CODES.ok;
     },
   };
