@@ -78,7 +78,13 @@ export class EnvironmentStorage extends Construct {
     this.modelsBucket = dataBucket('ModelsBucket', 'models/');
   }
 
-  /** Denies object access to every request not coming through the environment's S3 endpoint. */
+  /**
+   * Denies object access to every request not coming through the environment's
+   * S3 endpoint. Calls an AWS service makes on a principal's behalf (SageMaker
+   * validating a model, CloudFormation) carry no endpoint: as in AWS's data
+   * perimeter pattern (and the reference), they are not network-checked here;
+   * the principal's own permissions still apply.
+   */
   public restrictToVpcEndpoint(s3EndpointId: string): void {
     for (const bucket of [this.dataBucket, this.modelsBucket]) {
       bucket.addToResourcePolicy(
@@ -88,7 +94,10 @@ export class EnvironmentStorage extends Construct {
           principals: [new iam.AnyPrincipal()],
           actions: [...VPC_ENDPOINT_ONLY_ACTIONS],
           resources: [bucket.bucketArn, bucket.arnForObjects('*')],
-          conditions: { StringNotEquals: { 'aws:sourceVpce': s3EndpointId } },
+          conditions: {
+            StringNotEquals: { 'aws:sourceVpce': s3EndpointId },
+            BoolIfExists: { 'aws:ViaAWSService': 'false' },
+          },
         }),
       );
     }

@@ -129,10 +129,20 @@ describe('data-science-environment: the seed acceptance tests, by IAM policy sim
           action: 's3:GetObject',
           resource: `arn:aws:s3:::${dataBucket}/train/data.csv`,
           resourcePolicy: dataBucketPolicy,
-          context: { 'aws:ResourceAccount': ACCOUNT, ...context },
+          context: { 'aws:ResourceAccount': ACCOUNT, 'aws:ViaAWSService': 'false', ...context },
         });
         expect(outcome).toMatchObject({ result: 'ExplicitlyDenied', deniedBy: ['resource:DenyOutsideVpcEndpoint'] });
       }
+    });
+
+    test('the network condition leaves alone calls an AWS service makes on the role\'s behalf (data perimeter pattern)', async () => {
+      const outcome = await simulate({
+        action: 's3:GetObject',
+        resource: `arn:aws:s3:::${dataBucket}/model/model.tar.gz`,
+        resourcePolicy: dataBucketPolicy,
+        context: { 'aws:ResourceAccount': ACCOUNT, 'aws:ViaAWSService': 'true', 'aws:CalledVia': ['sagemaker.amazonaws.com'] },
+      });
+      expect(outcome).toMatchObject({ result: 'Allowed', deniedBy: [] });
     });
 
     test('a bucket of another account is out of reach through the endpoint, even one named sagemaker-*', async () => {

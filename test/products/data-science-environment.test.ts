@@ -259,7 +259,10 @@ describe('data-science-environment', () => {
           Principal: { AWS: '*' },
           Action: [...VPC_ENDPOINT_ONLY_ACTIONS],
           Resource: [{ 'Fn::GetAtt': [id(bucket), 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [id(bucket), 'Arn'] }, '/*']] }],
-          Condition: { StringNotEquals: { 'aws:sourceVpce': { Ref: id(dse.network.s3Endpoint) } } },
+          Condition: {
+            StringNotEquals: { 'aws:sourceVpce': { Ref: id(dse.network.s3Endpoint) } },
+            BoolIfExists: { 'aws:ViaAWSService': 'false' },
+          },
         });
       }
       expect(VPC_ENDPOINT_ONLY_ACTIONS).toEqual(
