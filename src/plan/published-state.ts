@@ -181,9 +181,8 @@ export function readPublishedState(root: string): PublishedState | undefined {
     throw invalid(text, `expected {"format": ${PUBLISHED_STATE_FORMAT}, "targets": {...}} as written by sc-factory publish`);
   }
   for (const [id, target] of Object.entries(state.targets)) {
-    if (typeof target !== 'object' || target === null || typeof target.products !== 'object' || typeof target.portfolios !== 'object') {
-      throw invalid(text, `target '${id}' lacks its products and portfolios`);
-    }
+    const problem = targetProblem(target);
+    if (problem) throw invalid(text, `target '${id}' ${problem}`);
   }
   return state as PublishedState;
 }
@@ -219,6 +218,26 @@ export function recordPublishedStacks(
 ): PublishedState | undefined {
   const targets = desiredTargetStates(synthesized.catalog, synthesized.versions).filter((t) => stackIds.includes(t.id));
   return targets.length === 0 ? undefined : recordPublished(synthesized.catalog.root, targets, now);
+}
+
+/** What is missing from a recorded target, so a hand-edited record fails as bad input rather than deep inside the diff. */
+function targetProblem(target: Partial<PublishedTargetState> | null): string | undefined {
+  if (typeof target !== 'object' || target === null) return 'is not an object';
+  for (const key of ['id', 'account', 'accountId', 'region', 'stackName'] as const) {
+    if (typeof target[key] !== 'string') return `lacks '${key}'`;
+  }
+  if (typeof target.products !== 'object' || target.products === null) return "lacks 'products'";
+  if (typeof target.portfolios !== 'object' || target.portfolios === null) return "lacks 'portfolios'";
+  for (const [id, product] of Object.entries(target.products)) {
+    if (!Array.isArray(product?.versions)) return `product '${id}' lacks 'versions'`;
+  }
+  for (const [id, portfolio] of Object.entries(target.portfolios)) {
+    if (!Array.isArray(portfolio?.principals?.roles) || !Array.isArray(portfolio?.principals?.rolePatterns)) {
+      return `portfolio '${id}' lacks 'principals'`;
+    }
+    if (typeof portfolio.products !== 'object' || typeof portfolio.tagOptions !== 'object') return `portfolio '${id}' lacks 'products' or 'tagOptions'`;
+  }
+  return undefined;
 }
 
 function invalid(text: string, reason: string, offset?: number): ManifestError {

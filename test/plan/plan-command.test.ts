@@ -182,6 +182,20 @@ describe('plan against catalog.lock.json', () => {
     );
   });
 
+  test('fails on a record that lacks part of a target', async () => {
+    const root = widgetCatalog([{ name: '1.0.0' }]);
+    await cli(root, 'release', 'widget', '1.0.0');
+    recordAsPublished(root);
+    const record = JSON.parse(fs.readFileSync(path.join(root, PUBLISHED_STATE_FILE), 'utf8'));
+    delete record.targets['dev-eu-west-1'].products.widget.versions;
+    writeFiles(root, { [PUBLISHED_STATE_FILE]: JSON.stringify(record) });
+    expect((await cli(root, 'plan')).stderr).toBe(
+      "catalog.lock.json:1:1: catalog.lock.json is not a published-state record: target 'dev-eu-west-1' product 'widget' lacks 'versions'. " +
+        'It is written by sc-factory publish; restore it from version control (or delete it to plan as if nothing was published)\n' +
+        '1 problem found; nothing was written.\n',
+    );
+  });
+
   test('never writes cdk.out', async () => {
     const root = widgetCatalog([{ name: '1.0.0' }]);
     await cli(root, 'plan');
