@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type DeployOptions, type DeployResult, type ICloudAssemblySource, StackSelectionStrategy, Toolkit } from '@aws-cdk/toolkit-lib';
 import { createPublishCommand } from '../../src/cli/commands/publish';
+import { summarize } from '../../src/cli/commands/synth';
 import { runCli } from '../../src/cli/main';
 import { synthesizeCatalog, type SynthesizedCatalog } from '../../src/generator/catalog-app';
 import { productsReplacingVersions } from '../../src/publish/artifact-guard';
@@ -167,6 +168,20 @@ describe('publish order and toolkit arguments (catalog with a pipeline and an or
     expect(ids({ account: 'dev', region: 'eu-central-1' })).toEqual(['dev-eu-central-1']);
     expect(ids({ account: '333333333333' })).toEqual(['prod-eu-west-1']);
     expect(ids({ stage: 'organization', region: 'eu-west-1' })).toEqual(['Organization-Templates-eu-west-1', 'Organization-StackSet']);
+  });
+
+  test('the synth summary lists the publishing stacks: where each deploys and what it is', () => {
+    expect(summarize(result, result.outdir)).toContain(
+      [
+        'PUBLISHING STACK                                  ACCOUNT     ACCOUNT ID    REGION        WHAT',
+        'test-catalog-organization-templates-eu-west-1     management  555555555555  eu-west-1     organisation template bucket',
+        'test-catalog-organization-templates-eu-central-1  management  555555555555  eu-central-1  organisation template bucket',
+        'test-catalog-organization-stackset                management  555555555555  eu-west-1     ' +
+          'StackSet test-catalog-organization -> ou-ab12-22222222, r-ab12, ou-ab12-11111111 (eu-west-1, eu-central-1)',
+        'test-catalog-pipeline                             tooling     444444444444  eu-west-1     ' +
+          'pipeline: dev -> staging -> approval -> prod -> organization',
+      ].join('\n'),
+    );
   });
 
   test('--pipeline deploys the organisation buckets (the pipeline publishes into them) and then the pipeline stack', () => {

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { synthesizeCatalog, type SynthesizedCatalog } from '../../generator/catalog-app';
 import { CatalogStack } from '../../generator/catalog-stack';
 import { catalogTargets } from '../../manifest/model';
+import { publishingStacks } from '../../publish/publishing-summary';
 import { parseArgs } from '../args';
 import type { Command } from '../io';
 import { formatTable } from '../table';
@@ -45,10 +46,14 @@ export function summarize(result: SynthesizedCatalog, cwd: string): string {
       v.sha256.slice(0, 16),
     ]),
   );
+  const publishing = publishingStacks(catalog);
   return [
     `Synthesized ${result.stacks.length} catalog stack${result.stacks.length === 1 ? '' : 's'} into ${relative(result.outdir)}`,
     '',
     stacks,
+    ...(publishing.length === 0
+      ? []
+      : ['', formatTable(['PUBLISHING STACK', 'ACCOUNT', 'ACCOUNT ID', 'REGION', 'WHAT'], publishing.map((p) => [p.stackName, p.account, p.accountId, p.region, p.purpose]))]),
     '',
     templates,
   ].join('\n');
