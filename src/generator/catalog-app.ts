@@ -13,6 +13,7 @@ import { makeAssemblyPortable, TOOL_ROOT } from './portable-assembly';
 import { resolveProductClasses } from './product-registry';
 import { addPublishingStacks } from './publishing-stacks';
 import { synthesizeCurrentTemplates } from './product-templates';
+import { checkSageMakerProjectTemplates } from './sagemaker-project-templates';
 import { resolveVersionTemplates, type VersionTemplates } from './versions';
 import { CDK_CONTEXT, FIXED_CONTEXT, NO_STACK_TRACES_CONTEXT } from '../cdk/context';
 import { loadCatalog } from '../manifest/load';
@@ -65,6 +66,7 @@ export function synthesizeCatalog(options: SynthesizeCatalogOptions): Synthesize
     const current = synthesizeCurrentTemplates(catalog, registry, { outdir: path.join(staging, PRODUCTS_ASSEMBLY_DIR) });
     makeAssemblyPortable(path.join(staging, PRODUCTS_ASSEMBLY_DIR), [catalog.root, TOOL_ROOT]);
     const versions = resolveVersionTemplates(catalog, current);
+    checkSageMakerProjectTemplates(catalog, versions);
     const assembly = buildCatalogApp(catalog, versions, { outdir: staging }).synth();
     replaceDirectory(staging, outdir);
     // Paths inside the staging folder now live under outdir.

@@ -98,6 +98,8 @@ export class CatalogStack extends Stack {
     });
     // Deprecated / inactive flags are not CloudFormation properties: custom resources set them.
     addVersionLifecycle(created, versions.get(product.id)!);
+    // SageMaker Studio lists a product as a project template only with this tag.
+    if (product.kind === 'sagemaker-project') Tags.of(created.node.defaultChild!).add('sagemaker:studio-visibility', 'true');
     return created;
   }
 
@@ -129,11 +131,18 @@ export class CatalogStack extends Stack {
     for (const entry of portfolio.products) {
       const product = this.products.get(entry.id)!;
       created.addProduct(product);
+      const description = `Launch '${entry.id}' with the local role ${entry.launchRole}`;
+      if (entry.launchRole.includes('/')) {
+        // A role with a path (service-role/AmazonSageMakerServiceCatalogProductsLaunchRole) is named by its
+        // ARN in this account: a local role name cannot carry a path.
+        const arn = `arn:${this.partition}:iam::${this.account}:role/${entry.launchRole}`;
+        const launchRole = iam.Role.fromRoleArn(created, `LaunchRole-${entry.id}`, arn, { mutable: false });
+        created.setLaunchRole(product, launchRole, { description });
+        continue;
+      }
       // By name: the same launch role name resolves to the local role in every account.
       const launchRole = iam.Role.fromRoleName(created, `LaunchRole-${entry.id}`, entry.launchRole);
-      created.setLocalLaunchRole(product, launchRole, {
-        description: `Launch '${entry.id}' with the local role ${entry.launchRole}`,
-      });
+      created.setLocalLaunchRole(product, launchRole, { description });
     }
 
     const principals = new Construct(created, 'Principals');

@@ -10,7 +10,8 @@ import { dataScienceEnvironmentSettings } from './data-science-environment-setti
 import { type Diagnostic, throwIfAny } from './diagnostics';
 import { type Catalog, DEFAULT_SSM_PREFIX, type Portfolio, type Product } from './model';
 import { publishingModel } from './publishing';
-import { CatalogSchema, type CatalogManifest, PortfolioSchema, type PortfolioManifest } from './schema';
+import { launchRoleOf, principalPatternsOf, principalRolesOf, sagemakerProjectIds, sagemakerProjectSettings } from './sagemaker-projects';
+import { CatalogSchema, type CatalogManifest, portfolioSchemaFor, type PortfolioManifest } from './schema';
 import { validateAgainstSchema } from './schema-validation';
 import { type ManifestFiles, type ParsedFile, SEMANTIC_CHECKS } from './semantic-checks';
 import { YamlSource } from './yaml-source';
@@ -23,9 +24,11 @@ export function loadCatalog(root: string): Catalog {
   const absoluteRoot = path.resolve(root);
   const diagnostics: Diagnostic[] = [];
 
-  const catalogFile = readManifestFile<CatalogManifest>(absoluteRoot, CATALOG_FILE, CatalogSchema, diagnostics);
+  // Product kinds decide which portfolio entries need a launch role: read them even from a catalog.yaml with errors.
+  let catalogData: unknown;
+  const catalogFile = readManifestFile<CatalogManifest>(absoluteRoot, CATALOG_FILE, CatalogSchema, diagnostics, (data) => (catalogData = data));
   const portfolioFiles = listPortfolioFiles(absoluteRoot).map((file) =>
-    readManifestFile<PortfolioManifest>(absoluteRoot, file, PortfolioSchema, diagnostics),
+    readManifestFile<PortfolioManifest>(absoluteRoot, file, portfolioSchemaFor(sagemakerProjectIds(catalogData)), diagnostics),
   );
 
   // Semantic checks need schema-valid data; run them on whatever is valid so a
@@ -58,6 +61,7 @@ function readManifestFile<T>(
   file: string,
   schema: TSchema,
   diagnostics: Diagnostic[],
+  onParsed?: (data: unknown) => void,
 ): ParsedFile<T> | undefined {
   const absolute = path.join(root, file);
   if (!fs.existsSync(absolute)) {
@@ -70,6 +74,7 @@ function readManifestFile<T>(
     return undefined;
   }
   const data = source.data;
+  onParsed?.(data);
   const problems = validateAgainstSchema(schema, source, data);
   diagnostics.push(...problems);
   return problems.length > 0 ? undefined : { source, data: data as T };
@@ -99,11 +104,12 @@ function toModel(
     accounts: portfolio.accounts ?? [],
     organizationalUnits: portfolio.organizationalUnits ?? [],
     principals: {
-      roles: portfolio.principals.roles ?? [],
-      rolePatterns: portfolio.principals.rolePatterns ?? [],
+      roles: principalRolesOf(data, portfolio),
+      rolePatterns: principalPatternsOf(data, portfolio),
     },
     products: portfolio.products.map((product, index) => ({
       ...product,
+      launchRole: launchRoleOf(data, product),
       source: portfolioSource.locate(['products', index]),
     })),
     tagOptions: portfolio.tagOptions ?? {},
@@ -131,5 +137,6 @@ function toModel(
     products,
     portfolios,
     ...publishingModel(data, source),
+    sagemakerProjects: sagemakerProjectSettings(data),
   };
 }

@@ -6,6 +6,7 @@
 import type { DataScienceEnvironmentSettings } from './data-science-environment-settings';
 import type { SourceLocation } from './diagnostics';
 import type { Organization, Publishing } from './publishing';
+import type { SageMakerProjectSettings } from './sagemaker-projects';
 import type { CatalogManifest, PortfolioManifest, ProductKind, ProductManifest, ProductVersionManifest } from './schema';
 
 export const DEFAULT_SSM_PREFIX = 'mlops';
@@ -26,6 +27,8 @@ export interface Catalog {
   readonly organization?: Organization;
   /** Publishing options (catalog.yaml 'publishing'). */
   readonly publishing: Publishing;
+  /** Settings of the products of kind sagemaker-project (defaults filled in). */
+  readonly sagemakerProjects: SageMakerProjectSettings;
 }
 
 export interface Account {

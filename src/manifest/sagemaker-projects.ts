@@ -28,10 +28,12 @@ export function sagemakerProjectSettings(catalog: CatalogManifest): SageMakerPro
   };
 }
 
-/** Ids of the products of kind sagemaker-project (none when catalog.yaml did not validate). */
-export function sagemakerProjectIds(catalog: CatalogManifest | undefined): string[] {
-  return Object.entries(catalog?.products ?? {})
-    .filter(([, product]) => product.kind === 'sagemaker-project')
+/** Ids of the products of kind sagemaker-project; `catalog` may be catalog.yaml's data before validation. */
+export function sagemakerProjectIds(catalog: unknown): string[] {
+  const products = (catalog as { products?: unknown } | undefined)?.products;
+  if (products === null || typeof products !== 'object' || Array.isArray(products)) return [];
+  return Object.entries(products as Record<string, unknown>)
+    .filter(([, product]) => (product as { kind?: unknown } | null)?.kind === 'sagemaker-project')
     .map(([id]) => id);
 }
 

@@ -150,6 +150,37 @@ const Product = Type.Object(
   closed,
 );
 
+/** The default launch role of SageMaker project templates: the one SageMaker Studio sets up. */
+export const SAGEMAKER_PROJECTS_LAUNCH_ROLE = 'service-role/AmazonSageMakerServiceCatalogProductsLaunchRole';
+
+const SageMakerProjects = Type.Object(
+  {
+    studioExecutionRoles: Type.Optional(
+      Type.Array(RoleName, {
+        minItems: 1,
+        uniqueItems: true,
+        description:
+          'Names (a path is allowed) of the SageMaker Studio execution roles in each account: added to the principals of ' +
+          'every portfolio offering a sagemaker-project product, so Studio users see the project templates.',
+      }),
+    ),
+    studioExecutionRolePatterns: Type.Optional(
+      Type.Array(RolePattern, {
+        minItems: 1,
+        uniqueItems: true,
+        description: 'IAM_PATTERN principals matching Studio execution roles (e.g. one role per user profile).',
+      }),
+    ),
+    launchRole: Type.Optional(Type.Unsafe<string>({
+      ...JSON.parse(JSON.stringify(RoleName)),
+      description:
+        'Role Service Catalog launches SageMaker project templates with, unless the portfolio names one. ' +
+        `Default: ${SAGEMAKER_PROJECTS_LAUNCH_ROLE}.`,
+    })),
+  },
+  { ...closed, description: 'Settings of the products of kind sagemaker-project (SageMaker Studio project templates).' },
+);
+
 const Account = Type.Object(
   {
     id: AccountId,
@@ -298,6 +329,7 @@ export const CatalogSchema = Type.Object(
     organization: Type.Optional(Organization),
     publishing: Type.Optional(Publishing),
     products: MapOf(Id('Product id'), Product, { minProperties: 1, description: 'Products by id.' }),
+    sagemakerProjects: Type.Optional(SageMakerProjects),
   },
   {
     ...closed,
@@ -309,7 +341,8 @@ export const CatalogSchema = Type.Object(
 const PortfolioProduct = Type.Object(
   {
     id: Id('Product id from catalog.yaml'),
-    launchRole: LaunchRoleName,
+    // Required, except for SageMaker project products (see portfolioSchemaFor).
+    launchRole: Type.Optional(LaunchRoleName),
   },
   closed,
 );
@@ -356,6 +389,37 @@ export const PortfolioSchema = Type.Object(
     title: 'Service Catalog product factory: portfolios/*.yaml',
   },
 );
+
+const portfolioSchemas = new Map<string, TSchema>();
+
+/**
+ * The portfolio schema the loader validates with: `launchRole` is required for
+ * every product except the SageMaker project products of this catalog, which
+ * default to the catalog's SageMaker launch role. (The editor schema cannot know
+ * product kinds, so there it is optional.)
+ */
+export function portfolioSchemaFor(sagemakerProjectIds: readonly string[]): TSchema {
+  const key = [...sagemakerProjectIds].sort().join(',');
+  let schema = portfolioSchemas.get(key);
+  if (!schema) {
+    const products = PortfolioSchema.properties.products;
+    const required = [...(products.items.required ?? []), 'launchRole'];
+    const items =
+      sagemakerProjectIds.length === 0
+        ? { ...products.items, required }
+        : {
+          ...products.items,
+          if: { properties: { id: { enum: key.split(',') } } },
+          // (ajv's strict mode wants a required key declared in the same subschema)
+          else: { properties: { launchRole: {} }, required: ['launchRole'] },
+        };
+    // Without the $id: ajv registers schemas by id, and each variant is a schema of its own.
+    const { $id: _id, ...editorSchema } = PortfolioSchema;
+    schema = { ...editorSchema, properties: { ...PortfolioSchema.properties, products: { ...products, items } } } as TSchema;
+    portfolioSchemas.set(key, schema);
+  }
+  return schema;
+}
 
 export type CatalogManifest = Static<typeof CatalogSchema>;
 export type PortfolioManifest = Static<typeof PortfolioSchema>;

@@ -3,6 +3,7 @@
  * files, product folders. One small pure function per check, all in one list.
  */
 import { type Diagnostic, didYouMean } from './diagnostics';
+import { studioExecutionRolesNamed } from './sagemaker-projects';
 import { PUBLISHING_CHECKS } from './publishing-checks';
 import type { CatalogManifest, PortfolioManifest } from './schema';
 import type { YamlSource } from './yaml-source';
@@ -155,5 +156,6 @@ export const SEMANTIC_CHECKS: readonly SemanticCheck[] = [
   newestVersionNotRemoved,
   duplicateAccountIds,
   productFolders,
+  studioExecutionRolesNamed,
   ...PUBLISHING_CHECKS,
 ];
