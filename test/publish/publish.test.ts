@@ -261,8 +261,11 @@ describe('the publish command', () => {
     expect(run.toolkit).toBeUndefined();
   });
 
-  test('with --yes deploys every stack in order, reporting each, and exits 0', async () => {
-    const run = await publish(stagedRoot(), ['--yes']);
+  const recordedTargets = (root: string) => Object.keys(JSON.parse(fs.readFileSync(path.join(root, 'catalog.lock.json'), 'utf8')).targets);
+
+  test('with --yes deploys every stack in order, reporting and recording each (catalog.lock.json), and exits 0', async () => {
+    const root = stagedRoot();
+    const run = await publish(root, ['--yes']);
     expect(run.code).toBe(0);
     expect(run.toolkit!.deployedStacks).toEqual(['dev-eu-west-1', 'dev-eu-central-1', 'prod-eu-west-1']);
     expect(run.stdout).toContain(
@@ -276,12 +279,15 @@ describe('the publish command', () => {
         'Published 3 stacks.',
       ].join('\n'),
     );
+    expect(recordedTargets(root)).toEqual(['dev-eu-central-1', 'dev-eu-west-1', 'prod-eu-west-1']);
   });
 
-  test('a failed deployment exits 3, naming the stack, and what was not attempted', async () => {
-    const run = await publish(stagedRoot(), ['--yes'], { failingStack: 'dev-eu-central-1' });
+  test('a failed deployment exits 3, naming the stack, and what was not attempted; only what deployed is recorded', async () => {
+    const root = stagedRoot();
+    const run = await publish(root, ['--yes'], { failingStack: 'dev-eu-central-1' });
     expect(run.code).toBe(3);
     expect(run.toolkit!.deployedStacks).toEqual(['dev-eu-west-1', 'dev-eu-central-1']);
+    expect(recordedTargets(root)).toEqual(['dev-eu-west-1']);
     expect(run.stderr).toBe(
       'publish failed: test-catalog-dev-eu-central-1 in dev (111111111111) eu-central-1: ' +
         'The stack named dev-eu-central-1 failed to deploy: UPDATE_ROLLBACK_COMPLETE\n' +
@@ -290,11 +296,13 @@ describe('the publish command', () => {
   });
 
   test('on a terminal it asks first; anything but yes deploys nothing', async () => {
-    const run = await publish(stagedRoot(), ['--account', 'prod'], { terminal: true, answer: false });
+    const root = stagedRoot();
+    const run = await publish(root, ['--account', 'prod'], { terminal: true, answer: false });
     expect(run.asked).toEqual(['\nDeploy 1 stack in 1 account? [y/N] ']);
     expect(run.code).toBe(1);
     expect(run.stderr).toBe('Nothing was deployed.\n');
     expect(run.toolkit).toBeUndefined();
+    expect(fs.existsSync(path.join(root, 'catalog.lock.json'))).toBe(false);
   });
 
   test('fails on a filter that matches no stack, listing what there is', async () => {
