@@ -192,7 +192,7 @@ function rejectProductsWithFileAssets(catalog: Catalog, portfolios: readonly Por
         message:
           `product '${entry.id}' (version ${withAssets.map((v) => `'${v.version.name}'`).join(', ')}) ships file assets, ` +
           `read from the per-account bucket ${productAssetBucketNameSub(catalog.name)}, which accounts reached through ` +
-          `organizational units do not have; offer it in a portfolio published to named 'accounts' instead of ` +
+          "organizational units do not have; offer it in a portfolio published to named 'accounts' instead of " +
           `'organizationalUnits' (${portfolio.organizationalUnits.join(', ')})`,
       });
     }

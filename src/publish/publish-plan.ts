@@ -21,8 +21,8 @@ import { OrganizationStackSetStack, OrganizationTemplatesStack } from '../genera
 import { CatalogPipelineStack } from '../generator/pipeline-stack';
 import { type Diagnostic, throwIfAny } from '../manifest/diagnostics';
 import { type Catalog, catalogTargets } from '../manifest/model';
-import { stageMissingMessage } from '../manifest/publishing-checks';
 import { accountNamed, organizationPortfolios, STAGE_ORDER } from '../manifest/publishing';
+import { stageMissingMessage } from '../manifest/publishing-checks';
 
 export type PublishStepKind = 'catalog' | 'organization-templates' | 'organization-stackset' | 'pipeline';
 

@@ -49,7 +49,8 @@ function stacksOf(dir: string, prefix = ''): StackFile[] {
   return Object.entries(manifest.artifacts as Record<string, any>).flatMap(([id, artifact]) => {
     if (artifact.type === 'cdk:cloud-assembly') return stacksOf(dir, path.join(prefix, artifact.properties.directoryName));
     if (artifact.type !== 'aws:cloudformation:stack') return [];
-    return [{ id, stackName: artifact.properties.stackName, environment: artifact.environment, template: path.join(prefix, artifact.properties.templateFile) }];
+    const template = path.join(prefix, artifact.properties.templateFile);
+    return [{ id, stackName: artifact.properties.stackName, environment: artifact.environment, template }];
   });
 }
 
