@@ -3,8 +3,8 @@
  * files, product folders. One small pure function per check, all in one list.
  */
 import { type Diagnostic, didYouMean } from './diagnostics';
-import { studioExecutionRolesNamed } from './sagemaker-projects';
 import { PUBLISHING_CHECKS } from './publishing-checks';
+import { studioExecutionRolesNamed } from './sagemaker-projects';
 import type { CatalogManifest, PortfolioManifest } from './schema';
 import type { YamlSource } from './yaml-source';
 
