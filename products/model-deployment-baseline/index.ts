@@ -204,7 +204,7 @@ export class ModelDeploymentBaselineProduct extends SecureProductStack {
         'grants this role by name.');
     for (const account of deploymentTargets(this.context.accounts).dev) {
       acknowledgeWildcard(roles, `arn:<AWS::Partition>:kms:<AWS::Region>:${account.id}:key/*`,
-        "Decrypt through S3 only (kms:ViaService): the project keys of the data science account, whose key policies " +
+        'Decrypt through S3 only (kms:ViaService): the project keys of the data science account, whose key policies ' +
           'name this role; key ids are created per project.');
       acknowledgeWildcard(roles, `arn:<AWS::Partition>:sagemaker:<AWS::Region>:${account.id}:model-package/*`,
         'Describe model packages of the data science account: each model package group names this role in its policy.');

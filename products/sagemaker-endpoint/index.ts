@@ -8,9 +8,9 @@
 import { CfnCondition, CfnOutput, CfnRule, Fn } from 'aws-cdk-lib';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import type { Construct } from 'constructs';
-import { SecureProductStack, type SecureProductStackProps } from '../../src/secure/secure-product-stack';
 import { addAutoScaling } from './auto-scaling';
 import { dataCaptureConfig } from './data-capture';
+import { SecureProductStack, type SecureProductStackProps } from '../../src/secure/secure-product-stack';
 
 /**
  * Instance types with EBS-only storage: SageMaker rejects a volume KMS key on

@@ -20,7 +20,6 @@ import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import type { Construct } from 'constructs';
-import { acknowledgeWildcard, findingArn, findingRef } from '../../src/sagemaker-projects/acknowledgements';
 import {
   addSageMakerProjectParameters,
   deploymentTargets,
@@ -31,6 +30,7 @@ import {
   targetRoleNames,
   VpcBuildProject,
 } from '../../src/sagemaker-projects';
+import { acknowledgeWildcard, findingArn, findingRef } from '../../src/sagemaker-projects/acknowledgements';
 import { SecureProductStack, type SecureProductStackProps, SHARED_GROUPS } from '../../src/secure/secure-product-stack';
 
 /** The starter code the repository is seeded with. */

@@ -26,7 +26,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { endpointTemplate, seedWithEndpointTemplate } from './endpoint-template';
 import type { Account } from '../../src/manifest/model';
-import { acknowledgeWildcard, findingRef } from '../../src/sagemaker-projects/acknowledgements';
 import {
   addSageMakerProjectParameters,
   deploymentTargets,
@@ -40,6 +39,7 @@ import {
   targetRoleNames,
   VpcBuildProject,
 } from '../../src/sagemaker-projects';
+import { acknowledgeWildcard, findingRef } from '../../src/sagemaker-projects/acknowledgements';
 import { SecureProductStack, type SecureProductStackProps } from '../../src/secure/secure-product-stack';
 
 export const SEED_DIRECTORY = path.join(__dirname, 'seed');

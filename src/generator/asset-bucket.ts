@@ -105,7 +105,10 @@ export class ProductAssetBucket extends Construct {
    * needs assets, and makes those products wait for their assets. Returns
    * undefined when no product needs any.
    */
-  public static addTo(stack: CatalogStack, props: { readonly catalog: Catalog; readonly versions: VersionTemplates }): ProductAssetBucket | undefined {
+  public static addTo(
+    stack: CatalogStack,
+    props: { readonly catalog: Catalog; readonly versions: VersionTemplates },
+  ): ProductAssetBucket | undefined {
     const { assets, productIds } = targetAssets(props.catalog, stack.target, props.versions);
     if (assets.length === 0) return undefined;
     const launchRoles = stack.target.portfolios

@@ -8,6 +8,7 @@
  * launched in through pseudo parameters only, so one template (and one asset
  * file, byte for byte) serves every account.
  */
+/* eslint-disable no-bitwise -- the zip and CRC-32 formats are bit fields */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

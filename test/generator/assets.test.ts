@@ -88,7 +88,7 @@ const PORTFOLIOS = {
 
 /** A product whose CodeCommit repository is seeded from a folder of its own: the asset. */
 const SEEDED_PRODUCT = [
-  `import * as path from 'node:path';`,
+  'import * as path from \'node:path\';',
   `import * as codecommit from '${REPO_ROOT}/node_modules/aws-cdk-lib/aws-codecommit';`,
   `import { SecureProductStack } from '${REPO_ROOT}/src/secure/secure-product-stack';`,
   'export class SeededProduct extends SecureProductStack {',
@@ -318,7 +318,12 @@ describe('asset bucket name', () => {
     const build = () =>
       new ProductAssetBucket(stack, 'ProductAssets', {
         catalog: { name: 'a-very-long-catalog-name-abcdef' } as Catalog,
-        target: { account: { name: 'dev', id: '111111111111', regions: ['ap-southeast-2'], source }, region: 'ap-southeast-2' } as CatalogTarget,
+        target: {
+          account: { name: 'dev', id: '111111111111', regions: ['ap-southeast-2'], source },
+          region: 'ap-southeast-2',
+          portfolios: [],
+          products: [],
+        } as CatalogTarget,
         assets: [],
         launchRoles: [],
       });
@@ -329,17 +334,15 @@ describe('asset bucket name', () => {
       error = e;
     }
     expect(ManifestError.is(error)).toBe(true);
-    {
-      expect((error as ManifestError).diagnostics).toEqual([
-        {
-          ...source,
-          code: 'INVALID_VALUE',
-          message:
-            "the product asset bucket of account 'dev' in ap-southeast-2 would be named " +
-            "'a-very-long-catalog-name-abcdef-assets-111111111111-ap-southeast-2' (66 characters, S3 allows 63); " +
-            'shorten catalog.name to at most 28 characters',
-        },
-      ]);
-    }
+    expect((error as ManifestError).diagnostics).toEqual([
+      {
+        ...source,
+        code: 'INVALID_VALUE',
+        message:
+          "the product asset bucket of account 'dev' in ap-southeast-2 would be named " +
+          "'a-very-long-catalog-name-abcdef-assets-111111111111-ap-southeast-2' (66 characters, S3 allows 63); " +
+          'shorten catalog.name to at most 28 characters',
+      },
+    ]);
   });
 });

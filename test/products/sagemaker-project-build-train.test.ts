@@ -152,7 +152,12 @@ describe('sagemaker-project-build-train', () => {
       SSEAlgorithm: 'aws:kms',
       KMSMasterKeyID: { 'Fn::GetAtt': [expect.stringMatching(/^Key/), 'Arn'] },
     });
-    expect(bucket.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
     expect(only(product, 'AWS::KMS::Key').Properties.EnableKeyRotation).toBe(true);
     for (const [, group] of resources(product, 'AWS::Logs::LogGroup')) expect(group.Properties.KmsKeyId).toEqual({ Ref: 'LogsKeyArnParameter' });
     const policy = only(product, 'AWS::S3::BucketPolicy').Properties.PolicyDocument.Statement;

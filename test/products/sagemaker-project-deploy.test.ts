@@ -7,8 +7,8 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ENDPOINT_PRODUCT_ID } from '../../products/sagemaker-project-deploy/endpoint-template';
 import { DEPLOY_STAGES, SageMakerProjectDeployProduct } from '../../products/sagemaker-project-deploy';
+import { ENDPOINT_PRODUCT_ID } from '../../products/sagemaker-project-deploy/endpoint-template';
 import { resolveProductClasses } from '../../src/generator/product-registry';
 import { synthesizeCurrentTemplates } from '../../src/generator/product-templates';
 import { type Catalog, loadCatalog } from '../../src/manifest';

@@ -37,7 +37,7 @@ describe('model-deployment-baseline', () => {
   });
 
   test('knows the stage of the account it is launched in from catalog.yaml: nothing to type', () => {
-    expect(product.json.Mappings.DeploymentStages).toEqual({ '222222222222': { Stage: 'staging' }, '333333333333': { Stage: 'prod' } });
+    expect(product.json.Mappings.DeploymentStages).toEqual({ 222222222222: { Stage: 'staging' }, 333333333333: { Stage: 'prod' } });
     expect(Object.keys(product.json.Parameters)).toEqual(['VpcCidr']);
   });
 

@@ -11,8 +11,8 @@ import * as path from 'node:path';
 import { SEED_DIRECTORY as BUILD_SEED } from '../../products/sagemaker-project-build-train';
 import { SEED_DIRECTORY as DEPLOY_SEED } from '../../products/sagemaker-project-deploy';
 import { endpointTemplate, seedWithEndpointTemplate } from '../../products/sagemaker-project-deploy/endpoint-template';
-import { loadCatalog } from '../../src/manifest';
 import { productContext } from '../../src/generator/product-templates';
+import { loadCatalog } from '../../src/manifest';
 import { catalogRoot } from '../helpers';
 
 const PYTHON = (() => {

@@ -74,10 +74,10 @@ describe('SageMaker project templates in Studio', () => {
 
   test('a project product carries sagemaker:studio-visibility=true; a standard one does not', () => {
     const products = devStack(result).findResources('AWS::ServiceCatalog::CloudFormationProduct');
-    const tags = (prefix: string) =>
-      Object.fromEntries(
-        (Object.entries(products).find(([id]) => id.startsWith(prefix))![1].Properties.Tags as { Key: string; Value: string }[]).map((t) => [t.Key, t.Value]),
-      );
+    const tags = (prefix: string) => {
+      const [, resource] = Object.entries(products).find(([id]) => id.startsWith(prefix))!;
+      return Object.fromEntries((resource.Properties.Tags as { Key: string; Value: string }[]).map((t) => [t.Key, t.Value]));
+    };
     expect(tags('Productsproject')['sagemaker:studio-visibility']).toBe('true');
     expect(tags('Productstool')['sagemaker:studio-visibility']).toBeUndefined();
   });
@@ -164,13 +164,13 @@ describe('the shipped catalog', () => {
 
   test('publishes version 1.0.0 of each, active and not released (built from the current code)', () => {
     for (const id of ['sagemaker-project-build-train', 'sagemaker-project-deploy', 'model-deployment-baseline']) {
-      const product = catalog.products.find((p) => p.id === id)!;
-      expect([id, product.kind, product.versions.map((v) => [v.name, v.status])]).toEqual([
+      const shipped = catalog.products.find((p) => p.id === id)!;
+      expect([id, shipped.kind, shipped.versions.map((v) => [v.name, v.status])]).toEqual([
         id,
         id === 'model-deployment-baseline' ? 'standard' : 'sagemaker-project',
         [['1.0.0', 'active']],
       ]);
-      expect(fs.existsSync(path.join(REPO_ROOT, product.directory, 'versions'))).toBe(false);
+      expect(fs.existsSync(path.join(REPO_ROOT, shipped.directory, 'versions'))).toBe(false);
     }
   });
 });
