@@ -8,14 +8,7 @@
  * returns template differences computed locally.
  */
 import * as fs from 'node:fs';
-import {
-  DiffMethod,
-  type DiffOptions,
-  type ICloudAssemblySource,
-  type IIoHost,
-  StackSelectionStrategy,
-  Toolkit,
-} from '@aws-cdk/toolkit-lib';
+import type { DiffOptions, ICloudAssemblySource, IIoHost, StackSelectionStrategy, Toolkit } from '@aws-cdk/toolkit-lib';
 import { normalizeChange, type Plan, type PlanChange, type TargetPlan } from './plan-changes';
 import type { TargetState } from './published-state';
 import { VERSION_METADATA_KEY, type VersionMetadata } from '../generator/version-lifecycle';
@@ -45,10 +38,17 @@ export interface ManifestNames {
   readonly portfolios: ReadonlyMap<string, string>;
 }
 
-/** The arguments of the toolkit's diff for one catalog stack. */
+/** `StackSelectionStrategy.PATTERN_MUST_MATCH_SINGLE`, without loading the toolkit. */
+const SINGLE_STACK = 'pattern-must-match-single' as StackSelectionStrategy.PATTERN_MUST_MATCH_SINGLE;
+
+/**
+ * The arguments of the toolkit's diff for one catalog stack. The toolkit (and
+ * the AWS SDK it pulls in) is loaded only here, so other commands start fast.
+ */
 export function liveDiffOptions(target: Pick<TargetState, 'id'>, method: LiveDiffMethod = 'template'): DiffOptions {
+  const { DiffMethod } = toolkitLib();
   return {
-    stacks: { strategy: StackSelectionStrategy.PATTERN_MUST_MATCH_SINGLE, patterns: [target.id] },
+    stacks: { strategy: SINGLE_STACK, patterns: [target.id] },
     method: method === 'change-set' ? DiffMethod.ChangeSet({ fallbackToTemplate: false }) : DiffMethod.TemplateOnly(),
   };
 }
@@ -63,7 +63,7 @@ export async function planAgainstLive(
   targets: readonly (TargetState & { readonly templateFile: string })[],
   options: LivePlanOptions = {},
 ): Promise<Plan> {
-  const toolkit = options.toolkit ?? new Toolkit({ ioHost: SILENT, color: false, emojis: false });
+  const toolkit = options.toolkit ?? new (toolkitLib().Toolkit)({ ioHost: SILENT, color: false, emojis: false });
   const cx = await toolkit.fromAssemblyDirectory(assemblyDirectory);
   const plans: TargetPlan[] = [];
   for (const target of targets) {
@@ -296,6 +296,12 @@ function renderValue(value: unknown): string {
     return typeof sub === 'string' ? sub : renderValue(Array.isArray(sub) ? sub[0] : sub);
   }
   return value === undefined ? '' : JSON.stringify(value);
+}
+
+/** @aws-cdk/toolkit-lib, loaded on first use: it pulls in the AWS SDK, which no other command needs. */
+function toolkitLib(): typeof import('@aws-cdk/toolkit-lib') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('@aws-cdk/toolkit-lib') as typeof import('@aws-cdk/toolkit-lib');
 }
 
 /** The plan is the output: the toolkit's own messages (progress, formatted diff) are dropped. */
