@@ -156,6 +156,18 @@ describe('model-deployment-baseline', () => {
     expect(product.findings).toEqual([]);
   });
 
+  test('every acknowledged finding carries a reason', () => {
+    const acknowledged = product.stack.node
+      .findAll()
+      .flatMap((c) => c.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules'))
+      .flatMap((m) => Object.entries(m.data as Record<string, string>));
+    expect(acknowledged.length).toBeGreaterThan(0);
+    for (const [id, reason] of acknowledged) {
+      expect(id).toMatch(/^[A-Za-z0-9.-]+::/);
+      expect(reason.length).toBeGreaterThan(40);
+    }
+  });
+
   test('fails without data science or deployment accounts in catalog.yaml', () => {
     const root = catalogRoot('sagemaker-projects');
     const file = path.join(root, 'catalog.yaml');
