@@ -63,7 +63,7 @@ describe('schema errors', () => {
     const root = catalogRoot('valid');
     writeFiles(root, { 'portfolios/hosting.yaml': fs.readFileSync(path.join(root, 'portfolios/hosting.yaml'), 'utf8') + 'zzz: 1\n' });
     expect(problems(root)).toEqual([
-      "portfolios/hosting.yaml:14:1: unknown key 'zzz'; allowed keys: id, displayName, providerName, description, accounts, principals, products, tagOptions",
+      "portfolios/hosting.yaml:14:1: unknown key 'zzz'; allowed keys: id, displayName, providerName, description, accounts, organizationalUnits, principals, products, tagOptions",
     ]);
   });
 
@@ -104,7 +104,7 @@ describe('schema errors', () => {
     const file = path.join(root, 'catalog.yaml');
     writeFiles(root, { 'catalog.yaml': fs.readFileSync(file, 'utf8').replace('status: active', 'status: retired') });
     expect(problems(root)).toEqual([
-      "catalog.yaml:24:17: 'status' must be one of: active, deprecated, inactive, got 'retired'",
+      "catalog.yaml:24:17: 'status' must be one of: active, deprecated, inactive, removed, got 'retired'",
     ]);
   });
 });
