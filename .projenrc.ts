@@ -57,7 +57,7 @@ const project = new awscdk.AwsCdkTypeScriptApp({
   appEntrypoint: 'main.ts',
   tsconfig: {
     compilerOptions: { rootDir: '.' },
-    include: ['src/**/*.ts', 'products/**/*.ts'],
+    include: ['src/**/*.ts', 'products/**/*.ts', 'bench/**/*.ts'],
   },
   tsconfigDev: {
     compilerOptions: {

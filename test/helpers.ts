@@ -4,10 +4,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { runCli } from '../src/cli/main';
 import { FIXED_CONTEXT } from '../src/cdk/context';
-import { type Catalog, loadCatalog } from '../src/manifest';
+import { runCli } from '../src/cli/main';
 import { productContext } from '../src/generator/product-templates';
+import { type Catalog, loadCatalog } from '../src/manifest';
 import { addRulePacks, readRuleFindings, RULE_PACK_CONTEXT, type RuleFinding } from '../src/secure/rule-packs';
 import type { SecureProductStack, SecureProductStackProps } from '../src/secure/secure-product-stack';
 

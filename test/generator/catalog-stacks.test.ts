@@ -168,12 +168,12 @@ describe('stable identities', () => {
       'products/tiny/index.ts': [
         `import { CfnWaitConditionHandle } from '${REPO_ROOT}/node_modules/aws-cdk-lib';`,
         `import { SecureProductStack } from '${REPO_ROOT}/src/secure/secure-product-stack';`,
-        `export class TinyProduct extends SecureProductStack {`,
-        `  constructor(scope: any, id: string, props: any) {`,
-        `    super(scope, id, props);`,
-        `    new CfnWaitConditionHandle(this, 'Nothing');`,
-        `  }`,
-        `}`,
+        'export class TinyProduct extends SecureProductStack {',
+        '  constructor(scope: any, id: string, props: any) {',
+        '    super(scope, id, props);',
+        '    new CfnWaitConditionHandle(this, \'Nothing\');',
+        '  }',
+        '}',
       ].join('\n'),
     });
     const after = synth(root);

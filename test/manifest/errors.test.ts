@@ -4,8 +4,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { formatDiagnostic, loadCatalog, ManifestError } from '../../src/manifest';
 import { resolveProductClasses } from '../../src/generator/product-registry';
+import { formatDiagnostic, loadCatalog, ManifestError } from '../../src/manifest';
 import { catalogRoot, cli, writeFiles } from '../helpers';
 
 /** The formatted diagnostics `loadCatalog` (and product resolution) throw for a root. */
@@ -71,7 +71,7 @@ describe('schema errors', () => {
     expect(problems(catalogRoot('wrong-types'))).toEqual([
       "catalog.yaml:5:17: 'supportEmail' must be an e-mail address such as team@example.com, got 'platform-at-example.com'",
       "catalog.yaml:6:15: 'supportUrl' must be an http(s) URL, got 'not a url'",
-      `catalog.yaml:9:9: 'id' must be a quoted 12-digit AWS account id, e.g. "123456789012" (unquoted, YAML reads a number), got number 11111111111`,
+      'catalog.yaml:9:9: \'id\' must be a quoted 12-digit AWS account id, e.g. "123456789012" (unquoted, YAML reads a number), got number 11111111111',
       "catalog.yaml:10:26: 'regions[1]' must be an AWS region name such as eu-west-1, got 'eu-centrl-1', did you mean 'eu-central-1'?",
       "catalog.yaml:12:9: 'id' must be a 12-digit AWS account id, got '33333333333x'",
     ]);
