@@ -67,7 +67,8 @@ const project = new awscdk.AwsCdkTypeScriptApp({
     // Relative to test/, where projen writes this tsconfig.
     include: ['../src/**/*.ts', '../products/**/*.ts', '../bench/**/*.ts'],
   },
-  gitignore: ['/cdk.out.staging*/', '/.sc-factory/', '/scratch/', '__pycache__/'],
+  // The default 'logs' pattern would hide src/secure/rules/logs/.
+  gitignore: ['/cdk.out.staging*/', '/.sc-factory/', '/scratch/', '__pycache__/', '!/src/**/logs/'],
 });
 
 // Offline by design: the CDK CLI must not wait on notices or telemetry endpoints.
