@@ -18,6 +18,8 @@ export function parseArgs(argv: readonly string[], spec: { flags?: string[]; opt
   const options = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
+    // `npx projen list -- --json` hands the separator through: it means nothing here.
+    if (arg === '--') continue;
     if (!arg.startsWith('--')) {
       positionals.push(arg);
       continue;

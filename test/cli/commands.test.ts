@@ -82,3 +82,10 @@ describe('the command line itself', () => {
     expect(result.stderr).toMatch(/^unknown command 'publsh'\n/);
   });
 });
+
+describe('arguments', () => {
+  test('a bare -- (as `npx projen list -- --json` passes it) is ignored', async () => {
+    const plain = await cli(catalogRoot('valid'), 'list', '--json');
+    expect(await cli(catalogRoot('valid'), 'list', '--', '--json')).toEqual(plain);
+  });
+});
