@@ -92,3 +92,39 @@ export function synthProduct(
   const json = assembly.getStackArtifact(productId).template;
   return { stack, template: Template.fromJSON(json), findings: readRuleFindings(assembly.directory), json };
 }
+
+/** Every acknowledgement written on `stack` or below: [rule id, reason, path of the construct it is on]. */
+export function acknowledgementsOf(stack: SecureProductStack): [id: string, reason: string, path: string][] {
+  return stack.node.findAll().flatMap((construct) =>
+    construct.node.metadata
+      .filter((entry) => entry.type === 'aws:cdk:acknowledged-rules')
+      .flatMap((entry) => Object.entries(entry.data as Record<string, string>))
+      .map(([id, reason]): [string, string, string] => [id, reason, construct.node.path]),
+  );
+}
+
+/**
+ * Writes a product of a test's own: `products/<folder>/index.ts` under `root`,
+ * exporting `<PascalFolder>Product extends SecureProductStack`, whose
+ * constructor runs `constructorBody` after `super`. `imports` (name -> module)
+ * resolve from this repository, as a temporary root has no node_modules. One
+ * line per import, then four, so the body starts at line `imports + 5`:
+ * tests that expect a finding at a line of the body count from there.
+ */
+export function writeProduct(root: string, folder: string, constructorBody: readonly string[], imports: Readonly<Record<string, string>> = {}): void {
+  const className = `${folder.replace(/(^|-)([a-z0-9])/g, (_, __, letter: string) => letter.toUpperCase())}Product`;
+  const from = (module: string) => (module.startsWith('node:') ? module : `${REPO_ROOT}/node_modules/${module}`);
+  writeFiles(root, {
+    [`products/${folder}/index.ts`]: [
+      ...Object.entries(imports).map(([name, module]) => `import * as ${name} from '${from(module)}';`),
+      `import { SecureProductStack } from '${REPO_ROOT}/src/secure/secure-product-stack';`,
+      `export class ${className} extends SecureProductStack {`,
+      '  constructor(scope: any, id: string, props: any) {',
+      '    super(scope, id, props);',
+      ...constructorBody,
+      '  }',
+      '}',
+      '',
+    ].join('\n'),
+  });
+}

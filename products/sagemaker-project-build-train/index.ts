@@ -16,13 +16,14 @@
  */
 import * as path from 'node:path';
 import { CfnOutput, Duration, Fn } from 'aws-cdk-lib';
-import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import type { Construct } from 'constructs';
 import {
+  addProjectRepository,
   addSageMakerProjectParameters,
   deploymentTargets,
+  environmentNetwork,
   ProjectBucket,
   ProjectKey,
   ProjectPipeline,
@@ -60,11 +61,11 @@ export class SageMakerProjectBuildTrainProduct extends SecureProductStack {
     artifacts.allowReadWrite('PipelineJobsUseProjectArtifacts', pipelineRoleArn);
     artifacts.allowRead('TargetModelRolesReadModels', modelReaders, MODELS_PREFIX);
 
-    const repository = new codecommit.Repository(this, 'Repository', {
+    const repository = addProjectRepository(this, {
       repositoryName: project.resourceName('sagemaker-', '-modelbuild'),
       description: 'Model build code of the SageMaker project: pipeline definition, processing scripts, tests',
-      code: codecommit.Code.fromDirectory(SEED_DIRECTORY, 'main'),
-      kmsKey: key.key,
+      seedDirectory: SEED_DIRECTORY,
+      key,
     });
 
     const groupName = project.resourceName('');
@@ -80,9 +81,7 @@ export class SageMakerProjectBuildTrainProduct extends SecureProductStack {
       projectName: pipelineName,
       description: 'Tests the starter code, then creates or updates and runs the SageMaker pipeline of the project',
       key,
-      vpcId: this.shared.vpcId,
-      subnetIds: this.shared.privateSubnetIds,
-      securityGroupIds: this.shared.securityGroupIds,
+      ...environmentNetwork(this),
       // The build waits for the SageMaker pipeline (training included).
       timeout: Duration.hours(4),
       environmentVariables: {
@@ -129,52 +128,17 @@ export class SageMakerProjectBuildTrainProduct extends SecureProductStack {
       description: 'Runs the model build of the SageMaker project on every push to main',
       artifactBucket: artifacts.bucket,
       key,
-      stages: [
-        {
-          name: 'Source',
-          actions: [
-            {
-              name: 'Repository',
-              actionTypeId: { category: 'Source', owner: 'AWS', provider: 'CodeCommit', version: '1' },
-              // EventBridge starts the pipeline; no polling.
-              configuration: { RepositoryName: repository.repositoryName, BranchName: 'main', PollForSourceChanges: false },
-              outputArtifacts: [{ name: 'Source' }],
-              runOrder: 1,
-            },
-          ],
-        },
-        {
-          name: 'Build',
-          actions: [
-            {
-              name: 'RunSageMakerPipeline',
-              actionTypeId: { category: 'Build', owner: 'AWS', provider: 'CodeBuild', version: '1' },
-              configuration: { ProjectName: build.projectName },
-              inputArtifacts: [{ name: 'Source' }],
-              runOrder: 1,
-            },
-          ],
-        },
-      ],
+      repository,
+      stages: [{ name: 'Build', actions: [build.action('RunSageMakerPipeline')] }],
     });
     pipeline.allow(
-      new iam.PolicyStatement({
-        sid: 'ReadTheRepository',
-        actions: ['codecommit:GetBranch', 'codecommit:GetCommit', 'codecommit:UploadArchive', 'codecommit:GetUploadArchiveStatus', 'codecommit:CancelUploadArchive'],
-        resources: [repository.repositoryArn],
-      }),
       new iam.PolicyStatement({
         sid: 'RunTheBuild',
         actions: ['codebuild:StartBuild', 'codebuild:BatchGetBuilds'],
         resources: [build.projectArn],
       }),
     );
-    pipeline.startOn('OnPushToMain', 'the model build pipeline of the SageMaker project on a push to main', {
-      'source': ['aws.codecommit'],
-      'detail-type': ['CodeCommit Repository State Change'],
-      'resources': [repository.repositoryArn],
-      'detail': { event: ['referenceCreated', 'referenceUpdated'], referenceType: ['branch'], referenceName: ['main'] },
-    });
+    pipeline.startOnPush('the model build pipeline of the SageMaker project on a push to main');
 
     // Accepted rule-pack findings of this product (the kit's constructs name their own).
     acknowledgeWildcard(
@@ -191,7 +155,6 @@ export class SageMakerProjectBuildTrainProduct extends SecureProductStack {
       );
     }
 
-    new CfnOutput(this, 'RepositoryCloneUrl', { value: repository.repositoryCloneUrlGrc, description: 'git clone with git-remote-codecommit' });
     new CfnOutput(this, 'ModelPackageGroupName', { value: groupName, description: 'Give it to the deploy project' });
     new CfnOutput(this, 'PipelineName', { value: pipelineName, description: 'CodePipeline running the model build' });
     new CfnOutput(this, 'ArtifactBucket', { value: artifacts.bucket.bucketName, description: 'Pipeline artifacts and trained models' });

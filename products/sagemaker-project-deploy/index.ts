@@ -20,17 +20,18 @@
  */
 import * as path from 'node:path';
 import { CfnOutput, Duration, Fn } from 'aws-cdk-lib';
-import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import type * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { endpointTemplate, seedWithEndpointTemplate } from './endpoint-template';
 import type { Account } from '../../src/manifest/model';
 import {
+  addProjectRepository,
   addSageMakerProjectParameters,
   deploymentTargets,
   deployProjectRoleName,
   ENDPOINT_STACK_SUFFIX,
+  environmentNetwork,
   ProjectBucket,
   ProjectKey,
   ProjectPipeline,
@@ -83,20 +84,15 @@ export class SageMakerProjectDeployProduct extends SecureProductStack {
 
     const template = endpointTemplate(this.context);
     const seed = seedWithEndpointTemplate(SEED_DIRECTORY, template);
-    const repository = new codecommit.Repository(this, 'Repository', {
+    const repository = addProjectRepository(this, {
       repositoryName: project.resourceName('sagemaker-', '-modeldeploy'),
       description: 'Model deployment of the SageMaker project: stage settings, build and smoke test, the endpoint template',
-      code: codecommit.Code.fromDirectory(seed.directory, 'main'),
-      kmsKey: key.key,
+      seedDirectory: seed.directory,
+      key,
     });
     seed.dispose(); // staged into the assembly as a byte-stable zip already
 
-    const buildEnvironment = {
-      vpcId: this.shared.vpcId,
-      subnetIds: this.shared.privateSubnetIds,
-      securityGroupIds: this.shared.securityGroupIds,
-      key,
-    };
+    const buildEnvironment = { ...environmentNetwork(this), key };
     const build = new VpcBuildProject(this, 'Build', {
       ...buildEnvironment,
       projectName: project.resourceName('sagemaker-', '-modeldeploy-build'),
@@ -154,53 +150,22 @@ export class SageMakerProjectDeployProduct extends SecureProductStack {
       inputArtifacts: [{ name: 'BuildOutput' }],
       runOrder: 1,
     });
+    const smokeTestAction = (account: Account) =>
+      smokeTest.action(`SmokeTest-${account.name}`, {
+        category: 'Test',
+        // A JSON string: the role ARN goes in through Fn::Sub; #{...} is a CodePipeline variable.
+        environmentVariables: Fn.sub(
+          JSON.stringify([
+            { name: 'ENDPOINT_NAME', value: `#{staging-${account.name}.EndpointName}`, type: 'PLAINTEXT' },
+            { name: 'TARGET_ROLE_ARN', value: '${Role}', type: 'PLAINTEXT' },
+          ]),
+          { Role: deploymentRole(account) },
+        ),
+      });
     const stages: codepipeline.CfnPipeline.StageDeclarationProperty[] = [
-      {
-        name: 'Source',
-        actions: [
-          {
-            name: 'Repository',
-            actionTypeId: { category: 'Source', owner: 'AWS', provider: 'CodeCommit', version: '1' },
-            configuration: { RepositoryName: repository.repositoryName, BranchName: 'main', PollForSourceChanges: false },
-            outputArtifacts: [{ name: 'Source' }],
-            runOrder: 1,
-          },
-        ],
-      },
-      {
-        name: 'Build',
-        actions: [
-          {
-            name: 'EndpointConfigurations',
-            actionTypeId: { category: 'Build', owner: 'AWS', provider: 'CodeBuild', version: '1' },
-            configuration: { ProjectName: build.projectName },
-            inputArtifacts: [{ name: 'Source' }],
-            outputArtifacts: [{ name: 'BuildOutput' }],
-            runOrder: 1,
-          },
-        ],
-      },
+      { name: 'Build', actions: [build.action('EndpointConfigurations', { outputArtifact: 'BuildOutput' })] },
       { name: 'DeployStaging', actions: targets.staging.map((account) => deploy('staging', account)) },
-      {
-        name: 'TestStaging',
-        actions: targets.staging.map((account) => ({
-          name: `SmokeTest-${account.name}`,
-          actionTypeId: { category: 'Test', owner: 'AWS', provider: 'CodeBuild', version: '1' },
-          configuration: {
-            ProjectName: smokeTest.projectName,
-            // A JSON string: the role ARN goes in through Fn::Sub; #{...} is a CodePipeline variable.
-            EnvironmentVariables: Fn.sub(
-              JSON.stringify([
-                { name: 'ENDPOINT_NAME', value: `#{staging-${account.name}.EndpointName}`, type: 'PLAINTEXT' },
-                { name: 'TARGET_ROLE_ARN', value: '${Role}', type: 'PLAINTEXT' },
-              ]),
-              { Role: deploymentRole(account) },
-            ),
-          },
-          inputArtifacts: [{ name: 'Source' }],
-          runOrder: 1,
-        })),
-      },
+      { name: 'TestStaging', actions: targets.staging.map(smokeTestAction) },
       {
         name: 'ApproveProduction',
         actions: [
@@ -223,14 +188,10 @@ export class SageMakerProjectDeployProduct extends SecureProductStack {
       artifactBucket: artifacts.bucket,
       key,
       roleName: deployProjectRoleName(project.id, 'pipeline'),
+      repository,
       stages,
     });
     pipeline.allow(
-      new iam.PolicyStatement({
-        sid: 'ReadTheRepository',
-        actions: ['codecommit:GetBranch', 'codecommit:GetCommit', 'codecommit:UploadArchive', 'codecommit:GetUploadArchiveStatus', 'codecommit:CancelUploadArchive'],
-        resources: [repository.repositoryArn],
-      }),
       new iam.PolicyStatement({
         sid: 'RunTheBuilds',
         actions: ['codebuild:StartBuild', 'codebuild:BatchGetBuilds'],
@@ -247,12 +208,7 @@ export class SageMakerProjectDeployProduct extends SecureProductStack {
       'detail-type': ['SageMaker Model Package State Change'],
       'detail': { ModelPackageGroupName: [groupName], ModelApprovalStatus: ['Approved'] },
     });
-    pipeline.startOn('OnPushToMain', 'the deployment pipeline on a push to main', {
-      'source': ['aws.codecommit'],
-      'detail-type': ['CodeCommit Repository State Change'],
-      'resources': [repository.repositoryArn],
-      'detail': { event: ['referenceCreated', 'referenceUpdated'], referenceType: ['branch'], referenceName: ['main'] },
-    });
+    pipeline.startOnPush('the deployment pipeline on a push to main');
 
     acknowledgeWildcard(
       this,
@@ -261,7 +217,6 @@ export class SageMakerProjectDeployProduct extends SecureProductStack {
     );
     acknowledgeWildcard(build.role, '*', 'Only EC2 Describe* for VPC placement and sagemaker:ListModelPackages, which take no resource ARN.');
 
-    new CfnOutput(this, 'RepositoryCloneUrl', { value: repository.repositoryCloneUrlGrc, description: 'git clone with git-remote-codecommit' });
     new CfnOutput(this, 'PipelineName', { value: project.resourceName('sagemaker-', '-modeldeploy'), description: 'CodePipeline deploying approved models' });
     new CfnOutput(this, 'EndpointTemplateSha256', { value: template.sha256, description: 'sha256 of endpoint/template.json' });
   }

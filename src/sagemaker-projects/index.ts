@@ -4,5 +4,6 @@ export * from './project-bucket';
 export * from './project-key';
 export * from './project-parameters';
 export * from './project-pipeline';
+export * from './project-repository';
 export * from './project-role';
 export * from './vpc-build-project';

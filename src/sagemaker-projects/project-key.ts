@@ -47,7 +47,7 @@ export class ProjectKey extends Construct {
         principals: roleArns.map((arn) => new iam.ArnPrincipal(arn)),
         actions: ['kms:Decrypt', 'kms:DescribeKey'],
         resources: ['*'],
-        conditions: { StringEquals: { 'kms:ViaService': `s3.${this.key.stack.region}.amazonaws.com` } },
+        conditions: this.throughS3(),
       }),
     );
   }
@@ -60,7 +60,7 @@ export class ProjectKey extends Construct {
         principals: [new iam.ArnPrincipal(roleArn)],
         actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
         resources: ['*'],
-        conditions: { StringEquals: { 'kms:ViaService': `s3.${this.key.stack.region}.amazonaws.com` } },
+        conditions: this.throughS3(),
       }),
     );
   }
@@ -71,5 +71,10 @@ export class ProjectKey extends Construct {
       actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
       resources: [this.key.keyArn],
     });
+  }
+
+  /** Only when S3 calls KMS for an object of a bucket encrypted with this key. */
+  private throughS3() {
+    return { StringEquals: { 'kms:ViaService': `s3.${this.key.stack.region}.amazonaws.com` } };
   }
 }

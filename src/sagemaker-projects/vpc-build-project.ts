@@ -7,12 +7,15 @@
  */
 import { Aws, Duration, Fn, Validations } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import type * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledgeWildcard, findingArn, findingRef } from './acknowledgements';
 import type { ProjectKey } from './project-key';
+import { SOURCE_ARTIFACT } from './project-pipeline';
 import { ProjectRole } from './project-role';
+import type { SecureProductStack } from '../secure/secure-product-stack';
 
 /** The CodeBuild-managed image (no custom images: AwsSolutions-CB5). Python 3 and the AWS CLI v2 included. */
 export const BUILD_IMAGE = 'aws/codebuild/standard:7.0';
@@ -38,6 +41,28 @@ export interface VpcBuildProjectProps {
   readonly roleName?: string;
   /** @default 60 minutes */
   readonly timeout?: Duration;
+}
+
+/** Where a project's builds run: the data science environment's VPC, private subnets and security groups (shared parameters). */
+export function environmentNetwork(stack: SecureProductStack): Pick<VpcBuildProjectProps, 'vpcId' | 'subnetIds' | 'securityGroupIds'> {
+  return { vpcId: stack.shared.vpcId, subnetIds: stack.shared.privateSubnetIds, securityGroupIds: stack.shared.securityGroupIds };
+}
+
+/** How a pipeline stage runs a build (see `VpcBuildProject.action`). */
+export interface BuildActionOptions {
+  /** @default 'Build' */
+  readonly category?: 'Build' | 'Test';
+  /**
+   * Artifact the build's output is stored as, for later stages.
+   * @default - none: the build outputs nothing
+   */
+  readonly outputArtifact?: string;
+  /**
+   * Environment variables of this action only: a JSON string (CodePipeline's
+   * format; `#{namespace.Variable}` references allowed).
+   * @default - the project's own variables only
+   */
+  readonly environmentVariables?: string;
 }
 
 export class VpcBuildProject extends Construct {
@@ -145,6 +170,21 @@ export class VpcBuildProject extends Construct {
 
   public get projectName(): string {
     return this.project.ref;
+  }
+
+  /** A pipeline action running this build on the repository's source (the pipeline's role needs codebuild:StartBuild on it). */
+  public action(name: string, options: BuildActionOptions = {}): codepipeline.CfnPipeline.ActionDeclarationProperty {
+    return {
+      name,
+      actionTypeId: { category: options.category ?? 'Build', owner: 'AWS', provider: 'CodeBuild', version: '1' },
+      configuration: {
+        ProjectName: this.projectName,
+        ...(options.environmentVariables === undefined ? {} : { EnvironmentVariables: options.environmentVariables }),
+      },
+      inputArtifacts: [{ name: SOURCE_ARTIFACT }],
+      outputArtifacts: options.outputArtifact === undefined ? undefined : [{ name: options.outputArtifact }],
+      runOrder: 1,
+    };
   }
 
   /** Adds permissions the build's own commands need. */

@@ -15,7 +15,7 @@ import { ProductAssetBucket, productVersionAssets } from '../../src/generator/as
 import { synthesizeCatalog, type SynthesizedCatalog } from '../../src/generator/catalog-app';
 import { type Catalog, type CatalogTarget, ManifestError } from '../../src/manifest';
 import { crc32, deterministicZip, PRODUCT_ASSETS_METADATA, productAssetFile } from '../../src/secure/product-assets';
-import { catalogRoot, REPO_ROOT, tempDir, writeFiles } from '../helpers';
+import { catalogRoot, tempDir, writeFiles, writeProduct } from '../helpers';
 
 const CATALOG = `# yaml-language-server: $schema=../../schemas/catalog.schema.json
 catalog:
@@ -86,22 +86,13 @@ const PORTFOLIOS = {
   ].join('\n'),
 };
 
-/** A product whose CodeCommit repository is seeded from a folder of its own: the asset. */
+/** The constructor of a product whose CodeCommit repository is seeded from a folder of its own: the asset. */
 const SEEDED_PRODUCT = [
-  'import * as path from \'node:path\';',
-  `import * as codecommit from '${REPO_ROOT}/node_modules/aws-cdk-lib/aws-codecommit';`,
-  `import { SecureProductStack } from '${REPO_ROOT}/src/secure/secure-product-stack';`,
-  'export class SeededProduct extends SecureProductStack {',
-  '  constructor(scope: any, id: string, props: any) {',
-  '    super(scope, id, props);',
   "    new codecommit.Repository(this, 'Repository', {",
   "      repositoryName: 'seeded',",
   "      code: codecommit.Code.fromDirectory(path.join(__dirname, 'seed'), 'main'),",
   '    });',
-  '  }',
-  '}',
-  '',
-].join('\n');
+];
 
 const SEED = {
   'products/seeded/seed/README.md': '# Starter\n',
@@ -112,7 +103,8 @@ const SEED = {
 function assetCatalogRoot(): string {
   const root = catalogRoot('valid');
   fs.rmSync(path.join(root, 'portfolios'), { recursive: true });
-  writeFiles(root, { 'catalog.yaml': CATALOG, ...PORTFOLIOS, 'products/seeded/index.ts': SEEDED_PRODUCT, ...SEED });
+  writeFiles(root, { 'catalog.yaml': CATALOG, ...PORTFOLIOS, ...SEED });
+  writeProduct(root, 'seeded', SEEDED_PRODUCT, { path: 'node:path', codecommit: 'aws-cdk-lib/aws-codecommit' });
   return root;
 }
 

@@ -7,24 +7,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { synthesizeCatalog } from '../../src/generator/catalog-app';
 import { ManifestError } from '../../src/manifest';
-import { catalogRoot, REPO_ROOT, tempDir, writeFiles } from '../helpers';
+import { catalogRoot, tempDir, writeFiles, writeProduct } from '../helpers';
 
 function rootWithProduct(code: string[]): string {
   const root = catalogRoot('valid');
   const catalog = fs.readFileSync(path.join(root, 'catalog.yaml'), 'utf8');
-  writeFiles(root, {
-    'catalog.yaml': catalog.replace('path: sagemaker-endpoint', 'path: careless'),
-    'products/careless/index.ts': [
-      `import * as sagemaker from '${REPO_ROOT}/node_modules/aws-cdk-lib/aws-sagemaker';`,
-      `import { SecureProductStack } from '${REPO_ROOT}/src/secure/secure-product-stack';`,
-      'export class CarelessProduct extends SecureProductStack {',
-      '  constructor(scope: any, id: string, props: any) {',
-      '    super(scope, id, props);',
-      ...code,
-      '  }',
-      '}',
-    ].join('\n'),
-  });
+  writeFiles(root, { 'catalog.yaml': catalog.replace('path: sagemaker-endpoint', 'path: careless') });
+  // One import: the code starts at line 6.
+  writeProduct(root, 'careless', code, { sagemaker: 'aws-cdk-lib/aws-sagemaker' });
   return root;
 }
 

@@ -6,7 +6,7 @@
  */
 import { Match } from 'aws-cdk-lib/assertions';
 import { ENDPOINT_INSTANCE_TYPES, SageMakerEndpointProduct } from '../../products/sagemaker-endpoint';
-import { synthProduct, type SynthesizedProduct } from '../helpers';
+import { acknowledgementsOf, synthProduct, type SynthesizedProduct } from '../helpers';
 
 describe('sagemaker-endpoint', () => {
   let product: SynthesizedProduct;
@@ -110,10 +110,7 @@ describe('sagemaker-endpoint', () => {
   });
 
   test('every acknowledged finding carries a reason', () => {
-    const acknowledged = product.stack.node
-      .findAll()
-      .flatMap((c) => c.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules'))
-      .flatMap((m) => Object.entries(m.data as Record<string, string>));
+    const acknowledged = acknowledgementsOf(product.stack);
     expect(acknowledged.length).toBeGreaterThan(0);
     for (const [id, reason] of acknowledged) {
       expect(id).toMatch(/^[A-Za-z0-9.-]+::/);

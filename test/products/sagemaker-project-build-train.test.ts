@@ -10,7 +10,7 @@ import { SageMakerProjectBuildTrainProduct, SEED_DIRECTORY } from '../../product
 import { type Catalog, loadCatalog } from '../../src/manifest';
 import { PROJECT_NAME_PATTERN } from '../../src/sagemaker-projects';
 import { deterministicZip, PRODUCT_ASSETS_METADATA, sha256 } from '../../src/secure/product-assets';
-import { catalogRoot, synthProduct, type SynthesizedProduct } from '../helpers';
+import { acknowledgementsOf, catalogRoot, synthProduct, type SynthesizedProduct } from '../helpers';
 
 /** Resource types of the template that support tags: each must carry the project's. */
 const TAGGABLE = [
@@ -230,10 +230,7 @@ describe('sagemaker-project-build-train', () => {
   });
 
   test('every acknowledged finding carries a reason', () => {
-    const acknowledged = product.stack.node
-      .findAll()
-      .flatMap((c) => c.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules'))
-      .flatMap((m) => Object.entries(m.data as Record<string, string>));
+    const acknowledged = acknowledgementsOf(product.stack);
     expect(acknowledged.length).toBeGreaterThan(0);
     for (const [id, reason] of acknowledged) {
       expect(id).toMatch(/^[A-Za-z0-9.-]+::/);

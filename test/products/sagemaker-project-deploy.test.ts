@@ -13,7 +13,7 @@ import { resolveProductClasses } from '../../src/generator/product-registry';
 import { synthesizeCurrentTemplates } from '../../src/generator/product-templates';
 import { type Catalog, loadCatalog } from '../../src/manifest';
 import { PRODUCT_ASSETS_METADATA, productAssetFile } from '../../src/secure/product-assets';
-import { catalogRoot, synthProduct, type SynthesizedProduct, tempDir } from '../helpers';
+import { acknowledgementsOf, catalogRoot, synthProduct, type SynthesizedProduct, tempDir } from '../helpers';
 
 const partitionArn = (rest: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, rest]] });
 const STAGING_DEPLOY = partitionArn(':iam::222222222222:role/test-catalog-model-deployment');
@@ -201,10 +201,7 @@ describe('sagemaker-project-deploy', () => {
   });
 
   test('every acknowledged finding carries a reason', () => {
-    const acknowledged = product.stack.node
-      .findAll()
-      .flatMap((c) => c.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules'))
-      .flatMap((m) => Object.entries(m.data as Record<string, string>));
+    const acknowledged = acknowledgementsOf(product.stack);
     expect(acknowledged.length).toBeGreaterThan(0);
     for (const [, reason] of acknowledged) expect(reason.length).toBeGreaterThan(40);
   });

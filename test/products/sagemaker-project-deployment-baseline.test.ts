@@ -11,7 +11,7 @@ import { DEPLOYMENT_INTERFACE_ENDPOINTS } from '../../products/model-deployment-
 import { SageMakerEndpointProduct } from '../../products/sagemaker-endpoint';
 import { type Catalog, loadCatalog } from '../../src/manifest';
 import { ssmParameterName } from '../../src/secure/ssm-contract';
-import { catalogRoot, synthProduct, type SynthesizedProduct } from '../helpers';
+import { acknowledgementsOf, catalogRoot, synthProduct, type SynthesizedProduct } from '../helpers';
 
 function resources(product: SynthesizedProduct, type: string): [string, any][] {
   return Object.entries(product.json.Resources as Record<string, any>).filter(([, r]) => r.Type === type);
@@ -157,10 +157,7 @@ describe('model-deployment-baseline', () => {
   });
 
   test('every acknowledged finding carries a reason', () => {
-    const acknowledged = product.stack.node
-      .findAll()
-      .flatMap((c) => c.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules'))
-      .flatMap((m) => Object.entries(m.data as Record<string, string>));
+    const acknowledged = acknowledgementsOf(product.stack);
     expect(acknowledged.length).toBeGreaterThan(0);
     for (const [id, reason] of acknowledged) {
       expect(id).toMatch(/^[A-Za-z0-9.-]+::/);
