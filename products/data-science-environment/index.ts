@@ -14,6 +14,7 @@ import { EnvironmentIdentity } from './identity';
 import { EnvironmentNetwork } from './network';
 import { EnvironmentStorage } from './storage';
 import { StudioDomain } from './studio';
+import { ownResourceDefaults } from '../../src/secure/own-resource-defaults';
 import { SecureProductStack, type SecureProductStackProps } from '../../src/secure/secure-product-stack';
 
 export { INTERFACE_ENDPOINTS } from './network';
@@ -97,14 +98,15 @@ export class DataScienceEnvironmentProduct extends SecureProductStack {
     this.storage.restrictToVpcEndpoint(this.network.s3Endpoint.ref);
 
     // The environment is where the shared values come from: its own resources, not its own SSM parameters.
-    this.useSecureDefaults({
-      dataKeyArn: () => this.keys.data.attrArn,
-      volumeKeyArn: () => this.keys.volume.attrArn,
-      logsKeyArn: () => this.keys.logs.attrArn,
-      subnetIds: () => this.network.privateSubnetIds,
-      securityGroupIds: () => [this.network.sageMakerSecurityGroup.attrGroupId],
-      accessLogsBucketName: () => this.storage.accessLogsBucket.bucketName,
-    });
+    this.useSecureDefaults(
+      ownResourceDefaults({
+        dataKey: this.keys.data,
+        volumeKey: this.keys.volume,
+        logsKey: this.keys.logs,
+        network: this.network,
+        accessLogsBucket: this.storage.accessLogsBucket,
+      }),
+    );
 
     this.identity = new EnvironmentIdentity(this, 'Identity', {
       environmentName,

@@ -3,12 +3,12 @@
  * through this environment's S3 VPC endpoint, and the bucket that receives the
  * S3 server access logs of every bucket of the environment and its products.
  */
-import { Aws, RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { SecureDefaults } from '../../src/secure/secure-defaults';
+import { AccessLogsBucket } from '../../src/secure/access-logs-bucket';
 
 /**
  * What the bucket policy denies outside the VPC endpoint: reading, writing,
@@ -34,7 +34,7 @@ export interface EnvironmentStorageProps {
 export class EnvironmentStorage extends Construct {
   public readonly dataBucket: s3.Bucket;
   public readonly modelsBucket: s3.Bucket;
-  public readonly accessLogsBucket: s3.Bucket;
+  public readonly accessLogsBucket: AccessLogsBucket;
 
   constructor(scope: Construct, id: string, props: EnvironmentStorageProps) {
     super(scope, id);
@@ -42,23 +42,8 @@ export class EnvironmentStorage extends Construct {
     const logsKey = kms.Key.fromKeyArn(this, 'LogsKey', props.logsKey.attrArn);
     const dataKey = kms.Key.fromKeyArn(this, 'DataKey', props.dataKey.attrArn);
 
-    this.accessLogsBucket = new s3.Bucket(this, 'AccessLogsBucket', {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: logsKey,
-      bucketKeyEnabled: true,
-      ...BUCKET_BASICS,
-    });
-    SecureDefaults.markAccessLogsDestination(this.accessLogsBucket);
-    // Any bucket of this account may deliver its access logs here (products read the name from SSM).
-    this.accessLogsBucket.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'S3ServerAccessLogDelivery',
-        principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
-        actions: ['s3:PutObject'],
-        resources: [this.accessLogsBucket.arnForObjects('*')],
-        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
-      }),
-    );
+    // The access logs of every bucket of the account (products read the name from SSM).
+    this.accessLogsBucket = new AccessLogsBucket(this, 'AccessLogsBucket', { encryptionKey: logsKey });
 
     const dataBucket = (bucketId: string, prefix: string) => {
       const bucket = new s3.Bucket(this, bucketId, {

@@ -15,7 +15,6 @@
  * by the account the template is launched in.
  */
 import { Aws, CfnCondition, CfnMapping, CfnOutput, Fn, RemovalPolicy } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
@@ -25,7 +24,8 @@ import { DeploymentNetwork } from './network';
 import { DeploymentRoles } from './roles';
 import { acknowledgeNistAndHipaa, acknowledgeWildcard, findingArn, findingRef } from '../../src/sagemaker-projects/acknowledgements';
 import { deploymentTargets, targetRoleNames } from '../../src/sagemaker-projects/deployment-targets';
-import { SecureDefaults } from '../../src/secure/secure-defaults';
+import { AccessLogsBucket } from '../../src/secure/access-logs-bucket';
+import { ownResourceDefaults } from '../../src/secure/own-resource-defaults';
 import { SecureProductStack, type SecureProductStackProps } from '../../src/secure/secure-product-stack';
 import { type SsmContractKey, ssmParameterName } from '../../src/secure/ssm-contract';
 
@@ -52,7 +52,7 @@ export class ModelDeploymentBaselineProduct extends SecureProductStack {
   public readonly keys: DeploymentKeys;
   public readonly roles: DeploymentRoles;
   public readonly modelsBucket: s3.Bucket;
-  public readonly accessLogsBucket: s3.Bucket;
+  public readonly accessLogsBucket: AccessLogsBucket;
 
   constructor(scope: Construct, id: string, props: SecureProductStackProps) {
     super(scope, id, props);
@@ -89,26 +89,10 @@ export class ModelDeploymentBaselineProduct extends SecureProductStack {
       artifactAccounts: dataScienceAccounts,
     });
 
-    this.accessLogsBucket = new s3.Bucket(this, 'AccessLogsBucket', {
-      encryption: s3.BucketEncryption.KMS,
+    // Imported by ARN: DeploymentKeys writes the key policy in full.
+    this.accessLogsBucket = new AccessLogsBucket(this, 'AccessLogsBucket', {
       encryptionKey: kms.Key.fromKeyArn(this, 'LogsKey', this.keys.logs.attrArn),
-      bucketKeyEnabled: true,
-      enforceSSL: true,
-      versioned: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      removalPolicy: RemovalPolicy.RETAIN,
     });
-    SecureDefaults.markAccessLogsDestination(this.accessLogsBucket);
-    this.accessLogsBucket.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'S3ServerAccessLogDelivery',
-        principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
-        actions: ['s3:PutObject'],
-        resources: [this.accessLogsBucket.arnForObjects('*')],
-        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
-      }),
-    );
 
     // Data capture of every endpoint deployed here (encryption and access logging from the defaults below).
     this.modelsBucket = new s3.Bucket(this, 'ModelsBucket', {
@@ -119,14 +103,15 @@ export class ModelDeploymentBaselineProduct extends SecureProductStack {
     });
 
     // This product brings its own keys, network and logs bucket: the secure defaults use them.
-    this.useSecureDefaults({
-      dataKeyArn: () => this.keys.data.attrArn,
-      volumeKeyArn: () => this.keys.volume.attrArn,
-      logsKeyArn: () => this.keys.logs.attrArn,
-      subnetIds: () => this.network.privateSubnetIds,
-      securityGroupIds: () => [this.network.sageMakerSecurityGroup.attrGroupId],
-      accessLogsBucketName: () => this.accessLogsBucket.bucketName,
-    });
+    this.useSecureDefaults(
+      ownResourceDefaults({
+        dataKey: this.keys.data,
+        volumeKey: this.keys.volume,
+        logsKey: this.keys.logs,
+        network: this.network,
+        accessLogsBucket: this.accessLogsBucket,
+      }),
+    );
 
     const ssmPath = `/${this.context.defaults.ssmPrefix}/${this.context.defaults.environmentName}`;
     this.roles = new DeploymentRoles(this, 'Roles', {

@@ -5,3 +5,7 @@ export { ProductTemplateSynthesizer } from './product-template-synthesizer';
 export * from './secure-defaults';
 export * from './secure-defaults-plugin';
 export { SECURE_RULES } from './rules';
+export * from './private-network';
+export * from './customer-managed-keys';
+export * from './access-logs-bucket';
+export * from './own-resource-defaults';

@@ -68,28 +68,13 @@ describe('model-deployment-baseline', () => {
     expect(DEPLOYMENT_INTERFACE_ENDPOINTS.map((e) => e.service)).toEqual(
       expect.arrayContaining(['sagemaker.api', 'sagemaker.runtime', 'sts', 'logs', 'monitoring', 'ecr.api', 'ecr.dkr', 'kms']),
     );
-    for (const [, subnet] of resources(product, 'AWS::EC2::Subnet')) expect(subnet.Properties.MapPublicIpOnLaunch).toBe(false);
-    const flowLog = resources(product, 'AWS::EC2::FlowLog')[0][1].Properties;
-    expect(flowLog.TrafficType).toBe('ALL');
+    // How the network is made (no public IPs, endpoint security group, flow logs): test/secure/private-network.test.ts.
   });
 
-  test('interface endpoints admit HTTPS from the SageMaker security group only', () => {
-    const [, group] = resources(product, 'AWS::EC2::SecurityGroup').find(([id]) => id.includes('EndpointSecurityGroup'))!;
-    expect(group.Properties.SecurityGroupIngress).toEqual([
-      {
-        IpProtocol: 'tcp',
-        FromPort: 443,
-        ToPort: 443,
-        SourceSecurityGroupId: { 'Fn::GetAtt': [expect.stringMatching(/SageMakerSecurityGroup/), 'GroupId'] },
-        Description: 'HTTPS from SageMaker endpoints',
-      },
-    ]);
-  });
-
-  test('keys rotate; buckets and log groups are encrypted with them', () => {
+  test('three keys; buckets and log groups are encrypted with them', () => {
+    // How each key is made (rotation, key policy): test/secure/customer-managed-keys.test.ts.
     const keys = resources(product, 'AWS::KMS::Key');
     expect(keys).toHaveLength(3);
-    for (const [, key] of keys) expect(key.Properties.EnableKeyRotation).toBe(true);
     for (const [, bucket] of resources(product, 'AWS::S3::Bucket')) {
       expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('aws:kms');
     }
