@@ -75,8 +75,9 @@ export class ModelDeploymentBaselineProduct extends SecureProductStack {
     const cidr = this.addParameter('VpcCidr', {
       type: 'String',
       default: '10.50.0.0/16',
-      allowedPattern: '^(10|172|192)\\.[0-9]{1,3}\\.[0-9]{1,3}\\.0/(16|17|18|19|20)$',
-      constraintDescription: 'must be a private /16 to /20 block, e.g. 10.50.0.0/16',
+      // Two /20 subnets are cut from the block, so /19 is the smallest that holds them.
+      allowedPattern: '^(10|172|192)\\.[0-9]{1,3}\\.[0-9]{1,3}\\.0/(16|17|18|19)$',
+      constraintDescription: 'must be a private /16 to /19 block, e.g. 10.50.0.0/16',
       description: 'CIDR block of the deployment VPC (two private /20 subnets are cut from it).',
       label: 'VPC CIDR block',
       group: NETWORK,
@@ -165,13 +166,6 @@ export class ModelDeploymentBaselineProduct extends SecureProductStack {
       'would copy them elsewhere. Durability: S3 multi-AZ, versioning, retained on delete.';
     acknowledgeNistAndHipaa(this.modelsBucket, 'S3BucketReplicationEnabled', singleRegion);
     acknowledgeNistAndHipaa(this.accessLogsBucket, 'S3BucketReplicationEnabled', singleRegion);
-    for (const rule of ['S3BucketLoggingEnabled']) {
-      acknowledgeNistAndHipaa(this.accessLogsBucket, rule, 'The access-logs bucket itself: logging its own access would log each log delivery, forever.');
-    }
-    this.acknowledge(this.accessLogsBucket, {
-      id: 'AwsSolutions::AwsSolutions-S1',
-      reason: 'The access-logs bucket itself: logging its own access would log each log delivery, forever.',
-    });
     acknowledgeNistAndHipaa(
       network.vpc,
       'VPCDefaultSecurityGroupClosed',

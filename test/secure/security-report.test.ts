@@ -88,3 +88,15 @@ describe('security-report', () => {
     );
   });
 });
+
+describe('security-report on the shipped catalog', () => {
+  test('every product: no open finding, and every acknowledgement still covers something', async () => {
+    const result = await cli(catalogRoot('repo'), 'security-report', '--json');
+    expect(result.code).toBe(0);
+    const shipped: SecurityReport = JSON.parse(result.stdout);
+    expect(shipped.products.length).toBeGreaterThanOrEqual(5);
+    const stale = shipped.products.flatMap((p) => p.acknowledgements.filter((a) => a.covers.length === 0).map((a) => `${p.productId}: ${a.id}`));
+    expect(stale).toEqual([]);
+    expect(shipped.products.flatMap((p) => p.openFindings)).toEqual([]);
+  });
+});
