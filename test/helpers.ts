@@ -22,7 +22,8 @@ export function tempDir(prefix = 'sc-factory-test-'): string {
  * A writable copy of a catalog root: `test/fixtures/<name>` or, with `'repo'`,
  * the shipped catalog. Each product folder of the repository the copy does not
  * have itself is linked in (so fixtures stay small, and a test may still add
- * product folders of its own without touching the repository).
+ * product folders of its own without touching the repository); a fixture gets
+ * the products' code without their released versions.
  */
 export function catalogRoot(name: string | 'repo'): string {
   const source = name === 'repo' ? REPO_ROOT : path.join(FIXTURES, name);
@@ -34,7 +35,18 @@ export function catalogRoot(name: string | 'repo'): string {
   fs.mkdirSync(path.join(root, 'products'), { recursive: true });
   for (const product of fs.readdirSync(path.join(REPO_ROOT, 'products'))) {
     const target = path.join(root, 'products', product);
-    if (!fs.existsSync(target)) fs.symlinkSync(path.join(REPO_ROOT, 'products', product), target);
+    if (fs.existsSync(target)) continue;
+    if (name === 'repo') {
+      fs.symlinkSync(path.join(REPO_ROOT, 'products', product), target);
+      continue;
+    }
+    // A fixture catalog has other defaults than the shipped one, so the shipped
+    // released versions (frozen with the shipped defaults) are not its own: link
+    // the product's code, not its versions/ folder.
+    fs.mkdirSync(target);
+    for (const entry of fs.readdirSync(path.join(REPO_ROOT, 'products', product))) {
+      if (entry !== 'versions') fs.symlinkSync(path.join(REPO_ROOT, 'products', product, entry), path.join(target, entry));
+    }
   }
   return root;
 }

@@ -6,8 +6,8 @@
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
+import { catalogRelativePath } from './catalog-paths';
 import type { ProductRegistry } from './product-registry';
 import { CDK_CONTEXT, FIXED_CONTEXT } from '../cdk/context';
 import { type Diagnostic, throwIfAny } from '../manifest/diagnostics';
@@ -98,5 +98,5 @@ function findingDiagnostic(catalog: Catalog, finding: RuleFinding): Diagnostic {
 function splitLocation(root: string, createdAt: string | undefined): [string, number, number] {
   const match = createdAt ? /^(.*):(\d+):(\d+)$/.exec(createdAt) : null;
   if (!match) return ['(product code)', 1, 1];
-  return [path.relative(root, match[1]).split(path.sep).join('/'), Number(match[2]), Number(match[3])];
+  return [catalogRelativePath(root, match[1]), Number(match[2]), Number(match[3])];
 }

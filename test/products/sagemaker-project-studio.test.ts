@@ -162,7 +162,7 @@ describe('the shipped catalog', () => {
     expect(deployment.products.map((p) => p.id)).toEqual(['model-deployment-baseline']);
   });
 
-  test('publishes version 1.0.0 of each, active and not released (built from the current code)', () => {
+  test('publishes version 1.0.0 of each, active and released (served from its frozen template)', () => {
     for (const id of ['sagemaker-project-build-train', 'sagemaker-project-deploy', 'model-deployment-baseline']) {
       const shipped = catalog.products.find((p) => p.id === id)!;
       expect([id, shipped.kind, shipped.versions.map((v) => [v.name, v.status])]).toEqual([
@@ -170,7 +170,9 @@ describe('the shipped catalog', () => {
         id === 'model-deployment-baseline' ? 'standard' : 'sagemaker-project',
         [['1.0.0', 'active']],
       ]);
-      expect(fs.existsSync(path.join(REPO_ROOT, shipped.directory, 'versions'))).toBe(false);
+      expect(fs.readdirSync(path.join(REPO_ROOT, shipped.directory, 'versions', '1.0.0')).sort()).toEqual(
+        expect.arrayContaining(['release.json', 'template.json']),
+      );
     }
   });
 });

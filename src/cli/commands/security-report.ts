@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { CDK_CONTEXT, FIXED_CONTEXT } from '../../cdk/context';
+import { catalogRelativePath } from '../../generator/catalog-paths';
 import { resolveProductClasses } from '../../generator/product-registry';
 import { productContext } from '../../generator/product-templates';
 import { loadCatalog } from '../../manifest/load';
@@ -109,18 +110,8 @@ function formatReport(report: SecurityReport, root: string): string {
   return lines.join('\n');
 }
 
-/** `products/<id>/file.ts:line:col`, also when products/ (or a product folder in it) links to a folder elsewhere. */
+/** `products/<id>/file.ts:line:col` as the maintainer sees it (see catalog-paths.ts). */
 function relativeLocation(root: string, location: string): string {
-  const products = path.join(root, 'products');
-  const links = fs.existsSync(products) ? [products, ...fs.readdirSync(products).map((name) => path.join(products, name))] : [];
-  for (const link of links) {
-    if (!fs.lstatSync(link).isSymbolicLink()) continue;
-    const target = path.resolve(path.dirname(link), fs.readlinkSync(link));
-    if (location.startsWith(target + path.sep)) return toPosix(path.join(path.relative(root, link), path.relative(target, location)));
-  }
-  return toPosix(path.relative(root, location));
-}
-
-function toPosix(file: string): string {
-  return file.split(path.sep).join('/');
+  const match = /^(.*)(:\d+:\d+)$/.exec(location);
+  return match ? catalogRelativePath(root, match[1]) + match[2] : catalogRelativePath(root, location);
 }
