@@ -115,6 +115,16 @@ export function acknowledgementsOf(stack: SecureProductStack): [id: string, reas
   );
 }
 
+/** Every acknowledgement on `stack` names its rule pack (`Pack::Rule`) and gives a reason a reviewer can read; there is at least one. */
+export function expectReasonedAcknowledgements(stack: SecureProductStack): void {
+  const acknowledged = acknowledgementsOf(stack);
+  expect(acknowledged.length).toBeGreaterThan(0);
+  for (const [id, reason] of acknowledged) {
+    expect(id).toMatch(/^[A-Za-z0-9.-]+::/);
+    expect(reason.length).toBeGreaterThan(40);
+  }
+}
+
 /**
  * Writes a product of a test's own: `products/<folder>/index.ts` under `root`,
  * exporting `<PascalFolder>Product extends SecureProductStack`, whose

@@ -22,6 +22,7 @@ import type { CatalogStack } from './catalog-stack';
 import type { VersionTemplate, VersionTemplates } from './versions';
 import { type Diagnostic, ManifestError, throwIfAny } from '../manifest/diagnostics';
 import type { Catalog, CatalogTarget } from '../manifest/model';
+import { kmsBucketProps } from '../secure/kms-bucket-props';
 import {
   LONGEST_ACCOUNT_REGION,
   productAssetBucketName,
@@ -171,17 +172,10 @@ export class ProductAssetBucket extends Construct {
     );
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
+      // Versioned and retained: released templates keep pointing at their assets.
+      ...kmsBucketProps(this.key),
       bucketName: this.bucketName,
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: this.key,
-      bucketKeyEnabled: true,
-      enforceSSL: true,
       minimumTLSVersion: 1.2,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      // Released templates keep pointing at their assets: never lose or overwrite one.
-      versioned: true,
-      removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [{ id: 'ExpireReplacedVersions', noncurrentVersionExpiration: Duration.days(90) }],
     });
     this.bucket.addToResourcePolicy(

@@ -31,6 +31,7 @@ import { type OrganizationMemberTemplate } from './organization-member-template'
 import { bootstrapRoleArn, organizationBucketName, OrganizationStackSetSynthesizer } from './organization-synthesizers';
 import type { Account, Catalog } from '../manifest/model';
 import { accountNamed, type Organization, organizationPortfolios } from '../manifest/publishing';
+import { kmsBucketProps } from '../secure/kms-bucket-props';
 
 interface OrganizationStackProps {
   readonly catalog: Catalog;
@@ -99,16 +100,9 @@ export class OrganizationTemplatesStack extends Stack {
     );
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
+      ...kmsBucketProps(this.key),
       bucketName: organizationBucketName(catalog.name, admin.id, region),
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: this.key,
-      bucketKeyEnabled: true,
-      enforceSSL: true,
       minimumTLSVersion: 1.2,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
-      removalPolicy: RemovalPolicy.RETAIN,
     });
     this.bucket.addToResourcePolicy(
       new iam.PolicyStatement({

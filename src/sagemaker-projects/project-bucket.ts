@@ -5,12 +5,12 @@
  * access-logs bucket (secure defaults). Retained when the project is deleted:
  * it holds the model artifacts that deployed endpoints and audits refer to.
  */
-import { RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeNistAndHipaa } from './acknowledgements';
 import type { ProjectKey } from './project-key';
+import { kmsBucketProps } from '../secure/kms-bucket-props';
 
 export interface ProjectBucketProps {
   readonly bucketName: string;
@@ -22,17 +22,7 @@ export class ProjectBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: ProjectBucketProps) {
     super(scope, id);
-    this.bucket = new s3.Bucket(this, 'Bucket', {
-      bucketName: props.bucketName,
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: props.key.key,
-      bucketKeyEnabled: true,
-      enforceSSL: true,
-      versioned: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.bucket = new s3.Bucket(this, 'Bucket', { ...kmsBucketProps(props.key.key), bucketName: props.bucketName });
     acknowledgeNistAndHipaa(
       this.bucket,
       'S3BucketReplicationEnabled',

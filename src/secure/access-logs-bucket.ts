@@ -5,11 +5,12 @@
  * customer-managed key, versioned, private, TLS only, retained, and not logging
  * its own access (that would log the delivery of every log record, forever).
  */
-import { Aws, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { kmsBucketProps } from './kms-bucket-props';
 import { SecureDefaults } from './secure-defaults';
 
 export interface AccessLogsBucketProps {
@@ -23,18 +24,8 @@ export interface AccessLogsBucketProps {
 
 export class AccessLogsBucket extends s3.Bucket {
   constructor(scope: Construct, id: string, props: AccessLogsBucketProps) {
-    super(scope, id, {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: props.encryptionKey,
-      // One data key per bucket instead of one KMS call per log object.
-      bucketKeyEnabled: true,
-      enforceSSL: true,
-      versioned: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      // The logs are evidence: they outlive the product that created the bucket.
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    // Retained (kmsBucketProps): the logs are evidence, they outlive the product that created the bucket.
+    super(scope, id, kmsBucketProps(props.encryptionKey));
     SecureDefaults.markAccessLogsDestination(this);
     // Any bucket of this account may deliver its access logs here; no other account's.
     this.addToResourcePolicy(

@@ -9,3 +9,4 @@ export * from './private-network';
 export * from './customer-managed-keys';
 export * from './access-logs-bucket';
 export * from './own-resource-defaults';
+export * from './kms-bucket-props';

@@ -10,7 +10,7 @@ import { SageMakerProjectBuildTrainProduct, SEED_DIRECTORY } from '../../product
 import { type Catalog, loadCatalog } from '../../src/manifest';
 import { PROJECT_NAME_PATTERN } from '../../src/sagemaker-projects';
 import { deterministicZip, PRODUCT_ASSETS_METADATA, sha256 } from '../../src/secure/product-assets';
-import { acknowledgementsOf, catalogRoot, synthProduct, type SynthesizedProduct } from '../helpers';
+import { catalogRoot, synthProduct, type SynthesizedProduct, expectReasonedAcknowledgements } from '../helpers';
 
 /** Resource types of the template that support tags: each must carry the project's. */
 const TAGGABLE = [
@@ -230,11 +230,6 @@ describe('sagemaker-project-build-train', () => {
   });
 
   test('every acknowledged finding carries a reason', () => {
-    const acknowledged = acknowledgementsOf(product.stack);
-    expect(acknowledged.length).toBeGreaterThan(0);
-    for (const [id, reason] of acknowledged) {
-      expect(id).toMatch(/^[A-Za-z0-9.-]+::/);
-      expect(reason.length).toBeGreaterThan(40);
-    }
+    expectReasonedAcknowledgements(product.stack);
   });
 });

@@ -11,7 +11,7 @@ import { DEPLOYMENT_INTERFACE_ENDPOINTS } from '../../products/model-deployment-
 import { SageMakerEndpointProduct } from '../../products/sagemaker-endpoint';
 import { type Catalog, loadCatalog } from '../../src/manifest';
 import { ssmParameterName } from '../../src/secure/ssm-contract';
-import { acknowledgementsOf, catalogRoot, synthProduct, type SynthesizedProduct } from '../helpers';
+import { catalogRoot, synthProduct, type SynthesizedProduct, expectReasonedAcknowledgements } from '../helpers';
 
 function resources(product: SynthesizedProduct, type: string): [string, any][] {
   return Object.entries(product.json.Resources as Record<string, any>).filter(([, r]) => r.Type === type);
@@ -142,12 +142,7 @@ describe('model-deployment-baseline', () => {
   });
 
   test('every acknowledged finding carries a reason', () => {
-    const acknowledged = acknowledgementsOf(product.stack);
-    expect(acknowledged.length).toBeGreaterThan(0);
-    for (const [id, reason] of acknowledged) {
-      expect(id).toMatch(/^[A-Za-z0-9.-]+::/);
-      expect(reason.length).toBeGreaterThan(40);
-    }
+    expectReasonedAcknowledgements(product.stack);
   });
 
   test('fails without data science or deployment accounts in catalog.yaml', () => {
