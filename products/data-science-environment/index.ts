@@ -16,8 +16,8 @@ import { EnvironmentStorage } from './storage';
 import { StudioDomain } from './studio';
 import { ownResourceDefaults } from '../../src/secure/own-resource-defaults';
 import { SecureProductStack, type SecureProductStackProps } from '../../src/secure/secure-product-stack';
-import type { SsmParameterUse } from '../../src/secure/ssm-parameter-use';
 import { SSM_CONTRACT, type SsmContractKey } from '../../src/secure/ssm-contract';
+import type { SsmParameterUse } from '../../src/secure/ssm-parameter-use';
 
 export { INTERFACE_ENDPOINTS } from './network';
 export { VPC_ATTACHED_ACTIONS, ENCRYPTED_JOB_ACTIONS } from './guardrails';
