@@ -127,8 +127,10 @@ function whereFrom(
   const complete = catalog.products
     .filter((p) => p.id !== reader && keys.every((key) => (uses.get(p.id)?.publishes ?? []).includes(key)))
     .map((p) => `'${p.id}'`);
-  const fix = `offer it to named 'accounts' that have them, or offer what publishes them to ${units.join(', ')} as well`;
-  if (complete.length > 0) return `Published by ${complete.join(' or ')} of this catalog: ${fix}`;
-  const sources = keys.map((key) => `${name(key)} from ${publishers(key).join(' or ') || 'no product of this catalog'}`);
-  return `Where they would come from: ${sources.join('; ')}; ${fix}`;
+  const instead = `or offer '${reader}' to named 'accounts' (where they exist) instead of units`;
+  if (complete.length > 0) {
+    return `They are published by ${complete.join(' or ')} of this catalog: offer one of them to ${units.join(', ')} as well, ${instead}`;
+  }
+  const sources = keys.map((key) => `${name(key)} by ${publishers(key).join(' or ') || 'no product of this catalog'}`);
+  return `They are published: ${sources.join('; ')}; offer what publishes them to ${units.join(', ')} as well, ${instead}`;
 }

@@ -166,7 +166,7 @@ describe('what a product is judged by', () => {
     expect(diagnostic.code).toBe('ORGANIZATION_SSM_INPUTS_MISSING');
     // The baseline publishes what 1.1.0 (the code) reads, not what 1.0.0 read; the environment would.
     expect(diagnostic.message).toContain('publishes: /mlops/ds-team/sagemaker/domain-id;');
-    expect(diagnostic.message).toContain("Published by 'data-science-environment' of this catalog");
+    expect(diagnostic.message).toContain("published by 'data-science-environment' of this catalog");
   });
 
   test('named accounts are not judged: the publishing fixture offers the endpoint to dev, staging and prod without an environment', () => {
