@@ -16,6 +16,8 @@ import { EnvironmentStorage } from './storage';
 import { StudioDomain } from './studio';
 import { ownResourceDefaults } from '../../src/secure/own-resource-defaults';
 import { SecureProductStack, type SecureProductStackProps } from '../../src/secure/secure-product-stack';
+import { SSM_CONTRACT, type SsmContractKey } from '../../src/secure/ssm-contract';
+import type { SsmParameterUse } from '../../src/secure/ssm-parameter-use';
 
 export { INTERFACE_ENDPOINTS } from './network';
 export { VPC_ATTACHED_ACTIONS, ENCRYPTED_JOB_ACTIONS } from './guardrails';
@@ -25,6 +27,9 @@ const NETWORK = 'Network';
 const STUDIO = 'SageMaker Studio';
 
 export class DataScienceEnvironmentProduct extends SecureProductStack {
+  /** Publishes every parameter of the SSM contract, reads none (a test checks this against the template). */
+  public static readonly ssmParameters: SsmParameterUse = { reads: [], publishes: Object.keys(SSM_CONTRACT) as SsmContractKey[] };
+
   public readonly network: EnvironmentNetwork;
   public readonly keys: EnvironmentKeys;
   public readonly storage: EnvironmentStorage;

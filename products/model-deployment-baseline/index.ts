@@ -28,6 +28,7 @@ import { AccessLogsBucket } from '../../src/secure/access-logs-bucket';
 import { ownResourceDefaults } from '../../src/secure/own-resource-defaults';
 import { SecureProductStack, type SecureProductStackProps } from '../../src/secure/secure-product-stack';
 import { type SsmContractKey, ssmParameterName } from '../../src/secure/ssm-contract';
+import type { SsmParameterUse } from '../../src/secure/ssm-parameter-use';
 
 /** The contract keys the baseline publishes: everything an endpoint reads (the others are data science concepts). */
 export const BASELINE_PUBLISHES = [
@@ -48,6 +49,9 @@ export const BASELINE_PUBLISHES = [
 const NETWORK = 'Network';
 
 export class ModelDeploymentBaselineProduct extends SecureProductStack {
+  /** Publishes what an endpoint reads (a test checks this against the template). */
+  public static readonly ssmParameters: SsmParameterUse = { reads: [], publishes: BASELINE_PUBLISHES };
+
   public readonly network: DeploymentNetwork;
   public readonly keys: DeploymentKeys;
   public readonly roles: DeploymentRoles;

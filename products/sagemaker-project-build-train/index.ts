@@ -33,6 +33,7 @@ import {
 } from '../../src/sagemaker-projects';
 import { acknowledgeWildcard, findingArn, findingRef } from '../../src/sagemaker-projects/acknowledgements';
 import { SecureProductStack, type SecureProductStackProps, SHARED_GROUPS } from '../../src/secure/secure-product-stack';
+import type { SsmParameterUse } from '../../src/secure/ssm-parameter-use';
 
 /** The starter code the repository is seeded with. */
 export const SEED_DIRECTORY = path.join(__dirname, 'seed');
@@ -41,6 +42,12 @@ export const SEED_DIRECTORY = path.join(__dirname, 'seed');
 export const MODELS_PREFIX = 'models/';
 
 export class SageMakerProjectBuildTrainProduct extends SecureProductStack {
+  /** The SSM parameters its template reads (a test checks this against the template). */
+  public static readonly ssmParameters: SsmParameterUse = {
+    reads: ['accessLogsBucketName', 'logsKeyArn', 'pipelineExecutionRoleArn', 'privateSubnetIds', 'securityGroupIds', 'volumeKeyArn', 'vpcId'],
+    publishes: [],
+  };
+
   constructor(scope: Construct, id: string, props: SecureProductStackProps) {
     super(scope, id, props);
     const project = addSageMakerProjectParameters(this);

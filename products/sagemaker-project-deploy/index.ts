@@ -42,6 +42,7 @@ import {
 } from '../../src/sagemaker-projects';
 import { acknowledgeWildcard, findingRef } from '../../src/sagemaker-projects/acknowledgements';
 import { SecureProductStack, type SecureProductStackProps } from '../../src/secure/secure-product-stack';
+import type { SsmParameterUse } from '../../src/secure/ssm-parameter-use';
 
 export const SEED_DIRECTORY = path.join(__dirname, 'seed');
 
@@ -51,6 +52,12 @@ export const DEPLOY_STAGES = ['Source', 'Build', 'DeployStaging', 'TestStaging',
 const MODEL = 'Model to deploy';
 
 export class SageMakerProjectDeployProduct extends SecureProductStack {
+  /** The SSM parameters its template reads (a test checks this against the template). */
+  public static readonly ssmParameters: SsmParameterUse = {
+    reads: ['accessLogsBucketName', 'logsKeyArn', 'privateSubnetIds', 'securityGroupIds', 'vpcId'],
+    publishes: [],
+  };
+
   constructor(scope: Construct, id: string, props: SecureProductStackProps) {
     super(scope, id, props);
     const targets = deploymentTargets(this.context.accounts);
