@@ -9,9 +9,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { guardrailStatements } from './guardrails';
 import { ENVIRONMENT_BUCKET_ACTIONS } from './s3-endpoint-policy';
 import type { ExistingRoles } from '../../src/manifest/data-science-environment-settings';
+import { type ProtectedResources, type SageMakerGuardrailProps, SageMakerGuardrails } from '../../src/secure/guardrails';
 
 export type RoleKey = keyof ExistingRoles;
 
@@ -118,6 +118,10 @@ export interface EnvironmentIdentityProps {
   readonly volumeKey: kms.CfnKey;
   /** `/<ssmPrefix>/<environment name>`: the parameters the environment publishes. */
   readonly ssmPath: string;
+  /** What the guardrails pin SageMaker work to: the environment's subnets, security groups and keys. */
+  readonly guardrails: SageMakerGuardrailProps;
+  /** The environment's resources the roles must not change (the roles themselves are added here). */
+  readonly protect: Omit<ProtectedResources, 'roleArns'>;
 }
 
 export class EnvironmentIdentity extends Construct {
@@ -131,12 +135,11 @@ export class EnvironmentIdentity extends Construct {
     super(scope, id);
     this.createsRoles = props.existingRoles === undefined;
     this.roles = props.existingRoles ? this.existing(props.existingRoles) : this.created();
-    this.guardrails = new iam.ManagedPolicy(this, 'Guardrails', {
-      description: 'Preventive controls: SageMaker work only inside the VPC, encrypted, without root or internet access',
-      statements: guardrailStatements(),
-    });
-    // By name without path: that is what CloudFormation attaches policies with.
-    (this.guardrails.node.defaultChild as iam.CfnManagedPolicy).roles = Object.values(this.roleNames());
+    this.guardrails = new SageMakerGuardrails(this, 'Guardrails', {
+      ...props.guardrails,
+      roleNames: Object.values(this.roleNames()),
+      protect: { ...props.protect, roleArns: Object.values(this.roles).map((role) => role.roleArn) },
+    }).policy;
     if (this.createsRoles) this.grantWorkloads();
   }
 

@@ -18,7 +18,6 @@ import { ownResourceDefaults } from '../../src/secure/own-resource-defaults';
 import { SecureProductStack, type SecureProductStackProps } from '../../src/secure/secure-product-stack';
 
 export { INTERFACE_ENDPOINTS } from './network';
-export { VPC_ATTACHED_ACTIONS, ENCRYPTED_JOB_ACTIONS } from './guardrails';
 
 const ENVIRONMENT = 'Environment';
 const NETWORK = 'Network';
@@ -116,6 +115,21 @@ export class DataScienceEnvironmentProduct extends SecureProductStack {
       dataKey: this.keys.data,
       volumeKey: this.keys.volume,
       ssmPath,
+      guardrails: {
+        subnetIds: this.network.privateSubnetIds,
+        securityGroupIds: [this.network.sageMakerSecurityGroup.attrGroupId],
+        volumeKeyArn: this.keys.volume.attrArn,
+        // The data key, and the keys SageMaker projects create for their artifacts: keys of this account and region
+        // (an ARN, never an alias or another account's key).
+        outputKeyArns: [Fn.sub('arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/*')],
+      },
+      protect: {
+        securityGroupIds: [this.network.sageMakerSecurityGroup.attrGroupId, this.network.endpointSecurityGroup.attrGroupId],
+        vpcEndpointIds: [this.network.s3Endpoint.ref, ...[...this.network.interfaceEndpoints.values()].map((e) => e.ref)],
+        keyArns: [this.keys.data.attrArn, this.keys.volume.attrArn, this.keys.studio.attrArn, this.keys.logs.attrArn],
+        flowLogIds: [this.network.flowLog.ref],
+        logGroupNames: [this.network.flowLogGroup.logGroupName],
+      },
     });
     const { roles } = this.identity;
 

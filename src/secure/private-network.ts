@@ -162,6 +162,8 @@ export class PrivateNetwork extends Construct {
   /** Interface endpoints by `InterfaceEndpoint.id`. */
   public readonly interfaceEndpoints: ReadonlyMap<string, ec2.CfnVPCEndpoint>;
   public readonly flowLogGroup: logs.LogGroup;
+  /** The VPC's flow log (into `flowLogGroup`). */
+  public readonly flowLog: ec2.CfnFlowLog;
 
   private readonly thirdAvailabilityZone?: CfnCondition;
   private readonly zones: readonly number[];
@@ -263,7 +265,7 @@ export class PrivateNetwork extends Construct {
     }
     this.interfaceEndpoints = endpoints;
 
-    this.flowLogGroup = this.addFlowLogs(props);
+    [this.flowLogGroup, this.flowLog] = this.addFlowLogs(props);
   }
 
   /** One route table for every private subnet. */
@@ -309,7 +311,7 @@ export class PrivateNetwork extends Construct {
   }
 
   /** Every packet of the VPC, accepted or rejected, to a KMS-encrypted log group. */
-  private addFlowLogs(props: PrivateNetworkProps): logs.LogGroup {
+  private addFlowLogs(props: PrivateNetworkProps): [logs.LogGroup, ec2.CfnFlowLog] {
     const { owner } = props;
     const group = new logs.LogGroup(this, 'FlowLogs', { retention: logs.RetentionDays.TWO_YEARS });
     (group.node.defaultChild as logs.CfnLogGroup).kmsKeyId = props.flowLogsKeyArn;
@@ -335,7 +337,7 @@ export class PrivateNetwork extends Construct {
         }),
       ],
     });
-    new ec2.CfnFlowLog(this, 'FlowLog', {
+    const flowLog = new ec2.CfnFlowLog(this, 'FlowLog', {
       resourceId: this.vpc.ref,
       resourceType: 'VPC',
       trafficType: 'ALL',
@@ -343,7 +345,7 @@ export class PrivateNetwork extends Construct {
       logGroupName: group.logGroupName,
       deliverLogsPermissionArn: role.roleArn,
     });
-    return group;
+    return [group, flowLog];
   }
 
   /** Public subnets holding only NAT gateways (no public IPs on launch), one per zone, and default routes through them. */

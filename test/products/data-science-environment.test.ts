@@ -343,28 +343,21 @@ describe('data-science-environment', () => {
       expect(roles).toEqual(Object.values(dse.identity.roles).map((role) => ({ Ref: id(role.node.defaultChild as IConstruct) })));
     });
 
-    test('the guardrails deny, each in its own statement, exactly the controls of the seed and more', () => {
-      const vpcActions = [
-        'sagemaker:CreateNotebookInstance',
-        'sagemaker:CreateHyperParameterTuningJob',
-        'sagemaker:CreateProcessingJob',
-        'sagemaker:CreateTrainingJob',
-        'sagemaker:CreateCompilationJob',
-        'sagemaker:CreateModel',
-      ];
-      const jobs = ['sagemaker:CreateTrainingJob', 'sagemaker:CreateProcessingJob', 'sagemaker:CreateHyperParameterTuningJob'];
-      const deny = (Sid: string, Action: string | string[], Condition: object) => ({ Sid, Effect: 'Deny', Action, Resource: '*', Condition });
-      expect(resource(dse.identity.guardrails).Properties.PolicyDocument.Statement).toEqual([
-        deny('DenyWithoutVpcSubnets', vpcActions, { Null: { 'sagemaker:VpcSubnets': 'true' } }),
-        deny('DenyWithoutVpcSecurityGroups', vpcActions, { Null: { 'sagemaker:VpcSecurityGroupIds': 'true' } }),
-        deny('DenyJobsWithoutVolumeKey', jobs, { Null: { 'sagemaker:VolumeKmsKeyArn': 'true' } }),
-        deny('DenyJobsWithoutInterContainerEncryption', jobs, { BoolIfExists: { 'sagemaker:InterContainerTrafficEncryption': 'false' } }),
-        deny('DenyNotebooksWithRootAccess', 'sagemaker:CreateNotebookInstance', { StringNotEquals: { 'sagemaker:RootAccess': 'Disabled' } }),
-        deny('DenyEnablingNotebookRootAccess', 'sagemaker:UpdateNotebookInstance', { StringEquals: { 'sagemaker:RootAccess': 'Enabled' } }),
-        deny('DenyNotebooksWithDirectInternetAccess', 'sagemaker:CreateNotebookInstance', {
-          StringNotEquals: { 'sagemaker:DirectInternetAccess': 'Disabled' },
-        }),
-      ]);
+    test("the guardrails are the shared kit's, pinned to this launch's own subnets, security group and volume key", () => {
+      // 2.0.0: src/secure/guardrails.ts; what each statement denies is proved by simulation (the IAM simulation tests).
+      for (const zones of ['2', '3']) {
+        const launch = new ResolvedTemplate(product.json, { accountId: '111111111111', region: 'eu-west-1', parameters: { AvailabilityZoneCount: zones } });
+        const statements: any[] = launch.properties(id(dse.identity.guardrails)).PolicyDocument.Statement;
+        const condition = (sid: string) => statements.find((s) => s.Sid === sid).Condition;
+        const subnets = launch.properties(id(dse.exports.parameters.get('privateSubnetIds')!)).Value.split(',');
+        expect(subnets).toHaveLength(Number(zones));
+        expect(condition('DenyOtherSubnets')['ForAnyValue:StringNotEquals']['sagemaker:VpcSubnets']).toEqual(subnets);
+        expect(condition('DenyOtherSecurityGroups')['ForAnyValue:StringNotEquals']['sagemaker:VpcSecurityGroupIds']).toEqual([
+          launch.getAtt(id(dse.network.sageMakerSecurityGroup), 'GroupId'),
+        ]);
+        expect(condition('DenyOtherVolumeKeys').ArnNotEquals['sagemaker:VolumeKmsKeyArn']).toBe(launch.getAtt(id(dse.keys.volume), 'Arn'));
+        expect(launch.properties(id(dse.identity.guardrails)).Path).toBe('/guardrails/');
+      }
     });
 
     test('workload permissions are listed action by action (no sagemaker:*) and pass only the environment roles to SageMaker', () => {
@@ -412,10 +405,13 @@ describe('data-science-environment', () => {
     });
   });
 
-  test('the shipped catalog publishes it, version 1.0.0 active, to the dev account in the data-science portfolio', () => {
+  test('the shipped catalog publishes it, version 2.0.0 active and 1.0.0 deprecated, to the dev account in the data-science portfolio', () => {
     const shipped = loadCatalog(REPO_ROOT);
     const entry = shipped.products.find((p) => p.id === 'data-science-environment')!;
-    expect(entry.versions.map((v) => [v.name, v.status])).toEqual([['1.0.0', 'active']]);
+    expect(entry.versions.map((v) => [v.name, v.status])).toEqual([
+      ['1.0.0', 'deprecated'],
+      ['2.0.0', 'active'],
+    ]);
     const portfolio = shipped.portfolios.find((p) => p.id === 'data-science')!;
     expect(portfolio.accounts).toEqual(['dev']);
     expect(portfolio.products.map((p) => p.id)).toEqual(['data-science-environment']);
