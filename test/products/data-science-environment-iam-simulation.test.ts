@@ -25,6 +25,7 @@ describe('data-science-environment: the seed acceptance tests, by IAM policy sim
   let endpointId: string;
   let dataBucket: string;
   let dataBucketPolicy: unknown;
+  let vpcId: string;
   const id = (construct: IConstruct) => Stack.of(construct).getLogicalId((construct.node.defaultChild ?? construct) as CfnElement);
 
   beforeAll(() => {
@@ -41,6 +42,7 @@ describe('data-science-environment: the seed acceptance tests, by IAM policy sim
       .map(({ policyId, properties }) => ({ name: policyId, policy: properties.PolicyDocument }));
     endpointPolicy = launch.properties(id(dse.network.s3Endpoint)).PolicyDocument;
     endpointId = launch.ref(id(dse.network.s3Endpoint));
+    vpcId = launch.ref(id(dse.network.vpc));
     dataBucket = launch.ref(id(dse.storage.dataBucket));
     dataBucketPolicy = launch
       .logicalIdsOf('AWS::S3::BucketPolicy')
@@ -48,13 +50,18 @@ describe('data-science-environment: the seed acceptance tests, by IAM policy sim
       .find((p) => p.Bucket === dataBucket)!.PolicyDocument;
   });
 
-  /** A request by the execution role (what a Studio user or job runs as). */
+  /**
+   * A request by the execution role (what a Studio user or job runs as), from Studio: through the environment's VPC
+   * endpoints, so it carries aws:SourceVpc (2.0.0: the roles' network perimeter denies requests without it, unless an
+   * AWS service makes them); `outside` drops it, as for credentials used elsewhere.
+   */
   async function simulate(request: {
     action: string;
     resource: string;
     context?: Record<string, string | string[]>;
     resourcePolicy?: unknown;
     throughS3Endpoint?: boolean;
+    outside?: boolean;
   }) {
     const response = await runSimulation(
       {
@@ -65,6 +72,7 @@ describe('data-science-environment: the seed acceptance tests, by IAM policy sim
           contextVariables: {
             'aws:SecureTransport': 'true',
             'aws:PrincipalAccount': ACCOUNT,
+            ...(request.outside ? {} : { 'aws:SourceVpc': vpcId }),
             ...(request.throughS3Endpoint ? { 'aws:sourceVpce': endpointId } : {}),
             ...request.context,
           },
@@ -130,8 +138,13 @@ describe('data-science-environment: the seed acceptance tests, by IAM policy sim
           resource: `arn:aws:s3:::${dataBucket}/train/data.csv`,
           resourcePolicy: dataBucketPolicy,
           context: { 'aws:ResourceAccount': ACCOUNT, 'aws:ViaAWSService': 'false', ...context },
+          outside: true,
         });
-        expect(outcome).toMatchObject({ result: 'ExplicitlyDenied', deniedBy: ['resource:DenyOutsideVpcEndpoint'] });
+        // 2.0.0: the role's own network perimeter denies it too (two independent layers).
+        expect(outcome).toMatchObject({
+          result: 'ExplicitlyDenied',
+          deniedBy: ['identity:DenyOutsideTheEnvironmentNetwork', 'resource:DenyOutsideVpcEndpoint'],
+        });
       }
     });
 
@@ -141,6 +154,7 @@ describe('data-science-environment: the seed acceptance tests, by IAM policy sim
         resource: `arn:aws:s3:::${dataBucket}/model/model.tar.gz`,
         resourcePolicy: dataBucketPolicy,
         context: { 'aws:ResourceAccount': ACCOUNT, 'aws:ViaAWSService': 'true', 'aws:CalledVia': ['sagemaker.amazonaws.com'] },
+        outside: true,
       });
       expect(outcome).toMatchObject({ result: 'Allowed', deniedBy: [] });
     });

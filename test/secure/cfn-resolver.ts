@@ -33,6 +33,10 @@ function physicalId(logicalId: string, resource: Json, resolve: (v: Json) => Jso
       return `vpc-${logicalId.toLowerCase().slice(0, 17)}`;
     case 'AWS::KMS::Key':
       return `key-${logicalId.toLowerCase()}`;
+    case 'AWS::EC2::FlowLog':
+      return `fl-${logicalId.toLowerCase().slice(0, 17)}`;
+    case 'AWS::Lambda::Function':
+      return `stack-${logicalId}-ABC123`;
     default:
       return `${logicalId}-physical-id`;
   }
@@ -190,11 +194,17 @@ export class ResolvedTemplate {
         return 'd-abcdefgh1234';
       case 'AWS::SageMaker::Domain.DomainArn':
         return `arn:${partition}:sagemaker:${region}:${accountId}:domain/d-abcdefgh1234`;
+      case 'AWS::EC2::VPC.DefaultSecurityGroup':
+        return `sg-default${logicalId.toLowerCase().slice(0, 9)}`;
+      case 'AWS::Lambda::Function.Arn':
+        return `arn:${partition}:lambda:${region}:${accountId}:function:${id}`;
       case 'AWS::EC2::EIP.AllocationId':
         return `eipalloc-${logicalId.toLowerCase().slice(0, 17)}`;
       case 'AWS::Logs::LogGroup.Arn':
         return `arn:${partition}:logs:${region}:${accountId}:log-group:${logicalId}:*`;
       default:
+        // A custom resource's attributes are whatever its function answers: a made-up value shaped like an id.
+        if (String(resource.Type).startsWith('Custom::')) return `${attribute.toLowerCase()}-of-${logicalId.toLowerCase()}`;
         throw new Error(`GetAtt ${resource.Type}.${attribute} not supported by the test resolver`);
     }
   }
