@@ -115,7 +115,8 @@ describe('data-science-environment with existing roles', () => {
     expect(policies).toEqual([
       expect.stringMatching(/^NetworkHousekeepingPolicy/),
       expect.stringMatching(/^NetworkFlowLogsPolicy/),
-      expect.stringMatching(/^IdentityGuardrails/),
+      expect.stringMatching(/^IdentityGuardrailsPolicy/),
+      expect.stringMatching(/^IdentityGuardrailsTamperProtection/),
     ]);
   });
 

@@ -346,7 +346,7 @@ describe('data-science-environment', () => {
         expect(condition('DenyOtherSecurityGroups')['ForAnyValue:StringNotEquals']['sagemaker:VpcSecurityGroupIds']).toEqual([
           launch.getAtt(id(dse.network.sageMakerSecurityGroup), 'GroupId'),
         ]);
-        expect(condition('DenyOtherVolumeKeys').ArnNotEquals['sagemaker:VolumeKmsKeyArn']).toBe(launch.getAtt(id(dse.keys.volume), 'Arn'));
+        expect(condition('DenyWithoutVolumeKey').ArnNotEquals['sagemaker:VolumeKmsKeyArn']).toBe(launch.getAtt(id(dse.keys.volume), 'Arn'));
         expect(launch.properties(id(dse.identity.guardrails)).Path).toBe('/guardrails/');
       }
     });
