@@ -27,7 +27,7 @@ export interface NetworkHousekeepingProps extends NetworkHousekeepingOptions {
 }
 
 /** Python 3 (standard library and boto3 only); answers CloudFormation itself (no cfnresponse dependency). */
-const HANDLER = `
+export const HOUSEKEEPING_HANDLER = `
 import json, urllib.request, boto3
 
 ec2 = boto3.client("ec2")
@@ -110,7 +110,7 @@ export class NetworkHousekeeping extends Construct {
       description: "Removes the rules of the VPC's default security group; finds S3's prefix list",
       runtime: lambda.Runtime.PYTHON_3_13.name,
       handler: 'index.handler',
-      code: { zipFile: HANDLER.trim() },
+      code: { zipFile: HOUSEKEEPING_HANDLER.trim() },
       role: this.role.roleArn,
       timeout: 60,
       // One deploy-time call at a time; it never runs otherwise.
