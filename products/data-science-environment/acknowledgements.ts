@@ -37,8 +37,10 @@ export function acknowledgeFindings(product: DataScienceEnvironmentProduct, opti
     );
     wildcard(
       '*',
-      'Only calls that take no resource ARN: SageMaker List*/Search, ecr:GetAuthorizationToken, Service Catalog product ' +
-        'search and provisioning (SageMaker projects), and cloudwatch:PutMetricData limited to the SageMaker namespaces.',
+      'Only calls that take no resource ARN: SageMaker List*/Search, ecr:GetAuthorizationToken, EC2 Describe* of the ' +
+        'network, Service Catalog product search and provisioning (SageMaker projects), updating and terminating only the ' +
+        "caller's own provisioned products (servicecatalog:userLevel self), and cloudwatch:PutMetricData limited to the " +
+        'SageMaker namespaces.',
     );
     wildcard(
       'arn:<AWS::Partition>:ecr:<AWS::Region>:*:repository/*',
