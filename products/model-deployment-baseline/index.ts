@@ -24,6 +24,7 @@ import { DeploymentNetwork } from './network';
 import { DeploymentRoles } from './roles';
 import { acknowledgeNistAndHipaa, acknowledgeWildcard, findingArn, findingRef } from '../../src/sagemaker-projects/acknowledgements';
 import { deploymentTargets, targetRoleNames } from '../../src/sagemaker-projects/deployment-targets';
+import { SAGEMAKER_XGBOOST_REGISTRIES } from '../../src/sagemaker-projects/sagemaker-images';
 import { AccessLogsBucket } from '../../src/secure/access-logs-bucket';
 import { ownResourceDefaults } from '../../src/secure/own-resource-defaults';
 import { SecureProductStack, type SecureProductStackProps } from '../../src/secure/secure-product-stack';
@@ -62,6 +63,16 @@ export class ModelDeploymentBaselineProduct extends SecureProductStack {
       throw new Error(
         `product '${this.context.productId}' prepares staging and production accounts for the deploy projects of the ` +
           "data science accounts: catalog.yaml needs accounts with 'stage: dev' and with 'stage: staging' or 'stage: prod'",
+      );
+    }
+
+    const noImageRegistry = [...targets.staging, ...targets.prod].flatMap((account) =>
+      account.regions.filter((region) => !(region in SAGEMAKER_XGBOOST_REGISTRIES)).map((region) => `${account.name} (${region})`),
+    );
+    if (noImageRegistry.length > 0) {
+      throw new Error(
+        `product '${this.context.productId}' lets deployed models pull SageMaker's XGBoost image of their region, but no ` +
+          `registry is known for ${noImageRegistry.join(', ')}: add it to src/sagemaker-projects/sagemaker-images.ts`,
       );
     }
 
@@ -188,8 +199,16 @@ export class ModelDeploymentBaselineProduct extends SecureProductStack {
       acknowledgeWildcard(roles, `arn:<AWS::Partition>:sagemaker:<AWS::Region>:${account.id}:model-package/*`,
         'Describe model packages of the data science account: each model package group names this role in its policy.');
     }
-    acknowledgeWildcard(roles, 'arn:<AWS::Partition>:ecr:<AWS::Region>:*:repository/*',
-      "Pull-only: SageMaker's framework and algorithm images live in AWS-owned accounts that differ per region.");
+    const registries = [
+      `{"Fn::FindInMap":["${this.getLogicalId(roles.node.findChild('SageMakerImageRegistries') as CfnMapping)}",{"Ref":"AWS::Region"},"Account"]}`,
+      '<AWS::AccountId>',
+      ...deploymentTargets(this.context.accounts).dev.map((account) => account.id),
+    ];
+    for (const registry of registries) {
+      acknowledgeWildcard(roles, `arn:<AWS::Partition>:ecr:<AWS::Region>:${registry}:repository/*`,
+        "Pull-only, from the approved registries: SageMaker's XGBoost images of the region (an AWS-owned account), this " +
+          "account's and the data science accounts' own; repositories are named by the images' owners.");
+    }
     acknowledgeWildcard(roles, '*',
       'Only calls without a resource ARN: ecr:GetAuthorizationToken, EC2 Describe* for VPC placement, Application Auto ' +
         'Scaling (no resource-level permissions for these actions), cloudwatch:PutMetricData limited to SageMaker namespaces.');
