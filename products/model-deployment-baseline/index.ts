@@ -14,7 +14,8 @@
  * The stage (staging or prod) is not asked: it comes from catalog.yaml, looked up
  * by the account the template is launched in.
  */
-import { Aws, CfnCondition, CfnMapping, CfnOutput, Fn, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, CfnCondition, CfnMapping, CfnOutput, Fn, RemovalPolicy, Token } from 'aws-cdk-lib';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
@@ -26,6 +27,7 @@ import { acknowledgeNistAndHipaa, acknowledgeWildcard, findingArn, findingRef } 
 import { deploymentTargets, targetRoleNames } from '../../src/sagemaker-projects/deployment-targets';
 import { SAGEMAKER_XGBOOST_REGISTRIES } from '../../src/sagemaker-projects/sagemaker-images';
 import { AccessLogsBucket } from '../../src/secure/access-logs-bucket';
+import { SageMakerGuardrails } from '../../src/secure/guardrails';
 import { ownResourceDefaults } from '../../src/secure/own-resource-defaults';
 import { SecureProductStack, type SecureProductStackProps } from '../../src/secure/secure-product-stack';
 import { type SsmContractKey, ssmParameterName } from '../../src/secure/ssm-contract';
@@ -52,6 +54,7 @@ export class ModelDeploymentBaselineProduct extends SecureProductStack {
   public readonly network: DeploymentNetwork;
   public readonly keys: DeploymentKeys;
   public readonly roles: DeploymentRoles;
+  public readonly guardrails: SageMakerGuardrails;
   public readonly modelsBucket: s3.Bucket;
   public readonly accessLogsBucket: AccessLogsBucket;
 
@@ -135,6 +138,31 @@ export class ModelDeploymentBaselineProduct extends SecureProductStack {
       ssmPath,
       isStaging,
     });
+
+    // The same preventive guardrails as the data science environment, pinned to this account's own
+    // subnets, security group and keys, on every role of the baseline (the smoke-test role in staging).
+    const roleNames = targetRoleNames(this.context.catalogName);
+    const always = [roleNames.modelExecution, roleNames.cloudFormationExecution, roleNames.deployment];
+    this.guardrails = new SageMakerGuardrails(this, 'Guardrails', {
+      roleNames: Token.asList(Fn.conditionIf(isStaging.logicalId, [...always, roleNames.smokeTest], always)),
+      subnetIds: this.network.privateSubnetIds,
+      securityGroupIds: [this.network.sageMakerSecurityGroup.attrGroupId],
+      volumeKeyArn: this.keys.volume.attrArn,
+      outputKeyArns: [this.keys.data.attrArn],
+      description:
+        "Preventive controls of the deployment account: models only in this account's subnets and security group, " +
+        'network-isolated; endpoint volumes with its volume key; no change to the roles, network, keys or flow logs',
+      protect: {
+        roleArns: [this.roles.modelExecution, this.roles.cloudFormationExecution, this.roles.deployment, this.roles.smokeTest].map((r) => r.roleArn),
+        securityGroupIds: [this.network.sageMakerSecurityGroup.attrGroupId, this.network.endpointSecurityGroup.attrGroupId],
+        vpcEndpointIds: [this.network.s3Endpoint.ref, ...[...this.network.interfaceEndpoints.values()].map((endpoint) => endpoint.ref)],
+        keyArns: [this.keys.data.attrArn, this.keys.volume.attrArn, this.keys.logs.attrArn],
+        flowLogIds: [(this.network.node.findChild('FlowLog') as ec2.CfnFlowLog).ref],
+        logGroupNames: [this.network.flowLogGroup.logGroupName],
+      },
+    });
+    // Attached by name: the roles must exist first.
+    this.guardrails.node.addDependency(this.roles);
 
     this.publish({
       environmentName: this.context.defaults.environmentName,

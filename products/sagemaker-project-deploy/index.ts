@@ -50,7 +50,7 @@ import {
   VpcBuildProject,
 } from '../../src/sagemaker-projects';
 import { acknowledgeWildcard, findingRef } from '../../src/sagemaker-projects/acknowledgements';
-import { SecureProductStack, type SecureProductStackProps } from '../../src/secure/secure-product-stack';
+import { SecureProductStack, type SecureProductStackProps, SHARED_GROUPS } from '../../src/secure/secure-product-stack';
 
 export const SEED_DIRECTORY = path.join(__dirname, 'seed');
 
@@ -221,6 +221,14 @@ export class SageMakerProjectDeployProduct extends SecureProductStack {
       repository,
       stages,
     });
+    // Studio users clone and push the repository (CodeCommit uses the project key for them).
+    key.allowGitThroughCodeCommit([this.shared.value('sageMakerExecutionRoleArn', SHARED_GROUPS.environment).valueAsString]);
+    // Builds reach the bucket through the environment's S3 endpoint; CodePipeline and the target
+    // accounts' deployment roles (CloudFormation actions) come from outside it.
+    artifacts.restrictToNetwork(this.shared.value('s3EndpointId', SHARED_GROUPS.network).valueAsString, [
+      pipeline.role.roleArn,
+      ...allTargets.map(deploymentRole),
+    ]);
     pipeline.allow(
       new iam.PolicyStatement({
         sid: 'RunTheBuilds',

@@ -133,6 +133,12 @@ export class ResolvedTemplate {
       }
       case 'Fn::Select':
         return this.resolve(args[1])[Number(this.resolve(args[0]))];
+      case 'Fn::FindInMap': {
+        const [map, top, second] = [args[0], this.resolve(args[1]), this.resolve(args[2])];
+        const value = this.template.Mappings?.[map]?.[top]?.[second];
+        if (value === undefined) throw new Error(`no ${map}.${top}.${second} in the template's mappings`);
+        return value;
+      }
       case 'Fn::GetAZs':
         return ['a', 'b', 'c'].map((z) => `${this.launch.region}${z}`);
       case 'Fn::Cidr': {
@@ -192,6 +198,10 @@ export class ResolvedTemplate {
         return `arn:${partition}:sagemaker:${region}:${accountId}:domain/d-abcdefgh1234`;
       case 'AWS::EC2::EIP.AllocationId':
         return `eipalloc-${logicalId.toLowerCase().slice(0, 17)}`;
+      case 'AWS::CodeBuild::Project.Arn':
+        return `arn:${partition}:codebuild:${region}:${accountId}:project/${id}`;
+      case 'AWS::CodeCommit::Repository.Arn':
+        return `arn:${partition}:codecommit:${region}:${accountId}:${id}`;
       case 'AWS::Logs::LogGroup.Arn':
         return `arn:${partition}:logs:${region}:${accountId}:log-group:${logicalId}:*`;
       default:
