@@ -3,6 +3,7 @@
  * verdicts can go either way (a table that could only pass would prove nothing).
  */
 import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { ResolvedTemplate } from './cfn-resolver';
 import { assumingCaller, describeRoleTable, identityPoliciesOf, roleUnderTest, simulate, trustPolicyOf } from './policy-simulation';
@@ -33,7 +34,7 @@ function template() {
       }),
     ],
   });
-  const launch = new ResolvedTemplate(stack.resolve(stack._toCloudFormation()), { accountId: ACCOUNT, region: 'eu-west-1' });
+  const launch = new ResolvedTemplate(Template.fromStack(stack).toJSON(), { accountId: ACCOUNT, region: 'eu-west-1' });
   const roleId = launch.logicalIdsOf('AWS::IAM::Role')[0];
   return { launch, roleId };
 }
