@@ -21,6 +21,8 @@ function physicalId(logicalId: string, resource: Json, resolve: (v: Json) => Jso
   switch (resource.Type) {
     case 'AWS::S3::Bucket':
       return props.BucketName ? resolve(props.BucketName) : `stack-${logicalId.toLowerCase()}-1a2b3c`;
+    case 'AWS::CodeBuild::Project':
+      return props.Name ? resolve(props.Name) : `${logicalId}-physical-id`;
     case 'AWS::IAM::Role':
       return props.RoleName ? resolve(props.RoleName) : `stack-${logicalId}-ABC123`;
     case 'AWS::EC2::VPCEndpoint':
