@@ -14,12 +14,12 @@
  * The stage (staging or prod) is not asked: it comes from catalog.yaml, looked up
  * by the account the template is launched in.
  */
-import { Aws, CfnCondition, CfnMapping, CfnOutput, Fn, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Aws, CfnCondition, CfnMapping, CfnOutput, Fn, RemovalPolicy } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
-import type { Construct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
 import { DeploymentKeys } from './keys';
 import { DeploymentNetwork } from './network';
 import { DeploymentRoles } from './roles';
@@ -140,11 +140,12 @@ export class ModelDeploymentBaselineProduct extends SecureProductStack {
     });
 
     // The same preventive guardrails as the data science environment, pinned to this account's own
-    // subnets, security group and keys, on every role of the baseline (the smoke-test role in staging).
+    // subnets, security group and keys, on every role of the baseline.
     const roleNames = targetRoleNames(this.context.catalogName);
-    const always = [roleNames.modelExecution, roleNames.cloudFormationExecution, roleNames.deployment];
+    const always = [this.roles.modelExecution, this.roles.cloudFormationExecution, this.roles.deployment];
+    const roleArn = (name: string) => `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${name}`;
     this.guardrails = new SageMakerGuardrails(this, 'Guardrails', {
-      roleNames: Token.asList(Fn.conditionIf(isStaging.logicalId, [...always, roleNames.smokeTest], always)),
+      roleNames: [roleNames.modelExecution, roleNames.cloudFormationExecution, roleNames.deployment],
       subnetIds: this.network.privateSubnetIds,
       securityGroupIds: [this.network.sageMakerSecurityGroup.attrGroupId],
       volumeKeyArn: this.keys.volume.attrArn,
@@ -153,7 +154,8 @@ export class ModelDeploymentBaselineProduct extends SecureProductStack {
         "Preventive controls of the deployment account: models only in this account's subnets and security group, " +
         'network-isolated; endpoint volumes with its volume key; no change to the roles, network, keys or flow logs',
       protect: {
-        roleArns: [this.roles.modelExecution, this.roles.cloudFormationExecution, this.roles.deployment, this.roles.smokeTest].map((r) => r.roleArn),
+        // By name: the staging-only smoke-test role has no ARN to reference in prod.
+        roleArns: Object.values(roleNames).map(roleArn),
         securityGroupIds: [this.network.sageMakerSecurityGroup.attrGroupId, this.network.endpointSecurityGroup.attrGroupId],
         vpcEndpointIds: [this.network.s3Endpoint.ref, ...[...this.network.interfaceEndpoints.values()].map((endpoint) => endpoint.ref)],
         keyArns: [this.keys.data.attrArn, this.keys.volume.attrArn, this.keys.logs.attrArn],
@@ -161,8 +163,9 @@ export class ModelDeploymentBaselineProduct extends SecureProductStack {
         logGroupNames: [this.network.flowLogGroup.logGroupName],
       },
     });
-    // Attached by name: the roles must exist first.
-    this.guardrails.node.addDependency(this.roles);
+    // Attached by name: those roles must exist first. The smoke-test role (staging only) attaches it itself.
+    for (const role of always) this.guardrails.node.addDependency(role.node.defaultChild as IConstruct);
+    this.roles.smokeTest.addManagedPolicy(this.guardrails.policy);
 
     this.publish({
       environmentName: this.context.defaults.environmentName,

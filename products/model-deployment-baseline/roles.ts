@@ -230,8 +230,8 @@ export class DeploymentRoles extends Construct {
     // (the session tag must equal the caller's own tag; no other tag may be set): a session of this
     // role then acts for exactly one project.
     const smokeTestTrust = new iam.PrincipalWithConditions(dataScienceAccounts, {
-      ArnLike: { 'aws:PrincipalArn': deployProjectRoles(DEPLOY_PROJECT_ROLES.smokeTest) },
-      StringEquals: { [`aws:RequestTag/${PROJECT_ID_TAG}`]: PROJECT_TAG_OF_CALLER },
+      'ArnLike': { 'aws:PrincipalArn': deployProjectRoles(DEPLOY_PROJECT_ROLES.smokeTest) },
+      'StringEquals': { [`aws:RequestTag/${PROJECT_ID_TAG}`]: PROJECT_TAG_OF_CALLER },
       'ForAllValues:StringEquals': { 'aws:TagKeys': [PROJECT_ID_TAG] },
     });
     this.smokeTest = this.role('SmokeTest', props.names.smokeTest, smokeTestTrust.withSessionTags(),

@@ -15,7 +15,7 @@ import { SageMakerProjectDeployProduct } from '../../products/sagemaker-project-
 import { type Catalog, loadCatalog } from '../../src/manifest';
 import { catalogRoot, synthProduct, type SynthesizedProduct } from '../helpers';
 import { ResolvedTemplate } from '../secure/cfn-resolver';
-import { assumingCaller, type ContextValues, describeRoleTable, roleUnderTest, simulate, type Subject, trustPolicyOf } from '../secure/policy-simulation';
+import { assumingCaller, type CannotCase, type ContextValues, describeRoleTable, roleUnderTest, simulate, type Subject, trustPolicyOf } from '../secure/policy-simulation';
 
 const REGION = 'eu-west-1';
 const DEV = '111111111111';
@@ -201,8 +201,8 @@ describe('model-deployment-baseline (staging account)', () => {
     const tagged = (id: string) => ({ 'aws:PrincipalTag/sagemaker:project-id': id });
     // The simulator takes aws:PrincipalArn from the request context: every request carries the caller's role ARN.
     const caller = (arn: string, account: string, tags: ContextValues = {}) => assumingCaller(arn, account, { 'aws:PrincipalArn': arn, ...tags });
-    const assume = (launch: () => ResolvedTemplate, role: string, caller: () => Subject, action = 'sts:AssumeRole', context: ContextValues = {}) => {
-      const subject = caller();
+    const assume = (launch: () => ResolvedTemplate, role: string, from: () => Subject, action = 'sts:AssumeRole', context: ContextValues = {}) => {
+      const subject = from();
       return simulateAssume(launch(), role, subject, action, context);
     };
     test('a deploy project pipeline (named, tagged, in a data science account) may assume the deployment role', async () => {
@@ -214,8 +214,8 @@ describe('model-deployment-baseline (staging account)', () => {
       ['a smoke-test role (it has a role of its own)', () => caller(smokeTestOf('p-abc'), DEV, tagged('p-abc'))],
       ['a pipeline-named role without the project tag', () => caller(pipelineOf('p-abc'), DEV)],
       ['a pipeline-named role of an account that is not a data science account', () => caller(pipelineOf('p-abc', '444444444444'), '444444444444', tagged('p-abc'))],
-    ])('%s may not assume prod\'s deployment role', async (_, caller) => {
-      expect(await assume(() => prod, 'model-deployment', caller)).not.toBe('Allowed');
+    ])('%s may not assume prod\'s deployment role', async (_, from) => {
+      expect(await assume(() => prod, 'model-deployment', from)).not.toBe('Allowed');
     });
     test('a project\'s smoke test may assume the staging smoke-test role tagged with its own project id only', async () => {
       const smokeCaller = () => caller(smokeTestOf('p-abc'), DEV, tagged('p-abc'));
@@ -323,7 +323,7 @@ describe('sagemaker-project-deploy (data science account)', () => {
           get resourcePolicy() { return keyPolicy(deployDev).policy; },
         }));
       },
-      get cannot() {
+      get cannot(): CannotCase[] {
         return [
           { name: 'decrypt with the key directly', action: 'kms:Decrypt', get resource() { return keyPolicy(deployDev).arn; }, context: { 'kms:CallerAccount': DEV }, get resourcePolicy() { return keyPolicy(deployDev).policy; }, deniedBy: ['resource:StudioNeverUsesTheKeyDirectly'] },
           { name: 'decrypt through S3 (the artifact bucket is not Studio\'s)', action: 'kms:Decrypt', get resource() { return keyPolicy(deployDev).arn; }, context: { 'kms:ViaService': `s3.${REGION}.amazonaws.com` }, get resourcePolicy() { return keyPolicy(deployDev).policy; }, deniedBy: ['resource:StudioNeverUsesTheKeyDirectly'] },
@@ -341,7 +341,7 @@ describe('sagemaker-project-deploy (data science account)', () => {
     });
     const object = () => `arn:aws:s3:::${bucketPolicy(deployDev).bucket}/churn/StageParam/abc.zip`;
     test('the staging deployment role (CloudFormation action, its own identity policy) reads pipeline artifacts from outside the network', async () => {
-        const deployment = baselineStaging('model-deployment')();
+      const deployment = baselineStaging('model-deployment')();
       const outcome = await simulate(deployment, {
         name: 'read',
         action: 's3:GetObject',
@@ -356,11 +356,12 @@ describe('sagemaker-project-deploy (data science account)', () => {
       ['from outside the network', { 'aws:ViaAWSService': 'false' }],
       ['through another VPC endpoint', { 'aws:sourceVpce': 'vpce-0elsewhere', 'aws:ViaAWSService': 'false' }],
     ])('a Studio role reading artifacts %s is denied', async (_, context) => {
-        const outcome = await simulate(anyS3(STUDIO_ROLE, DEV), { name: 'read', action: 's3:GetObject', resource: object(), resourcePolicy: bucketPolicy(deployDev).policy, context });
+      const outcome = await simulate(anyS3(STUDIO_ROLE, DEV), { name: 'read', action: 's3:GetObject', resource: object(), resourcePolicy: bucketPolicy(deployDev).policy, context });
       expect(outcome).toMatchObject({ result: 'ExplicitlyDenied', deniedBy: ['resource:DenyOutsideTheEnvironmentNetwork'] });
     });
     test('the same read through the environment\'s S3 endpoint, or by an AWS service on the role\'s behalf, is not network-denied', async () => {
-        for (const context of [{ 'aws:sourceVpce': DSE_S3_ENDPOINT }, { 'aws:ViaAWSService': 'true', 'aws:CalledVia': ['cloudformation.amazonaws.com'] }]) {
+      const contexts: ContextValues[] = [{ 'aws:sourceVpce': DSE_S3_ENDPOINT }, { 'aws:ViaAWSService': 'true', 'aws:CalledVia': ['cloudformation.amazonaws.com'] }];
+      for (const context of contexts) {
         const outcome = await simulate(anyS3(STUDIO_ROLE, DEV), { name: 'read', action: 's3:GetObject', resource: object(), resourcePolicy: bucketPolicy(deployDev).policy, context });
         expect(outcome).toMatchObject({ result: 'Allowed', deniedBy: [] });
       }
