@@ -87,7 +87,8 @@ export class SageMakerProjectDeployProduct extends SecureProductStack {
 
     const roles = targetRoleNames(this.context.catalogName);
     const deploymentRole = (account: Account) => roleArnIn(account, roles.deployment);
-    const cloudFormationRole = (account: Account) => roleArnIn(account, roles.cloudFormationExecution);
+    // Fn::Sub, not Fn::Join, in the action configuration (cfn-lint E3703).
+    const cloudFormationRole = (account: Account) => Fn.sub(`arn:\${AWS::Partition}:iam::${account.id}:role/${roles.cloudFormationExecution}`);
     const smokeTestRole = (account: Account) => roleArnIn(account, roles.smokeTest);
     const allTargets = [...targets.staging, ...targets.prod];
 

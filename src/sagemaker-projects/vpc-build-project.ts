@@ -162,8 +162,8 @@ export class VpcBuildProject extends Construct {
       timeoutInMinutes: (props.timeout ?? Duration.minutes(60)).toMinutes(),
       queuedTimeoutInMinutes: 60,
     });
-    // The role's policy must exist before CodeBuild validates the VPC settings with it.
-    this.project.node.addDependency(this.role);
+    // The role's policy exists before CodeBuild validates the VPC settings with it: the role references
+    // it (ManagedPolicyArns) and the project references the role, so no explicit DependsOn (cfn-lint W3005).
 
     acknowledgeWildcard(this.role, `${findingRef(this.logGroup, 'Arn')}:log-stream:*`, 'Log streams of the build\'s own log group: CodeBuild names one per build.');
     for (const resource of ['network-interface/*', 'subnet/*', 'security-group/*']) {

@@ -82,11 +82,11 @@ describe('sagemaker-project-deploy', () => {
       StackName: { 'Fn::Join': ['', ['sagemaker-', { Ref: 'SageMakerProjectName' }, '-', { Ref: 'SageMakerProjectId' }, '-staging']] },
       TemplatePath: 'EndpointTemplate::template.json',
       TemplateConfiguration: 'StageParameters::staging-config.json',
-      RoleArn: partitionArn(':iam::222222222222:role/test-catalog-model-cfn-execution'),
+      RoleArn: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::222222222222:role/test-catalog-model-cfn-execution' },
     });
     expect(staging.InputArtifacts).toEqual([{ Name: 'EndpointTemplate' }, { Name: 'StageParameters' }]);
     expect(prod.Configuration.TemplateConfiguration).toBe('StageParameters::prod-config.json');
-    expect(prod.Configuration.RoleArn).toEqual(partitionArn(':iam::333333333333:role/test-catalog-model-cfn-execution'));
+    expect(prod.Configuration.RoleArn).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:iam::333333333333:role/test-catalog-model-cfn-execution' });
     // The accounts are not parameters an end user could change.
     // (SSM-typed parameters name the environment's published values, in the launch account.)
     const typed = Object.entries<any>(product.json.Parameters).filter(([, p]) => !String(p.Type).startsWith('AWS::SSM::Parameter::'));
