@@ -79,3 +79,25 @@ export const ENDPOINT_STACK_SUFFIX: Record<TargetStage, string> = { staging: '-s
 
 /** The project id tag (also the session tag the smoke test carries). */
 export const PROJECT_ID_TAG = 'sagemaker:project-id';
+
+/**
+ * The statement a data science environment's SageMaker API and runtime interface
+ * endpoints need next to their account-only policy so the deploy projects' smoke
+ * tests, which run in the environment's VPC, can describe and invoke staging
+ * endpoints with the staging smoke-test role's credentials: only those roles,
+ * only those two actions, only endpoints of the staging accounts. Without it the
+ * endpoints' `aws:PrincipalAccount` condition denies the smoke test.
+ */
+export function stagingSmokeTestEndpointStatement(accounts: readonly Account[], catalogName: string): Record<string, unknown> | undefined {
+  const staging = deploymentTargets(accounts).staging;
+  if (staging.length === 0) return undefined;
+  const role = targetRoleNames(catalogName).smokeTest;
+  return {
+    Sid: 'StagingSmokeTests',
+    Effect: 'Allow',
+    Principal: '*',
+    Action: ['sagemaker:DescribeEndpoint', 'sagemaker:InvokeEndpoint'],
+    Resource: staging.map((account) => `arn:${Aws.PARTITION}:sagemaker:${Aws.REGION}:${account.id}:endpoint/*`),
+    Condition: { ArnEquals: { 'aws:PrincipalArn': staging.map((account) => roleArnIn(account, role)) } },
+  };
+}

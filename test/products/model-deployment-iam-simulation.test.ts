@@ -13,6 +13,8 @@ import { ModelDeploymentBaselineProduct } from '../../products/model-deployment-
 import { SageMakerProjectBuildTrainProduct } from '../../products/sagemaker-project-build-train';
 import { SageMakerProjectDeployProduct } from '../../products/sagemaker-project-deploy';
 import { type Catalog, loadCatalog } from '../../src/manifest';
+import { stagingSmokeTestEndpointStatement } from '../../src/sagemaker-projects';
+import { accountOnlyEndpointPolicy } from '../../src/secure/private-network';
 import { catalogRoot, synthProduct, type SynthesizedProduct } from '../helpers';
 import { ResolvedTemplate } from '../secure/cfn-resolver';
 import { assumingCaller, type CannotCase, type ContextValues, describeRoleTable, roleUnderTest, simulate, type Subject, trustPolicyOf } from '../secure/policy-simulation';
@@ -413,5 +415,34 @@ describe('sagemaker-project-build-train (data science account)', () => {
       { name: 'read', action: 's3:GetObject', resource: `arn:aws:s3:::${bucket}/models/m.tar.gz`, resourcePolicy: policy, context: { 'aws:ViaAWSService': 'false' } },
     );
     expect(outcome).toMatchObject({ result: 'ExplicitlyDenied', deniedBy: ['resource:DenyOutsideTheEnvironmentNetwork'] });
+  });
+});
+
+describe('the smoke test through the data science environment\'s SageMaker runtime endpoint', () => {
+  const session = () => baselineStaging('model-smoke-test', { 'aws:PrincipalTag/sagemaker:project-id': PROJECT.SageMakerProjectId })();
+  const invoke = (endpointPolicy: unknown) => ({
+    name: 'invoke',
+    action: 'sagemaker:InvokeEndpoint',
+    resource: sagemaker('endpoint/endpoint-abc'),
+    context: { 'aws:ResourceTag/sagemaker:project-id': PROJECT.SageMakerProjectId },
+    vpcEndpointPolicies: [{ name: 'SageMakerRuntime', policy: endpointPolicy }],
+  });
+  /** The environment's endpoint policy as launched in the dev account, optionally with the smoke-test statement. */
+  const endpointPolicy = (withSmokeTests: boolean) => {
+    const stack = new Stack();
+    const policy = accountOnlyEndpointPolicy() as { Statement: unknown[] };
+    const statement = stagingSmokeTestEndpointStatement(catalog.accounts, catalog.name);
+    const document = { ...policy, Statement: [...policy.Statement, ...(withSmokeTests && statement ? [statement] : [])] };
+    return new ResolvedTemplate({ Resources: {} }, { accountId: DEV, region: REGION }).resolve(stack.resolve(document));
+  };
+
+  test('the account-only policy alone denies it (the staging role is not of the environment\'s account)', async () => {
+    expect((await simulate(session(), invoke(endpointPolicy(false)))).result).not.toBe('Allowed');
+  });
+
+  test('with stagingSmokeTestEndpointStatement added, the staging smoke-test role may invoke its project\'s endpoint, no other role may', async () => {
+    expect(await simulate(session(), invoke(endpointPolicy(true)))).toMatchObject({ result: 'Allowed', deniedBy: [] });
+    const deployment = baselineStaging('model-deployment')();
+    expect((await simulate(deployment, invoke(endpointPolicy(true)))).result).not.toBe('Allowed');
   });
 });

@@ -7,12 +7,14 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Stack } from 'aws-cdk-lib';
 import { parse } from 'yaml';
 import { DEPLOY_STAGES, SageMakerProjectDeployProduct } from '../../products/sagemaker-project-deploy';
 import { ENDPOINT_PRODUCT_ID } from '../../products/sagemaker-project-deploy/endpoint-template';
 import { resolveProductClasses } from '../../src/generator/product-registry';
 import { synthesizeCurrentTemplates } from '../../src/generator/product-templates';
 import { type Catalog, loadCatalog } from '../../src/manifest';
+import { MAX_INLINE_BUILDSPEC_LENGTH, type ProjectKey, VpcBuildProject } from '../../src/sagemaker-projects';
 import { PRODUCT_ASSETS_METADATA, productAssetFile } from '../../src/secure/product-assets';
 import { acknowledgementsOf, catalogRoot, synthProduct, type SynthesizedProduct, tempDir } from '../helpers';
 
@@ -229,6 +231,16 @@ describe('sagemaker-project-deploy', () => {
       'MaxInstanceCount',
       'TargetInvocationsPerInstance',
     ]);
+  });
+
+  test('every inline buildspec fits CodeBuild\'s limit, and a build project refuses one that does not', () => {
+    for (const [id, project] of resources(product, 'AWS::CodeBuild::Project')) {
+      expect([id, project.Properties.Source.BuildSpec.length <= MAX_INLINE_BUILDSPEC_LENGTH]).toEqual([id, true]);
+    }
+    const props = { projectName: 'p', description: 'd', environmentVariables: {}, key: {} as ProjectKey, vpcId: 'v', subnetIds: [], securityGroupIds: [] };
+    expect(() => new VpcBuildProject(new Stack(), 'Big', { ...props, buildSpec: { inline: 'x'.repeat(MAX_INLINE_BUILDSPEC_LENGTH + 1) } })).toThrow(
+      /the inline buildspec has 25601 characters, CodeBuild takes at most 25600/,
+    );
   });
 
   test('is clean under AwsSolutions, NIST 800-53 R5, HIPAA Security and CloudFormation validation', () => {
