@@ -165,7 +165,7 @@ export class ModelDeploymentBaselineProduct extends SecureProductStack {
     });
     // Attached by name: those roles must exist first. The smoke-test role (staging only) attaches it itself.
     for (const role of always) this.guardrails.node.addDependency(role.node.defaultChild as IConstruct);
-    this.roles.smokeTest.addManagedPolicy(this.guardrails.policy);
+    for (const policy of [this.guardrails.policy, this.guardrails.tamperProtection!]) this.roles.smokeTest.addManagedPolicy(policy);
 
     this.publish({
       environmentName: this.context.defaults.environmentName,

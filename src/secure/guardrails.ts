@@ -40,23 +40,26 @@ import { Aws, Fn } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 
-/**
- * SageMaker calls that start compute which must be attached to the
- * environment's VPC: a request without subnets or security groups is denied.
- */
-export const VPC_ATTACHED_ACTIONS = [
+/** SageMaker calls that start compute and carry the VPC condition keys. */
+const VPC_CAPABLE_ACTIONS = [
   'sagemaker:CreateNotebookInstance',
   'sagemaker:CreateHyperParameterTuningJob',
   'sagemaker:CreateProcessingJob',
   'sagemaker:CreateTrainingJob',
   'sagemaker:CreateModel',
-  'sagemaker:CreateAutoMLJob',
-  'sagemaker:CreateAutoMLJobV2',
+  // CreateAutoMLJob and CreateAutoMLJobV2 (a wildcard in a deny can only deny more).
+  'sagemaker:CreateAutoMLJob*',
   'sagemaker:CreateCluster',
-  'sagemaker:CreateDataQualityJobDefinition',
-  'sagemaker:CreateModelQualityJobDefinition',
-  'sagemaker:CreateModelBiasJobDefinition',
-  'sagemaker:CreateModelExplainabilityJobDefinition',
+  // The four model-monitor job definitions: data quality, model quality, model bias, model explainability.
+  'sagemaker:Create*JobDefinition',
+] as const;
+
+/**
+ * SageMaker calls that start compute which must be attached to the
+ * environment's VPC: a request without subnets or security groups is denied.
+ */
+export const VPC_ATTACHED_ACTIONS = [
+  ...VPC_CAPABLE_ACTIONS,
   // These carry no VPC condition keys, so the guardrails deny them whatever the request says:
   // their compute cannot be proven VPC-attached through IAM.
   'sagemaker:CreateCompilationJob',
@@ -71,7 +74,7 @@ export const VPC_ATTACHED_ACTIONS = [
  * and user profiles name the groups their apps run in).
  */
 export const VPC_PINNED_ACTIONS = [
-  ...VPC_ATTACHED_ACTIONS,
+  ...VPC_CAPABLE_ACTIONS,
   'sagemaker:CreateEndpointConfig',
   'sagemaker:CreateMonitoringSchedule',
   'sagemaker:CreateDomain',
@@ -89,12 +92,8 @@ export const VOLUME_KEY_ACTIONS = [
   'sagemaker:CreateTransformJob',
   'sagemaker:CreateNotebookInstance',
   'sagemaker:CreateEndpointConfig',
-  'sagemaker:CreateAutoMLJob',
-  'sagemaker:CreateAutoMLJobV2',
-  'sagemaker:CreateDataQualityJobDefinition',
-  'sagemaker:CreateModelQualityJobDefinition',
-  'sagemaker:CreateModelBiasJobDefinition',
-  'sagemaker:CreateModelExplainabilityJobDefinition',
+  'sagemaker:CreateAutoMLJob*',
+  'sagemaker:Create*JobDefinition',
 ] as const;
 
 /** Calls whose output (model artifacts, processed data, predictions) must be encrypted with a customer key. */
@@ -103,8 +102,7 @@ export const OUTPUT_KEY_ACTIONS = [
   'sagemaker:CreateProcessingJob',
   'sagemaker:CreateHyperParameterTuningJob',
   'sagemaker:CreateTransformJob',
-  'sagemaker:CreateAutoMLJob',
-  'sagemaker:CreateAutoMLJobV2',
+  'sagemaker:CreateAutoMLJob*',
 ] as const;
 
 /** Distributed jobs whose traffic between instances must be encrypted. */
@@ -112,8 +110,7 @@ export const ENCRYPTED_JOB_ACTIONS = [
   'sagemaker:CreateTrainingJob',
   'sagemaker:CreateProcessingJob',
   'sagemaker:CreateHyperParameterTuningJob',
-  'sagemaker:CreateAutoMLJob',
-  'sagemaker:CreateAutoMLJobV2',
+  'sagemaker:CreateAutoMLJob*',
 ] as const;
 
 /**
@@ -151,13 +148,16 @@ export interface SageMakerGuardrailProps {
 export interface ProtectedResources {
   /** The roles the guardrails are attached to (their policies, trust and boundary stay as launched). */
   readonly roleArns: string[];
-  /** The environment's security groups (rules, deletion). */
+  /** The environment's security groups (rules, deletion); `['*']`: every group of the account. */
   readonly securityGroupIds?: string[];
-  /** The environment's VPC endpoints (policy, subnets, groups, deletion). */
+  /**
+   * The environment's VPC endpoints (policy, subnets, groups, deletion); `['*']`:
+   * every endpoint of the account (the shorter policy: VPC endpoints carry no ec2:Vpc key).
+   */
   readonly vpcEndpointIds?: string[];
   /** The environment's keys (key policy, grants, deletion, disabling). */
   readonly keyArns?: string[];
-  /** The environment's flow logs (ids, `fl-...`). */
+  /** The environment's flow logs (ids, `fl-...`); `['*']`: every flow log of the account. */
   readonly flowLogIds?: string[];
   /** Names of log groups that must keep their logs (flow logs): deletion, retention, key. */
   readonly logGroupNames?: string[];
@@ -201,16 +201,9 @@ export function sageMakerGuardrailStatements(props: SageMakerGuardrailProps): ia
     deny('DenyOtherSecurityGroups', SECURITY_GROUP_PINNED_ACTIONS, {
       'ForAnyValue:StringNotEquals': { 'sagemaker:VpcSecurityGroupIds': props.securityGroupIds },
     }),
-    deny('DenyWithoutVolumeKey', VOLUME_KEY_ACTIONS, { Null: { 'sagemaker:VolumeKmsKeyArn': 'true' } }),
-    deny('DenyOtherVolumeKeys', VOLUME_KEY_ACTIONS, {
-      ArnNotEquals: { 'sagemaker:VolumeKmsKeyArn': props.volumeKeyArn },
-      Null: { 'sagemaker:VolumeKmsKeyArn': 'false' },
-    }),
-    deny('DenyWithoutOutputKey', OUTPUT_KEY_ACTIONS, { Null: { 'sagemaker:OutputKmsKeyArn': 'true' } }),
-    deny('DenyOtherOutputKeys', OUTPUT_KEY_ACTIONS, {
-      ArnNotLike: { 'sagemaker:OutputKmsKeyArn': props.outputKeyArns },
-      Null: { 'sagemaker:OutputKmsKeyArn': 'false' },
-    }),
+    // Negated operators match a missing key: no key and another key are denied alike.
+    deny('DenyWithoutVolumeKey', VOLUME_KEY_ACTIONS, { ArnNotEquals: { 'sagemaker:VolumeKmsKeyArn': props.volumeKeyArn } }),
+    deny('DenyWithoutOutputKey', OUTPUT_KEY_ACTIONS, { ArnNotLike: { 'sagemaker:OutputKmsKeyArn': props.outputKeyArns } }),
     // IfExists: a request that omits the setting (SageMaker's default is off) is denied too.
     deny('DenyJobsWithoutInterContainerEncryption', ENCRYPTED_JOB_ACTIONS, {
       BoolIfExists: { 'sagemaker:InterContainerTrafficEncryption': 'false' },
@@ -305,11 +298,15 @@ export function tamperProtectionStatements(protect: ProtectedResources): iam.Pol
 }
 
 /**
- * The guardrail policy: a managed policy under `GUARDRAIL_POLICY_PATH`,
- * attached to the named roles.
+ * The guardrail policies: managed policies under `GUARDRAIL_POLICY_PATH`
+ * (the SageMaker denies, and the tamper protection with `protect`), attached
+ * to the named roles.
  */
 export class SageMakerGuardrails extends Construct {
+  /** The SageMaker denies. */
   public readonly policy: iam.ManagedPolicy;
+  /** The tamper-protection denies, with `protect`. */
+  public readonly tamperProtection?: iam.ManagedPolicy;
 
   constructor(scope: Construct, id: string, props: SageMakerGuardrailsProps) {
     super(scope, id);
@@ -320,9 +317,18 @@ export class SageMakerGuardrails extends Construct {
         props.description ??
         "Preventive controls: SageMaker work only in this environment's subnets and security groups, with its keys, " +
           'encrypted and isolated, without root or internet access',
-      statements: [...sageMakerGuardrailStatements(props), ...(props.protect ? tamperProtectionStatements(props.protect) : [])],
+      statements: sageMakerGuardrailStatements(props),
     });
     // By name without path: that is what CloudFormation attaches policies with.
     (this.policy.node.defaultChild as iam.CfnManagedPolicy).roles = props.roleNames;
+    if (props.protect) {
+      // A policy of its own: together the two would exceed the 6,144-character quota of one managed policy.
+      this.tamperProtection = new iam.ManagedPolicy(this, 'TamperProtection', {
+        path: GUARDRAIL_POLICY_PATH,
+        description: "Tamper protection: the environment's roles, guardrails, security groups, endpoints, keys and flow logs stay as launched",
+        statements: tamperProtectionStatements(props.protect),
+      });
+      (this.tamperProtection.node.defaultChild as iam.CfnManagedPolicy).roles = props.roleNames;
+    }
   }
 }

@@ -135,11 +135,14 @@ describe('model-deployment-baseline', () => {
     expect(statements.find((s) => s.Sid === 'WriteDataCapture').Action).toBe('s3:PutObject');
   });
 
-  test('the guardrails are attached to every role of the baseline', () => {
-    const [[guardrailsId, guardrails]] = resources(product, 'AWS::IAM::ManagedPolicy').filter(([id]) => id.startsWith('GuardrailsPolicy'));
-    expect(guardrails.Properties.Path).toBe('/guardrails/');
-    expect(guardrails.Properties.Roles.sort()).toEqual(['test-catalog-model-cfn-execution', 'test-catalog-model-deployment', 'test-catalog-model-execution']);
-    expect(role(product, 'test-catalog-model-smoke-test').Properties.ManagedPolicyArns).toContainEqual({ Ref: guardrailsId });
+  test('the guardrails (SageMaker denies and tamper protection) are attached to every role of the baseline', () => {
+    const guardrails = resources(product, 'AWS::IAM::ManagedPolicy').filter(([id]) => id.startsWith('Guardrails'));
+    expect(guardrails).toHaveLength(2);
+    for (const [id, policy] of guardrails) {
+      expect(policy.Properties.Path).toBe('/guardrails/');
+      expect(policy.Properties.Roles.sort()).toEqual(['test-catalog-model-cfn-execution', 'test-catalog-model-deployment', 'test-catalog-model-execution']);
+      expect(role(product, 'test-catalog-model-smoke-test').Properties.ManagedPolicyArns).toContainEqual({ Ref: id });
+    }
   });
 
   test('is clean under AwsSolutions, NIST 800-53 R5, HIPAA Security and CloudFormation validation', () => {
