@@ -211,8 +211,9 @@ export class ModelDeploymentBaselineProduct extends SecureProductStack {
     acknowledgeNistAndHipaa(
       network.vpc,
       'VPCDefaultSecurityGroupClosed',
-      'The default security group is attached to nothing: endpoints and VPC endpoints use their own groups. Closing it ' +
-        'needs a Lambda-backed custom resource, which this product template does not ship.',
+      'Open in this version: nothing this template creates is attached to the default security group (endpoints and VPC ' +
+        'endpoints use their own groups) and the VPC has no route out. Closing it takes a deploy-time function (the shared ' +
+        "network's housekeeping, which product templates can ship as an asset); the baseline is to turn it on when it is available.",
     );
 
     acknowledgeWildcard(roles, `${findingRef(this.modelsBucket, 'Arn')}/data-capture/*`,
