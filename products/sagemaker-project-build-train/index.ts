@@ -142,10 +142,13 @@ export class SageMakerProjectBuildTrainProduct extends SecureProductStack {
 
     // Studio users clone and push the repository (CodeCommit uses the project key for them).
     key.allowGitThroughCodeCommit([this.shared.value('sageMakerExecutionRoleArn', SHARED_GROUPS.environment).valueAsString]);
-    // Builds and SageMaker jobs reach the bucket through the environment's S3 endpoint; CodePipeline
-    // and the target accounts' model roles (SageMaker hosting there) come from outside it.
+    // Builds and SageMaker jobs reach the bucket through the environment's S3 endpoint. From outside it:
+    // CodePipeline, the target accounts' model roles (SageMaker hosting there), and the environment's
+    // pipeline execution role, as which SageMaker Pipelines itself reads step outputs (the evaluation
+    // report of the quality gate) and registers models, from the service's own network.
     artifacts.restrictToNetwork(this.shared.value('s3EndpointId', SHARED_GROUPS.network).valueAsString, [
       pipeline.role.roleArn,
+      pipelineRoleArn,
       ...modelReaders,
     ]);
 

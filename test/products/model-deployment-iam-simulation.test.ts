@@ -408,6 +408,17 @@ describe('sagemaker-project-build-train (data science account)', () => {
     expect(other.result).not.toBe('Allowed');
   });
 
+  test('SageMaker Pipelines, as the environment\'s pipeline execution role, reads the evaluation report from the service\'s network', async () => {
+    const { bucket, policy } = bucketPolicy(buildDev);
+    const role = ENVIRONMENT.PipelineExecutionRoleArnParameter;
+    // No identity policy: the bucket policy names the role (same account), and that alone must do.
+    const outcome = await simulate(
+      { principal: role, account: DEV, identityPolicies: [], context: { 'aws:PrincipalArn': role } },
+      { name: 'read', action: 's3:GetObject', resource: `arn:aws:s3:::${bucket}/evaluation/evaluation.json`, resourcePolicy: policy, context: { 'aws:ViaAWSService': 'false' } },
+    );
+    expect(outcome).toMatchObject({ result: 'Allowed', deniedBy: [] });
+  });
+
   test('a Studio role reading the trained models from outside the network is denied by the bucket', async () => {
     const { bucket, policy } = bucketPolicy(buildDev);
     const outcome = await simulate(
