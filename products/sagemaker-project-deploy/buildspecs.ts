@@ -83,7 +83,8 @@ function scriptFiles(names: readonly string[]): string[] {
 function hereDocument(command: string, text: string): string {
   const body = text.endsWith('\n') ? text : `${text}\n`;
   if (body.split('\n').includes(END_OF_FILE)) throw new Error(`a file written by a buildspec contains the line ${END_OF_FILE}`);
-  return `${command} <<'${END_OF_FILE}'\n${body}${END_OF_FILE}`;
+  // The delimiter line ends with a newline too, as bash reads here-documents line by line.
+  return `${command} <<'${END_OF_FILE}'\n${body}${END_OF_FILE}\n`;
 }
 
 function buildSpec(spec: { readonly commands: readonly string[]; readonly files?: readonly string[] }): string {

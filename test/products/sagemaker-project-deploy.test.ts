@@ -213,7 +213,8 @@ describe('sagemaker-project-deploy', () => {
     const [, templateBuild] = resources(product, 'AWS::CodeBuild::Project').find(([id]) => id.startsWith('EndpointTemplateProject'))!;
     const commands: string[] = parse(templateBuild.Properties.Source.BuildSpec).phases.build.commands;
     const decode = commands.find((c) => c.startsWith('base64 -d'))!;
-    const embedded = Buffer.from(decode.split('\n').slice(1, -1).join(''), 'base64');
+    const lines = decode.split('\n');
+    const embedded = Buffer.from(lines.slice(1, lines.indexOf('PRODUCT_FILE_EOF')).join(''), 'base64');
     expect(embedded.equals(published)).toBe(true);
     expect(commands).toContain(`echo "${sha}  .product-output/template.json" | sha256sum --check --strict -`);
     expect(product.json.Outputs.EndpointTemplateSha256.Value).toBe(sha);
