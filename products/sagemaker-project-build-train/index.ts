@@ -147,6 +147,18 @@ export class SageMakerProjectBuildTrainProduct extends SecureProductStack {
     );
     pipeline.startOnPush('the model build pipeline of the SageMaker project on a push to main');
 
+    // Studio users clone and push the repository (CodeCommit uses the project key for them).
+    key.allowGitThroughCodeCommit([this.shared.value('sageMakerExecutionRoleArn', SHARED_GROUPS.environment).valueAsString]);
+    // Builds and SageMaker jobs reach the bucket through the environment's S3 endpoint. From outside it:
+    // CodePipeline, the target accounts' model roles (SageMaker hosting there), and the environment's
+    // pipeline execution role, as which SageMaker Pipelines itself reads step outputs (the evaluation
+    // report of the quality gate) and registers models, from the service's own network.
+    artifacts.restrictToNetwork(this.shared.value('s3EndpointId', SHARED_GROUPS.network).valueAsString, [
+      pipeline.role.roleArn,
+      pipelineRoleArn,
+      ...modelReaders,
+    ]);
+
     // Accepted rule-pack findings of this product (the kit's constructs name their own).
     acknowledgeWildcard(
       this,
