@@ -111,20 +111,20 @@ export class AuditTrail extends Construct {
           }),
         ],
       }),
-      policies: [
-        {
-          policyName: 'TrailToLogs',
-          policyDocument: new iam.PolicyDocument({
-            statements: [
-              new iam.PolicyStatement({
-                actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-                resources: [Fn.join('', [this.logGroup.attrArn])],
-              }),
-            ],
-          }),
-        },
-      ],
     });
+    const deliveryPolicy = new iam.CfnManagedPolicy(this, 'TrailToLogsPolicy', {
+      description: "Writes the monitoring trail's events to its log group",
+      roles: [deliveryRole.ref],
+      policyDocument: new iam.PolicyDocument({
+        statements: [
+          new iam.PolicyStatement({
+            actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            resources: [this.logGroup.attrArn],
+          }),
+        ],
+      }),
+    });
+    deliveryPolicy.cfnOptions.condition = props.createTrail;
     deliveryRole.cfnOptions.condition = props.createTrail;
 
     this.trail = new cloudtrail.CfnTrail(this, 'Trail', {
@@ -159,6 +159,8 @@ export class AuditTrail extends Construct {
     });
     this.trail.cfnOptions.condition = props.createTrail;
     this.trail.node.addDependency(this.bucket.policy!);
+    // CloudTrail checks the role's permissions when the trail is created.
+    this.trail.addDependency(deliveryPolicy);
 
     const namespace = Fn.join('/', ['EnvironmentMonitoring', watched.environmentName]);
     this.accessDeniedFilter = this.metricFilter('AccessDenied', namespace, accessDeniedFilterPattern(watched), props.createTrail);

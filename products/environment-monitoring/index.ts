@@ -24,7 +24,6 @@ export class EnvironmentMonitoringProduct extends MonitoringProduct {
       const value = (key: Parameters<typeof shared.value>[0], group: string) => shared.value(key, group).valueAsString;
       return {
         environmentName: shared.environmentName,
-        vpcId: shared.vpcId,
         subnetIds: shared.privateSubnetIds,
         // The environment publishes one group: its SageMaker workloads' (a list type for the products that attach it).
         securityGroupId: Fn.select(0, shared.securityGroupIds),

@@ -52,27 +52,27 @@ export class ConfigRecorder extends Construct {
       }),
       // AWS's policy for Config's reads: it follows the services Config records as they change.
       managedPolicyArns: [`arn:${Aws.PARTITION}:iam::aws:policy/service-role/AWS_ConfigRole`],
-      policies: [
-        {
-          policyName: 'Delivery',
-          policyDocument: new iam.PolicyDocument({
-            statements: [
-              new iam.PolicyStatement({
-                sid: 'DeliverSnapshots',
-                actions: ['s3:PutObject'],
-                resources: [props.bucket.arnForObjects(`${prefix}/AWSLogs/${Aws.ACCOUNT_ID}/Config/*`)],
-              }),
-              new iam.PolicyStatement({ sid: 'CheckBucket', actions: ['s3:GetBucketAcl'], resources: [props.bucket.bucketArn] }),
-              new iam.PolicyStatement({
-                sid: 'EncryptSnapshots',
-                actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-                resources: [props.keyArn],
-              }),
-            ],
-          }),
-        },
-      ],
     });
+    const delivery = new iam.CfnManagedPolicy(this, 'DeliveryPolicy', {
+      description: 'Delivers configuration snapshots and history to the audit bucket',
+      roles: [this.role.ref],
+      policyDocument: new iam.PolicyDocument({
+        statements: [
+          new iam.PolicyStatement({
+            sid: 'DeliverSnapshots',
+            actions: ['s3:PutObject'],
+            resources: [props.bucket.arnForObjects(`${prefix}/AWSLogs/${Aws.ACCOUNT_ID}/Config/*`)],
+          }),
+          new iam.PolicyStatement({ sid: 'CheckBucket', actions: ['s3:GetBucketAcl'], resources: [props.bucket.bucketArn] }),
+          new iam.PolicyStatement({
+            sid: 'EncryptSnapshots',
+            actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+            resources: [props.keyArn],
+          }),
+        ],
+      }),
+    });
+    delivery.cfnOptions.condition = props.create;
     this.role.cfnOptions.condition = props.create;
 
     const recorder = new config.CfnConfigurationRecorder(this, 'Recorder', {
@@ -92,6 +92,7 @@ export class ConfigRecorder extends Construct {
       configSnapshotDeliveryProperties: { deliveryFrequency: 'TwentyFour_Hours' },
     });
     channel.cfnOptions.condition = props.create;
+    channel.addDependency(delivery);
 
     this.ready = new CfnResource(this, 'Ready', {
       type: 'AWS::CloudFormation::WaitConditionHandle',

@@ -128,7 +128,11 @@ export class Remediations extends Construct {
         StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
         ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:ssm:${Aws.REGION}:${Aws.ACCOUNT_ID}:automation-execution/*` },
       }),
-      inlinePolicies: { Remediation: new iam.PolicyDocument({ statements: options.statements }) },
+    });
+    new iam.ManagedPolicy(this, `${id}Policy`, {
+      description: `The one repair of the ${id} remediation`,
+      roles: [role],
+      statements: options.statements,
     });
     this.roles.set(id, role);
     for (const [ruleId, rule] of rules) {

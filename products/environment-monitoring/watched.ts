@@ -10,7 +10,6 @@ import { Fn } from 'aws-cdk-lib';
 export interface WatchedEnvironment {
   /** The environment's name (SSM `environment/name`). */
   readonly environmentName: string;
-  readonly vpcId: string;
   /** Private subnets (for the notebook-in-VPC rule). */
   readonly subnetIds: string[];
   /** The security group of the SageMaker workloads (the environment publishes exactly one). */
