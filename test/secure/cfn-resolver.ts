@@ -56,6 +56,16 @@ export class ResolvedTemplate {
     };
   }
 
+  /** The account the template is resolved for. */
+  public get launchAccount(): string {
+    return this.launch.accountId;
+  }
+
+  /** The region the template is resolved for. */
+  public get launchRegion(): string {
+    return this.launch.region;
+  }
+
   /** A resource's properties, fully resolved. */
   public properties(logicalId: string): Json {
     const resource = this.template.Resources[logicalId];
