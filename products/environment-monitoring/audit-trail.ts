@@ -160,7 +160,7 @@ export class AuditTrail extends Construct {
     this.trail.cfnOptions.condition = props.createTrail;
     this.trail.node.addDependency(this.bucket.policy!);
     // CloudTrail checks the role's permissions when the trail is created.
-    this.trail.addDependency(deliveryPolicy);
+    this.trail.node.addDependency(deliveryPolicy);
 
     const namespace = Fn.join('/', ['EnvironmentMonitoring', watched.environmentName]);
     this.accessDeniedFilter = this.metricFilter('AccessDenied', namespace, accessDeniedFilterPattern(watched), props.createTrail);

@@ -92,7 +92,7 @@ export class ConfigRecorder extends Construct {
       configSnapshotDeliveryProperties: { deliveryFrequency: 'TwentyFour_Hours' },
     });
     channel.cfnOptions.condition = props.create;
-    channel.addDependency(delivery);
+    channel.node.addDependency(delivery);
 
     this.ready = new CfnResource(this, 'Ready', {
       type: 'AWS::CloudFormation::WaitConditionHandle',

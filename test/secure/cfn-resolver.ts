@@ -133,6 +133,8 @@ export class ResolvedTemplate {
       }
       case 'Fn::Select':
         return this.resolve(args[1])[Number(this.resolve(args[0]))];
+      case 'Fn::Split':
+        return String(this.resolve(args[1])).split(args[0]);
       case 'Fn::GetAZs':
         return ['a', 'b', 'c'].map((z) => `${this.launch.region}${z}`);
       case 'Fn::Cidr': {
@@ -165,9 +167,11 @@ export class ResolvedTemplate {
     return this.conditions.get(name)!;
   }
 
-  private parameter(name: string, parameter: Json): string {
+  private parameter(name: string, parameter: Json): string | string[] {
     const value = this.launch.parameters?.[name] ?? parameter.Default;
     if (value === undefined) throw new Error(`parameter ${name} needs a value`);
+    // List types (List<...>, CommaDelimitedList, and SSM parameters of list types) resolve to lists.
+    if (/^(List<|CommaDelimitedList$|AWS::SSM::Parameter::Value<List<)/.test(parameter.Type)) return String(value).split(',');
     return String(value);
   }
 
