@@ -33,6 +33,9 @@ function physicalId(logicalId: string, resource: Json, resolve: (v: Json) => Jso
       return `vpc-${logicalId.toLowerCase().slice(0, 17)}`;
     case 'AWS::KMS::Key':
       return `key-${logicalId.toLowerCase()}`;
+    case 'AWS::SNS::Topic':
+      // Ref of a topic is its ARN.
+      return resolve({ 'Fn::Sub': `arn:\${AWS::Partition}:sns:\${AWS::Region}:\${AWS::AccountId}:stack-${logicalId}-ABC123` });
     default:
       return `${logicalId}-physical-id`;
   }
