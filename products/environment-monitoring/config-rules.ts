@@ -218,9 +218,9 @@ export class ConfigRules extends Construct {
 /** Compliance changes of these rules to NON_COMPLIANT. */
 export function complianceChangePattern(ruleNames: readonly string[]) {
   return {
-    source: ['aws.config'],
+    'source': ['aws.config'],
     'detail-type': ['Config Rules Compliance Change'],
-    detail: {
+    'detail': {
       messageType: ['ComplianceChangeNotification'],
       configRuleName: [...ruleNames],
       newEvaluationResult: { complianceType: ['NON_COMPLIANT'] },

@@ -31,9 +31,9 @@ export interface EventControl {
 }
 
 const apiCall = (source: string, eventNames: readonly string[], detail: Record<string, unknown>) => ({
-  source: [source],
+  'source': [source],
   'detail-type': [API_CALL],
-  detail: { eventName: [...eventNames], ...detail },
+  'detail': { eventName: [...eventNames], ...detail },
 });
 
 /** IAM calls that change what a role may do: the guardrail policy's attachment and everything beside it. */
@@ -96,9 +96,9 @@ export const EVENT_CONTROLS: readonly EventControl[] = [
     watches: "a rule added to or removed from the environment's security group",
     resourcePath: '$.detail.requestParameters.groupId',
     pattern: (w) => ({
-      source: ['aws.ec2'],
+      'source': ['aws.ec2'],
       'detail-type': [API_CALL],
-      detail: {
+      'detail': {
         $or: [
           { eventName: [...SECURITY_GROUP_EVENTS], requestParameters: { groupId: [w.securityGroupId] } },
           { eventName: ['ModifySecurityGroupRules'], requestParameters: { ModifySecurityGroupRulesRequest: { GroupId: [w.securityGroupId] } } },
@@ -117,7 +117,7 @@ export const EVENT_CONTROLS: readonly EventControl[] = [
   },
   {
     id: 'KeyChanged',
-    watches: "a key policy replaced, or a key of the environment disabled, its rotation turned off or scheduled for deletion",
+    watches: 'a key policy replaced, or a key of the environment disabled, its rotation turned off or scheduled for deletion',
     // CloudTrail names the key in resources[].ARN whatever the caller passed (id, ARN or alias).
     resourcePath: '$.detail.resources[0].ARN',
     pattern: (w) =>
@@ -195,7 +195,7 @@ export function alertText(options: { environmentName: string; watches: string; r
     inputTemplate: Fn.join('', [
       '"[',
       options.environmentName,
-      `] <eventName> on <resource> by <principal> (Studio user: <studioUser>) from <sourceIp> at <time>, error <errorCode>. ` +
+      '] <eventName> on <resource> by <principal> (Studio user: <studioUser>) from <sourceIp> at <time>, error <errorCode>. ' +
         `Watched: ${options.watches}. Rule: `,
       options.ruleName,
       '"',

@@ -5,9 +5,9 @@
  * SSM Automation of this account can assume them; only EventBridge, Config and
  * CloudWatch of this account can publish alerts.
  */
-import { ACCOUNT, launchMonitoring, type MonitoringLaunch, OTHER_ACCOUNT, OTHERS, PUBLISHED, REGION } from './environment-monitoring-launch';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { ACCOUNT, launchMonitoring, type MonitoringLaunch, OTHER_ACCOUNT, OTHERS, PUBLISHED, REGION } from './environment-monitoring-launch';
 import { EnvironmentKeys } from '../../products/data-science-environment/encryption-keys';
 import type { RemediationId } from '../../products/environment-monitoring/remediation';
 import { ResolvedTemplate } from '../secure/cfn-resolver';
@@ -69,7 +69,7 @@ describeRoleTable('remediation role: remove ingress open to the internet from th
     { name: 'describe security groups', action: 'ec2:DescribeSecurityGroups', resource: '*' },
   ],
   cannot: [
-    implicitly({ name: "revoke ingress of another group", action: 'ec2:RevokeSecurityGroupIngress', resource: securityGroup(OTHERS.securityGroupId) }),
+    implicitly({ name: 'revoke ingress of another group', action: 'ec2:RevokeSecurityGroupIngress', resource: securityGroup(OTHERS.securityGroupId) }),
     implicitly({ name: 'open ingress', action: 'ec2:AuthorizeSecurityGroupIngress', resource: securityGroup(PUBLISHED.SecurityGroupIdsParameter) }),
     implicitly({ name: 'remove egress rules', action: 'ec2:RevokeSecurityGroupEgress', resource: securityGroup(PUBLISHED.SecurityGroupIdsParameter) }),
     implicitly({ name: 'delete the group', action: 'ec2:DeleteSecurityGroup', resource: securityGroup(PUBLISHED.SecurityGroupIdsParameter) }),

@@ -33,6 +33,8 @@ function physicalId(logicalId: string, resource: Json, resolve: (v: Json) => Jso
       return `vpc-${logicalId.toLowerCase().slice(0, 17)}`;
     case 'AWS::KMS::Key':
       return `key-${logicalId.toLowerCase()}`;
+    case 'AWS::Config::ConfigRule':
+      return props.ConfigRuleName ? resolve(props.ConfigRuleName) : `${logicalId}-rule`;
     case 'AWS::SNS::Topic':
       // Ref of a topic is its ARN.
       return resolve({ 'Fn::Sub': `arn:\${AWS::Partition}:sns:\${AWS::Region}:\${AWS::AccountId}:stack-${logicalId}-ABC123` });
