@@ -418,7 +418,7 @@ describe('data-science-environment', () => {
     expect(entry.versions.map((v) => [v.name, v.status])).toEqual([['1.0.0', 'active']]);
     const portfolio = shipped.portfolios.find((p) => p.id === 'data-science')!;
     expect(portfolio.accounts).toEqual(['dev']);
-    expect(portfolio.products.map((p) => p.id)).toEqual(['data-science-environment']);
+    expect(portfolio.products.map((p) => p.id)).toEqual(['data-science-environment', 'environment-monitoring']);
     expect(portfolio.principals.roles).toEqual(['DataScienceTeamAdmin', 'DataScientist']);
   });
 });

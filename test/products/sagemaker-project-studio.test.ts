@@ -159,7 +159,7 @@ describe('the shipped catalog', () => {
     expect(projects.principals.roles).toContain('ds-team-studio-execution');
     const deployment = catalog.portfolios.find((p) => p.id === 'model-deployment')!;
     expect(deployment.accounts).toEqual(['staging', 'prod']);
-    expect(deployment.products.map((p) => p.id)).toEqual(['model-deployment-baseline']);
+    expect(deployment.products.map((p) => p.id)).toEqual(['model-deployment-baseline', 'deployment-monitoring']);
   });
 
   test('publishes version 1.0.0 of each, active and released (served from its frozen template)', () => {
