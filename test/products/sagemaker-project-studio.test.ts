@@ -159,7 +159,7 @@ describe('the shipped catalog', () => {
     expect(projects.principals.roles).toContain('ds-team-studio-execution');
     const deployment = catalog.portfolios.find((p) => p.id === 'model-deployment')!;
     expect(deployment.accounts).toEqual(['staging', 'prod']);
-    expect(deployment.products.map((p) => p.id)).toEqual(['model-deployment-baseline']);
+    expect(deployment.products.map((p) => p.id)).toEqual(['model-deployment-baseline', 'deployment-monitoring']);
   });
 
   test('publishes 1.0.0 of each as released and deprecated (its frozen template), and 2.0.0, with the holes of 1.0.0 closed, as the active version', () => {

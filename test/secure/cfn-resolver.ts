@@ -74,6 +74,11 @@ function physicalId(logicalId: string, resource: Json, resolve: (v: Json) => Jso
       return `fl-${logicalId.toLowerCase().slice(0, 17)}`;
     case 'AWS::Lambda::Function':
       return `stack-${logicalId}-ABC123`;
+    case 'AWS::Config::ConfigRule':
+      return props.ConfigRuleName ? resolve(props.ConfigRuleName) : `${logicalId}-rule`;
+    case 'AWS::SNS::Topic':
+      // Ref of a topic is its ARN.
+      return resolve({ 'Fn::Sub': `arn:\${AWS::Partition}:sns:\${AWS::Region}:\${AWS::AccountId}:stack-${logicalId}-ABC123` });
     default:
       return `${logicalId}-physical-id`;
   }
@@ -219,9 +224,11 @@ export class ResolvedTemplate {
     return this.conditions.get(name)!;
   }
 
-  private parameter(name: string, parameter: Json): string {
+  private parameter(name: string, parameter: Json): string | string[] {
     const value = this.launch.parameters?.[name] ?? parameter.Default;
     if (value === undefined) throw new Error(`parameter ${name} needs a value`);
+    // List types (List<...>, CommaDelimitedList, and SSM parameters of list types) resolve to lists.
+    if (/^(List<|CommaDelimitedList$|AWS::SSM::Parameter::Value<List<)/.test(parameter.Type)) return String(value).split(',');
     return String(value);
   }
 
