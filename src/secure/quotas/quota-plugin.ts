@@ -8,7 +8,14 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type IPolicyValidationContext, type IPolicyValidationPlugin, type PolicyValidationPluginReport, type PolicyViolation, Stack } from 'aws-cdk-lib';
+import {
+  CfnElement,
+  type IPolicyValidationContext,
+  type IPolicyValidationPlugin,
+  type PolicyValidationPluginReport,
+  type PolicyViolation,
+  Stack,
+} from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { QUOTA_CHECKS } from './checks';
 import type { QuotaTemplate } from './longest-values';
@@ -56,28 +63,40 @@ export class QuotaChecks implements IPolicyValidationPlugin {
   }
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    const violations = context.templatePaths.flatMap((templatePath) =>
-      checkTemplateQuotas(fs.readFileSync(templatePath, 'utf8'), this.checks).map(
+    const violations = context.templatePaths.flatMap((templatePath) => {
+      const text = fs.readFileSync(templatePath, 'utf8');
+      const resources = (JSON.parse(text) as QuotaTemplate).Resources ?? {};
+      return checkTemplateQuotas(text, this.checks).map(
         (violation): PolicyViolation => ({
           ruleName: violation.check.id,
           description: violation.message,
           fix: violation.check.fix,
           severity: 'error',
           violatingResources: [
-            violation.logicalId
+            // CDK maps a resource's logical id to its construct (and creation trace); other
+            // elements (outputs, parameters) and the template as a whole are mapped here.
+            violation.logicalId !== undefined && violation.logicalId in resources
               ? { resourceLogicalId: violation.logicalId, templatePath, locations: [...violation.locations] }
-              : { constructPath: this.stackPathOf(templatePath), templatePath, locations: [] },
+              : { constructPath: this.constructPathOf(templatePath, violation.logicalId), templatePath, locations: [...violation.locations] },
           ],
         }),
-      ),
-    );
+      );
+    });
     return { success: violations.length === 0, violations };
   }
 
-  /** The construct path of the stack whose template is `templatePath` (matched by file name, as CDK does). */
-  private stackPathOf(templatePath: string): string | undefined {
+  /**
+   * The construct of template element `logicalId` (an output, a parameter), or
+   * the stack that wrote `templatePath` (matched by file name, as CDK does).
+   */
+  private constructPathOf(templatePath: string, logicalId: string | undefined): string | undefined {
     const file = path.basename(templatePath);
     const stack = this.scope?.node.findAll().find((c): c is Stack => Stack.isStack(c) && c.templateFile === file);
-    return stack?.node.path;
+    if (!stack) return undefined;
+    const element =
+      logicalId === undefined
+        ? undefined
+        : stack.node.findAll().find((c) => CfnElement.isCfnElement(c) && Stack.of(c) === stack && stack.resolve(c.logicalId) === logicalId);
+    return (element ?? stack).node.path;
   }
 }
