@@ -10,3 +10,4 @@ export * from './customer-managed-keys';
 export * from './access-logs-bucket';
 export * from './own-resource-defaults';
 export * from './kms-bucket-props';
+export * from './quotas';

@@ -4,7 +4,7 @@
  * only at deploy time are measured at their longest plausible value
  * (longest-values.ts).
  */
-import { LongestValues, type QuotaTemplate } from './longest-values';
+import type { QuotaTemplate } from './longest-values';
 
 export interface QuotaContext {
   readonly template: QuotaTemplate;
@@ -39,9 +39,3 @@ export function resourcesOf(
   return Object.entries(template.Resources ?? {}).filter(([, resource]) => types.includes(resource.Type));
 }
 
-/** ` Assumed for values nothing bounds: ...` when the measurement rests on UNKNOWN_LENGTH, else ''. */
-export function assumptions(values: LongestValues): string {
-  return values.unbounded.size === 0 ? '' : ` Values nothing bounds were assumed ${[...values.unbounded].join('; ')}.`;
-}
-
-export { LongestValues };
