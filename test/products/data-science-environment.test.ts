@@ -412,10 +412,13 @@ describe('data-science-environment', () => {
     });
   });
 
-  test('the shipped catalog publishes it, version 1.0.0 active, to the dev account in the data-science portfolio', () => {
+  test('the shipped catalog publishes it, version 2.0.0 active (1.0.0 deprecated), to the dev account in the data-science portfolio', () => {
     const shipped = loadCatalog(REPO_ROOT);
     const entry = shipped.products.find((p) => p.id === 'data-science-environment')!;
-    expect(entry.versions.map((v) => [v.name, v.status])).toEqual([['1.0.0', 'active']]);
+    expect(entry.versions.map((v) => [v.name, v.status])).toEqual([
+      ['1.0.0', 'deprecated'],
+      ['2.0.0', 'active'],
+    ]);
     const portfolio = shipped.portfolios.find((p) => p.id === 'data-science')!;
     expect(portfolio.accounts).toEqual(['dev']);
     expect(portfolio.products.map((p) => p.id)).toEqual(['data-science-environment']);
