@@ -86,6 +86,8 @@ export class DataScienceEnvironmentProduct extends SecureProductStack {
     const userProfileName = this.addParameter('StudioUserProfileName', {
       type: 'String',
       default: 'team-admin',
+      // The pattern alone admits any number of hyphens; SageMaker takes at most 63 characters (quota gate).
+      maxLength: 63,
       allowedPattern: '^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$',
       constraintDescription: 'must be a SageMaker user profile name: letters, digits and hyphens',
       description: 'First Studio user profile; team administrators add more (see the product README).',
