@@ -12,6 +12,7 @@ import type { ProductRegistry } from './product-registry';
 import { CDK_CONTEXT, FIXED_CONTEXT } from '../cdk/context';
 import { type Diagnostic, throwIfAny } from '../manifest/diagnostics';
 import type { Catalog, Product } from '../manifest/model';
+import { publishedRegions } from '../manifest/publishing';
 import { addRulePacks, readRuleFindings, RULE_PACK_CONTEXT, type RuleFinding } from '../secure/rule-packs';
 import { SECURE_DEFAULTS_PLUGIN_NAME } from '../secure/secure-defaults-plugin';
 import type { ProductContext } from '../secure/secure-product-stack';
@@ -59,7 +60,7 @@ export function synthesizeCurrentTemplates(
     // Whatever the CDK CLI passes, a product template depends only on its code and the catalog.
     postCliContext: { ...FIXED_CONTEXT, ...RULE_PACK_CONTEXT },
   });
-  addRulePacks(app);
+  addRulePacks(app, { regions: publishedRegions(catalog) });
   const products = catalog.products.filter((p) => !options.productIds || options.productIds.includes(p.id));
   for (const product of products) {
     const ProductClass = registry.get(product.id)!;
