@@ -126,6 +126,8 @@ export class CatalogPipelineStack extends Stack {
       this.pipeline.addWave(ORGANIZATION_WAVE).addStage(organization);
       this.waves.set(ORGANIZATION_WAVE, [organization]);
     }
+    // Built now rather than at synth, so its resources exist here for the rule packs' acknowledgements.
+    this.pipeline.buildPipeline();
   }
 
   private source(settings: PipelineSettings): pipelines.CodePipelineSource {
