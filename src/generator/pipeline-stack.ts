@@ -36,6 +36,9 @@ import { accountNamed, type PipelineSettings, STAGE_ORDER } from '../manifest/pu
 /** The command the pipeline's synth step runs: the one behind `npx projen synth`. */
 export const PIPELINE_SYNTH_COMMAND = 'node bin/sc-factory synth --out cdk.out';
 
+/** What `npx projen python-env` runs: the virtualenv with the Python tools synth needs (cfn-lint). */
+export const PIPELINE_PYTHON_ENV_COMMAND = 'node scripts/python-env.js';
+
 /** The CDK CLI the pipeline's self-mutation and asset steps install (the project's pinned CLI). */
 export const PIPELINE_CDK_CLI_VERSION = '2.1148.1';
 
@@ -93,7 +96,8 @@ export class CatalogPipelineStack extends Stack {
       },
       synth: new pipelines.ShellStep('Synth', {
         input: this.source(settings),
-        installCommands: ['npm ci'],
+        // The Python tools synth runs (cfn-lint), pinned in requirements.txt.
+        installCommands: ['npm ci', PIPELINE_PYTHON_ENV_COMMAND],
         commands: [PIPELINE_SYNTH_COMMAND],
         env: { CDK_DISABLE_CLI_TELEMETRY: 'true' },
         primaryOutputDirectory: 'cdk.out',

@@ -125,7 +125,7 @@ describe('the pipeline of the publishing fixture', () => {
     const template = Template.fromJSON(readJson(path.join(result.outdir, 'Pipeline.template.json')));
     const synthProject = Object.entries(template.findResources('AWS::CodeBuild::Project')).find(([id]) => id.includes('Synth'))![1];
     const buildSpec = JSON.parse(synthProject.Properties.Source.BuildSpec);
-    expect(buildSpec.phases.install).toEqual({ 'runtime-versions': { nodejs: '20' }, 'commands': ['npm ci'] });
+    expect(buildSpec.phases.install).toEqual({ 'runtime-versions': { nodejs: '20' }, 'commands': ['npm ci', 'node scripts/python-env.js'] });
     expect(buildSpec.phases.build.commands).toEqual([PIPELINE_SYNTH_COMMAND]);
     expect(buildSpec.artifacts['base-directory']).toBe('cdk.out');
     const projenSynth = readJson(path.join(REPO_ROOT, '.projen/tasks.json')).tasks.synth.steps[0].exec;
