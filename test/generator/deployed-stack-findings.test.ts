@@ -40,7 +40,7 @@ describe('rule packs on the deployed stacks', () => {
   test('an unencrypted topic in a catalog stack fails at the line that created it', () => {
     const diagnostics = check((stack) => new sns.Topic(stack, 'Careless'));
     const at = diagnostics.filter((d) => d.message.includes(' on dev-eu-west-1/Careless/Resource: '));
-    expect(at.map((d) => d.message.split(' on ')[0])).toEqual(expect.arrayContaining(['error AwsSolutions::AwsSolutions-SNS2']));
+    expect(at.map((d) => d.message.split(' on ')[0])).toEqual(expect.arrayContaining(['error AwsSolutions::AwsSolutions-SNS3', 'error NIST.800.53.R5::NIST.800.53.R5-SNSEncryptedKMS']));
     expect(new Set(at.map((d) => `${path.basename(d.file)}:${d.line}`))).toEqual(new Set(['deployed-stack-findings.test.ts:41']));
     expect(at[0].message).toMatch(/acknowledge '.+' with a reason where the construct is created\.$/);
     // Everything the generator itself deploys there is fixed or acknowledged.
@@ -50,10 +50,10 @@ describe('rule packs on the deployed stacks', () => {
   test('an acknowledgement with a reason lets exactly that finding through', () => {
     const diagnostics = check((stack) => {
       const topic = new sns.Topic(stack, 'Careless');
-      Validations.of(topic).acknowledge({ id: 'AwsSolutions::AwsSolutions-SNS2', reason: 'test: only this rule is acknowledged' });
+      Validations.of(topic).acknowledge({ id: 'AwsSolutions::AwsSolutions-SNS3', reason: 'test: only this rule is acknowledged' });
     });
     const ids = diagnostics.map((d) => d.message.split(' ')[1]);
-    expect(ids).not.toContain('AwsSolutions::AwsSolutions-SNS2');
-    expect(ids).toContain('AwsSolutions::AwsSolutions-SNS3');
+    expect(ids).not.toContain('AwsSolutions::AwsSolutions-SNS3');
+    expect(ids).toContain('NIST.800.53.R5::NIST.800.53.R5-SNSEncryptedKMS');
   });
 });
