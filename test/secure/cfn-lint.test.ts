@@ -71,7 +71,7 @@ describe('cfn-lint on product templates', () => {
         covers: ['sagemaker-endpoint/Unused'],
       },
     ]);
-    expect(report.products[0].openFindings).toEqual([]);
+    expect(report.products[0].openFindings.filter((f) => f.pack === 'cfn-lint')).toEqual([]);
   });
 
   test('an error is fatal: acknowledging it does not let it through', () => {
