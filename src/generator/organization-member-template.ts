@@ -21,8 +21,9 @@ import * as servicecatalog from 'aws-cdk-lib/aws-servicecatalog';
 import type { IConstruct } from 'constructs';
 import { CatalogStack } from './catalog-stack';
 import { type OrganizationAsset, OrganizationMemberSynthesizer } from './organization-synthesizers';
+import { type AppRuleCheck, checkRulePacks } from './rule-pack-check';
 import type { VersionTemplates } from './versions';
-import { CDK_CONTEXT, FIXED_CONTEXT, NO_STACK_TRACES_CONTEXT } from '../cdk/context';
+import { CDK_CONTEXT, FIXED_CONTEXT } from '../cdk/context';
 import { type Diagnostic, throwIfAny } from '../manifest/diagnostics';
 import type { Catalog, CatalogTarget, Portfolio } from '../manifest/model';
 import { productSsmUses } from '../manifest/organization-checks';
@@ -30,6 +31,7 @@ import { accountNamed, organizationPortfolios } from '../manifest/publishing';
 import { PRODUCT_CHECKS } from '../manifest/semantic-checks';
 import { productAssetBucketNameSub, productAssetsOfTemplate } from '../secure/product-assets';
 import { NO_SSM_PARAMETERS, ssmParameterUseOfTemplate } from '../secure/ssm-parameter-use';
+import { addRulePacks, RULE_PACK_CONTEXT } from '../secure/rule-packs';
 
 /** Sub-folder of the cloud assembly holding the member template's own assembly. */
 export const ORGANIZATION_ASSEMBLY_DIR = 'organization.out';
@@ -57,6 +59,7 @@ export function synthesizeOrganizationMemberTemplate(
   catalog: Catalog,
   versions: VersionTemplates,
   outdir: string,
+  collect?: AppRuleCheck[],
 ): OrganizationMemberTemplate | undefined {
   const organization = catalog.organization;
   const portfolios = organizationPortfolios(catalog);
@@ -68,8 +71,10 @@ export function synthesizeOrganizationMemberTemplate(
   const app = new App({
     outdir,
     context: { ...CDK_CONTEXT },
-    postCliContext: { ...FIXED_CONTEXT, ...NO_STACK_TRACES_CONTEXT },
+    postCliContext: { ...FIXED_CONTEXT, ...RULE_PACK_CONTEXT },
   });
+  // Deployed in every member account of the organisation's regions.
+  addRulePacks(app, { regions: organization.regions });
   const synthesizer = new OrganizationMemberSynthesizer({ catalogName: catalog.name, adminAccountId: admin.id, outdir });
   const productIds = new Set(portfolios.flatMap((p) => p.products.map((entry) => entry.id)));
   const target: CatalogTarget = {
@@ -95,7 +100,9 @@ export function synthesizeOrganizationMemberTemplate(
   });
   const portfolioParameters = publishPortfoliosConditionally(stack, portfolios);
 
-  const templateFile = app.synth().getStackArtifact(MEMBER_STACK_ID).templateFullPath;
+  const assembly = app.synth();
+  checkRulePacks(catalog, 'organization-member', app, assembly.directory, collect);
+  const templateFile = assembly.getStackArtifact(MEMBER_STACK_ID).templateFullPath;
   return {
     templateFile,
     assets: synthesizer.assets,

@@ -27,6 +27,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { logAccess } from './access-logs';
+import { acknowledgeNistAndHipaa, REPRODUCIBLE_CONTENT } from './acknowledge';
 import { type OrganizationMemberTemplate } from './organization-member-template';
 import { bootstrapRoleArn, organizationBucketName, OrganizationStackSetSynthesizer } from './organization-synthesizers';
 import type { Account, Catalog } from '../manifest/model';
@@ -128,6 +130,8 @@ export class OrganizationTemplatesStack extends Stack {
         resources: [this.bucket.bucketArn, this.bucket.arnForObjects('*')],
       }),
     );
+    logAccess(this.bucket, 'organization-templates/');
+    acknowledgeNistAndHipaa(this.bucket, 'S3BucketReplicationEnabled', REPRODUCIBLE_CONTENT);
     // Service Catalog and existing stack instances keep pointing at published files.
     this.bucket.addToResourcePolicy(
       new iam.PolicyStatement({

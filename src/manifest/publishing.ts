@@ -126,3 +126,14 @@ export function accountIdsNamedIn(catalog: Pick<Catalog, 'accounts' | 'portfolio
     .filter((account) => account.regions.some((region) => regions.includes(region)))
     .map((account) => account.id);
 }
+
+/**
+ * Every region the catalog publishes to (named accounts' catalog stacks, the
+ * organisation's stack instances), sorted: where product templates may launch,
+ * so where cfn-lint checks them (resource schemas differ by region).
+ */
+export function publishedRegions(catalog: Pick<Catalog, 'accounts' | 'portfolios' | 'organization'>): string[] {
+  const named = targetedAccounts(catalog).flatMap((account) => account.regions);
+  const organization = organizationPortfolios(catalog).length > 0 ? (catalog.organization?.regions ?? []) : [];
+  return [...new Set([...named, ...organization])].sort();
+}
