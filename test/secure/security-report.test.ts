@@ -19,7 +19,7 @@ describe('security-report', () => {
   });
 
   test('names the rule packs run on every product template', () => {
-    expect(report.rulePacks).toEqual(['AwsSolutions', 'NIST.800.53.R5', 'HIPAA.Security', 'SecureDefaults', 'CloudFormation Validate']);
+    expect(report.rulePacks).toEqual(['AwsSolutions', 'NIST.800.53.R5', 'HIPAA.Security', 'SecureDefaults', 'Quotas', 'CloudFormation Validate']);
   });
 
   test('lists every acknowledgement of the product with its reason, where it is written and what it covers', () => {
@@ -47,7 +47,7 @@ describe('security-report', () => {
     const result = await cli(root, 'security-report');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(
-      'Rule packs run on every product template: AwsSolutions, NIST.800.53.R5, HIPAA.Security, SecureDefaults, CloudFormation Validate',
+      'Rule packs run on every product template: AwsSolutions, NIST.800.53.R5, HIPAA.Security, SecureDefaults, Quotas, CloudFormation Validate',
     );
     expect(result.stdout).toContain('data-science-environment (products/data-science-environment)\n  open findings: none\n');
     expect(result.stdout).toMatch(
