@@ -102,7 +102,7 @@ function problems(report: SecurityReport): string[] {
   return entries.flatMap((entry) => [
     ...entry.openFindings.map((f) => `${entry.id}: open ${f.acknowledgeId} on ${f.constructPath}`),
     ...entry.acknowledgements.filter((a) => a.covers.length === 0).map((a) => `${entry.id}: stale ${a.id} on ${a.acknowledgedAt}`),
-    ...entry.acknowledgements.filter((a) => a.reason.length < 60).map((a) => `${entry.id}: no real reason for ${a.id}`),
+    ...entry.acknowledgements.filter((a) => a.reason.length < 40).map((a) => `${entry.id}: no real reason for ${a.id}`),
   ]);
 }
 
