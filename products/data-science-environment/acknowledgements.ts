@@ -37,8 +37,10 @@ export function acknowledgeFindings(product: DataScienceEnvironmentProduct, opti
     );
     wildcard(
       '*',
-      'Only calls that take no resource ARN: SageMaker List*/Search, ecr:GetAuthorizationToken, Service Catalog product ' +
-        'search and provisioning (SageMaker projects), and cloudwatch:PutMetricData limited to the SageMaker namespaces.',
+      'Only calls that take no resource ARN: SageMaker List*/Search, ecr:GetAuthorizationToken, EC2 Describe* of the ' +
+        'network, Service Catalog product search and provisioning (SageMaker projects), updating and terminating only the ' +
+        "caller's own provisioned products (servicecatalog:userLevel self), and cloudwatch:PutMetricData limited to the " +
+        'SageMaker namespaces.',
     );
     wildcard(
       'arn:<AWS::Partition>:ecr:<AWS::Region>:*:repository/*',
@@ -56,8 +58,55 @@ export function acknowledgeFindings(product: DataScienceEnvironmentProduct, opti
     );
     wildcard(
       ACCOUNT_ARN('sagemaker', `user-profile/${attribute(studio.domain, 'DomainId')}/*`),
-      "User profiles of this environment's Studio domain only: profiles are added by team administrators after launch.",
+      "User profiles of this environment's Studio domain only: profiles are added by team administrators after launch; " +
+        'opening one also needs its studiouserid tag to equal the caller\'s.',
     );
+    for (const action of ['ec2:CreateNetworkInterface*', 'ec2:DeleteNetworkInterface*']) {
+      product.acknowledge(identity, {
+        id: `AwsSolutions::AwsSolutions-IAM5[Action::${action}]`,
+        reason:
+          'Stands for exactly the interface and its permission (CreateNetworkInterface, CreateNetworkInterfacePermission; ' +
+          'DeleteNetworkInterface, DeleteNetworkInterfacePermission), which SageMaker needs for VPC jobs and models.',
+      });
+    }
+    for (const type of ['network-interface', 'subnet', 'security-group']) {
+      wildcard(
+        ACCOUNT_ARN('ec2', `${type}/*`),
+        "Network interfaces SageMaker creates at run time for VPC jobs and models, only in the environment's VPC " +
+          '(ec2:Vpc condition on the interface, its subnet and its security groups).',
+      );
+    }
+    wildcard(
+      ACCOUNT_ARN('kms', 'key/*'),
+      'The keys of the SageMaker project repositories, created after launch by the project templates; only through ' +
+        'CodeCommit (kms:ViaService), so git works over them and nothing else.',
+    );
+  }
+
+  const housekeeping = network.housekeeping!;
+  product.acknowledge(housekeeping, {
+    id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+    reason: 'ec2:DescribeSecurityGroupRules and ec2:DescribeManagedPrefixLists take no resource ARN; read-only.',
+  });
+  product.acknowledge(housekeeping.function, {
+    id: 'AwsSolutions::AwsSolutions-L1',
+    reason:
+      'python3.13 is the newest Python runtime CDK uses by default in every region (Runtime.determineLatestPythonRuntime); ' +
+      'the function runs only at deploy time and uses only the standard library and boto3.',
+  });
+  for (const pack of ['NIST.800.53.R5', 'HIPAA.Security']) {
+    product.acknowledge(housekeeping.function, {
+      id: `${pack}::${pack}-LambdaDLQ`,
+      reason:
+        'Invoked synchronously by CloudFormation as a custom resource (a dead-letter queue only receives failed ' +
+        'asynchronous invocations); a failure fails and rolls back the deployment.',
+    });
+    product.acknowledge(housekeeping.function, {
+      id: `${pack}::${pack}-LambdaInsideVPC`,
+      reason:
+        'Runs only at deploy time, handles no data, and must reach the EC2 API and the CloudFormation response URL, ' +
+        'which the internet-free VPC has no route or endpoint for; its role may only change the default security group of this VPC.',
+    });
   }
 
   const singleRegion =
@@ -69,9 +118,9 @@ export function acknowledgeFindings(product: DataScienceEnvironmentProduct, opti
     product.acknowledge(network.vpc, {
       id: `${pack}::${pack}-VPCDefaultSecurityGroupClosed`,
       reason:
-        'The default security group is attached to nothing: every network interface of the environment uses its own ' +
-        "group (SageMaker's is enforced by the guardrail policy, sagemaker:VpcSecurityGroupIds). Closing it needs a " +
-        'Lambda-backed custom resource, which a Service Catalog product template cannot ship.',
+        'Closed at deploy time: the Custom::NetworkHousekeeping resource (src/secure/network-housekeeping.ts) revokes ' +
+        'every ingress and egress rule of this VPC\'s default security group on create and on every update; the rule ' +
+        'reads only the template, where the default group cannot be changed.',
     });
     product.acknowledge(network.node.findChild('SageMakerFromItself'), {
       id: `${pack}::${pack}-EC2RestrictedCommonPorts`,

@@ -3,15 +3,13 @@
  * environment creates its roles, or the catalog maintainer names existing ones
  * (catalog.yaml `defaults.dataScienceEnvironment.existingRoles`) and the
  * environment creates none. Either way every role carries the guardrail policy.
+ * What the created roles may do is in workload-permissions.ts and studio-access.ts.
  */
-import { Aws, Fn } from 'aws-cdk-lib';
+import { Fn } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type * as kms from 'aws-cdk-lib/aws-kms';
-import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { guardrailStatements } from './guardrails';
-import { ENVIRONMENT_BUCKET_ACTIONS } from './s3-endpoint-policy';
 import type { ExistingRoles } from '../../src/manifest/data-science-environment-settings';
+import { type ProtectedResources, type SageMakerGuardrailProps, SageMakerGuardrails } from '../../src/secure/guardrails';
 
 export type RoleKey = keyof ExistingRoles;
 
@@ -112,12 +110,10 @@ export interface EnvironmentIdentityProps {
   readonly environmentName: string;
   /** Existing role names; undefined: create the roles. */
   readonly existingRoles?: ExistingRoles;
-  readonly dataBucket: s3.IBucket;
-  readonly modelsBucket: s3.IBucket;
-  readonly dataKey: kms.CfnKey;
-  readonly volumeKey: kms.CfnKey;
-  /** `/<ssmPrefix>/<environment name>`: the parameters the environment publishes. */
-  readonly ssmPath: string;
+  /** What the guardrails pin SageMaker work to: the environment's subnets, security groups and keys. */
+  readonly guardrails: SageMakerGuardrailProps;
+  /** The environment's resources the roles must not change (the roles themselves are added here). */
+  readonly protect: Omit<ProtectedResources, 'roleArns'>;
 }
 
 export class EnvironmentIdentity extends Construct {
@@ -131,63 +127,11 @@ export class EnvironmentIdentity extends Construct {
     super(scope, id);
     this.createsRoles = props.existingRoles === undefined;
     this.roles = props.existingRoles ? this.existing(props.existingRoles) : this.created();
-    this.guardrails = new iam.ManagedPolicy(this, 'Guardrails', {
-      description: 'Preventive controls: SageMaker work only inside the VPC, encrypted, without root or internet access',
-      statements: guardrailStatements(),
-    });
-    // By name without path: that is what CloudFormation attaches policies with.
-    (this.guardrails.node.defaultChild as iam.CfnManagedPolicy).roles = Object.values(this.roleNames());
-    if (this.createsRoles) this.grantWorkloads();
-  }
-
-  /**
-   * Studio access for the personas: data scientists open their profile,
-   * team administrators also manage the profiles, both only in this domain.
-   */
-  public grantStudio(domainArn: string, domainId: string): void {
-    if (!this.createsRoles) return;
-    const profiles = `arn:${Aws.PARTITION}:sagemaker:${Aws.REGION}:${Aws.ACCOUNT_ID}:user-profile/${domainId}/*`;
-    const openStudio = new iam.PolicyStatement({
-      sid: 'OpenStudio',
-      actions: ['sagemaker:CreatePresignedDomainUrl', 'sagemaker:DescribeUserProfile'],
-      resources: [profiles],
-    });
-    const readDomain = new iam.PolicyStatement({
-      sid: 'ReadDomain',
-      actions: ['sagemaker:DescribeDomain'],
-      resources: [domainArn],
-    });
-    const listing = new iam.PolicyStatement({
-      sid: 'ListStudio',
-      // List calls take no resource ARN.
-      actions: ['sagemaker:ListDomains', 'sagemaker:ListUserProfiles', 'sagemaker:ListSpaces', 'sagemaker:ListApps'],
-      resources: ['*'],
-    });
-    new iam.ManagedPolicy(this, 'DataScientistPermissions', {
-      description: 'Open SageMaker Studio in this environment',
-      roles: [this.roles.dataScientist],
-      statements: [openStudio, readDomain, listing],
-    });
-    new iam.ManagedPolicy(this, 'TeamAdminPermissions', {
-      description: 'Manage the Studio user profiles of this environment',
-      roles: [this.roles.teamAdmin],
-      statements: [
-        openStudio,
-        readDomain,
-        listing,
-        new iam.PolicyStatement({
-          sid: 'ManageUserProfiles',
-          actions: ['sagemaker:CreateUserProfile', 'sagemaker:UpdateUserProfile', 'sagemaker:DeleteUserProfile', 'sagemaker:AddTags'],
-          resources: [profiles],
-        }),
-        new iam.PolicyStatement({
-          sid: 'AssignExecutionRole',
-          actions: ['iam:PassRole'],
-          resources: [this.roles.sageMakerExecution.roleArn],
-          conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
-        }),
-      ],
-    });
+    this.guardrails = new SageMakerGuardrails(this, 'Guardrails', {
+      ...props.guardrails,
+      roleNames: Object.values(this.roleNames()),
+      protect: { ...props.protect, roleArns: Object.values(this.roles).map((role) => role.roleArn) },
+    }).policy;
   }
 
   /** Role name (without path) of every role, for policy attachment. */
@@ -212,7 +156,6 @@ export class EnvironmentIdentity extends Construct {
 
   private created(): Record<RoleKey, iam.IRole> {
     const sagemakerService = new iam.ServicePrincipal('sagemaker.amazonaws.com');
-    const people = new iam.AccountRootPrincipal();
     const role = (id: string, key: RoleKey, assumedBy: iam.IPrincipal) =>
       new iam.Role(this, id, {
         roleName: Fn.join('-', [this.props.environmentName, CREATED_ROLE_SUFFIXES[key]]),
@@ -220,137 +163,29 @@ export class EnvironmentIdentity extends Construct {
         assumedBy,
       });
     return {
-      teamAdmin: role('TeamAdminRole', 'teamAdmin', people),
-      dataScientist: role('DataScientistRole', 'dataScientist', people),
+      teamAdmin: role('TeamAdminRole', 'teamAdmin', personOfThisAccount()),
+      dataScientist: role('DataScientistRole', 'dataScientist', personOfThisAccount()),
       sageMakerExecution: role('SageMakerExecutionRole', 'sageMakerExecution', sagemakerService),
       pipelineExecution: role('PipelineExecutionRole', 'pipelineExecution', sagemakerService),
       modelExecution: role('ModelExecutionRole', 'modelExecution', sagemakerService),
     };
   }
+}
 
-  /** What the execution, pipeline and model roles may do: this environment's data, keys, logs and images. */
-  private grantWorkloads(): void {
-    const { dataBucket, modelsBucket, dataKey, volumeKey } = this.props;
-    const arn = (resource: string) => Fn.sub(`arn:\${AWS::Partition}:${resource}`);
-    const buckets = [dataBucket, modelsBucket].flatMap((b) => [b.bucketArn, b.arnForObjects('*')]);
-    const images = new iam.PolicyStatement({
-      sid: 'PullImages',
-      actions: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'],
-      // SageMaker's own images live in AWS-owned accounts.
-      resources: [arn('ecr:${AWS::Region}:*:repository/*')],
-    });
-    const registryLogin = new iam.PolicyStatement({ sid: 'RegistryLogin', actions: ['ecr:GetAuthorizationToken'], resources: ['*'] });
-    const logsStatement = new iam.PolicyStatement({
-      sid: 'SageMakerLogs',
-      actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams', 'logs:GetLogEvents'],
-      resources: [arn('logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/sagemaker/*')],
-    });
-    const metrics = new iam.PolicyStatement({
-      sid: 'SageMakerMetrics',
-      actions: ['cloudwatch:PutMetricData'],
-      resources: ['*'],
-      conditions: { StringLike: { 'cloudwatch:namespace': ['/aws/sagemaker/*', 'aws/sagemaker/*'] } },
-    });
-    const keys = new iam.PolicyStatement({
-      sid: 'EnvironmentKeys',
-      actions: [
-        'kms:Encrypt',
-        'kms:Decrypt',
-        'kms:ReEncryptFrom',
-        'kms:ReEncryptTo',
-        'kms:GenerateDataKey',
-        'kms:GenerateDataKeyWithoutPlaintext',
-        'kms:DescribeKey',
-        'kms:CreateGrant',
-      ],
-      resources: [dataKey.attrArn, volumeKey.attrArn],
-    });
+/** The session tag naming the person behind a Studio session; user profiles carry the same tag. */
+export const STUDIO_USER_TAG = 'studiouserid';
 
-    const workloadRoles = [this.roles.sageMakerExecution, this.roles.pipelineExecution];
-    new iam.ManagedPolicy(this, 'WorkloadPermissions', {
-      description: 'SageMaker work in this environment: its buckets, keys, images, logs and parameters',
-      roles: workloadRoles,
-      statements: [
-        new iam.PolicyStatement({ sid: 'EnvironmentBuckets', actions: [...ENVIRONMENT_BUCKET_ACTIONS], resources: buckets }),
-        keys,
-        new iam.PolicyStatement({
-          sid: 'SageMakerInThisAccount',
-          // The SageMaker work of a data scientist, by verb; the guardrails decide how it may be started.
-          actions: SAGEMAKER_WORK_ACTIONS,
-          resources: [arn('sagemaker:${AWS::Region}:${AWS::AccountId}:*')],
-        }),
-        new iam.PolicyStatement({ sid: 'SageMakerListAndSearch', actions: SAGEMAKER_LIST_ACTIONS, resources: ['*'] }),
-        new iam.PolicyStatement({
-          // Studio users act as this role: the domain and its profiles stay under the team admin's control.
-          sid: 'NoDomainAdministration',
-          effect: iam.Effect.DENY,
-          actions: [
-            'sagemaker:CreateDomain',
-            'sagemaker:UpdateDomain',
-            'sagemaker:DeleteDomain',
-            'sagemaker:CreateUserProfile',
-            'sagemaker:UpdateUserProfile',
-            'sagemaker:DeleteUserProfile',
-            'sagemaker:CreatePresignedDomainUrl',
-          ],
-          resources: ['*'],
-        }),
-        new iam.PolicyStatement({
-          sid: 'PassEnvironmentRoles',
-          actions: ['iam:PassRole'],
-          resources: [this.roles.sageMakerExecution.roleArn, this.roles.pipelineExecution.roleArn, this.roles.modelExecution.roleArn],
-          conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
-        }),
-        images,
-        registryLogin,
-        logsStatement,
-        metrics,
-        new iam.PolicyStatement({
-          sid: 'ReadEnvironmentParameters',
-          // By path: one call returns every value the environment publishes.
-          actions: ['ssm:GetParametersByPath'],
-          resources: [Fn.sub('arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter${Path}', { Path: this.props.ssmPath })],
-        }),
-        new iam.PolicyStatement({
-          sid: 'ProjectRepositories',
-          actions: ['codecommit:GitPull', 'codecommit:GitPush', 'codecommit:GetRepository', 'codecommit:GetBranch', 'codecommit:ListBranches'],
-          resources: [arn('codecommit:${AWS::Region}:${AWS::AccountId}:*')],
-        }),
-        new iam.PolicyStatement({
-          sid: 'LaunchProjectTemplates',
-          // SageMaker projects provision Service Catalog products as the caller.
-          actions: [
-            'servicecatalog:SearchProducts',
-            'servicecatalog:DescribeProduct',
-            'servicecatalog:DescribeProductView',
-            'servicecatalog:DescribeProvisioningParameters',
-            'servicecatalog:ListLaunchPaths',
-            'servicecatalog:ProvisionProduct',
-            'servicecatalog:DescribeProvisionedProduct',
-            'servicecatalog:DescribeRecord',
-            'servicecatalog:UpdateProvisionedProduct',
-            'servicecatalog:TerminateProvisionedProduct',
-          ],
-          resources: ['*'],
-        }),
-      ],
-    });
-
-    new iam.ManagedPolicy(this, 'ModelExecutionPermissions', {
-      description: 'SageMaker endpoints of this environment: read models, pull images, write logs',
-      roles: [this.roles.modelExecution],
-      statements: [
-        new iam.PolicyStatement({
-          sid: 'ReadModels',
-          actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:ListBucket', 's3:GetBucketLocation'],
-          resources: [modelsBucket.bucketArn, modelsBucket.arnForObjects('*')],
-        }),
-        keys,
-        images,
-        registryLogin,
-        logsStatement,
-        metrics,
-      ],
-    });
-  }
+/**
+ * People of this account, who may carry their own `studiouserid` into the
+ * session and nothing else: the session tag must equal the caller's own
+ * principal tag (set by IAM Identity Center attributes for access control, a
+ * SAML assertion, or an administrator on an IAM user), so nobody can claim
+ * somebody else's Studio identity.
+ */
+function personOfThisAccount(): iam.IPrincipal {
+  return new iam.AccountRootPrincipal().withSessionTags().withConditions({
+    // IfExists: assuming the role without the tag is fine, the session then opens no Studio profile.
+    'StringEqualsIfExists': { [`aws:RequestTag/${STUDIO_USER_TAG}`]: `\${aws:PrincipalTag/${STUDIO_USER_TAG}}` },
+    'ForAllValues:StringEquals': { 'aws:TagKeys': [STUDIO_USER_TAG] },
+  });
 }

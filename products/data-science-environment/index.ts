@@ -14,17 +14,27 @@ import { EnvironmentIdentity } from './identity';
 import { EnvironmentNetwork } from './network';
 import { EnvironmentStorage } from './storage';
 import { StudioDomain } from './studio';
+import { StudioAccess } from './studio-access';
+import { WorkloadPermissions } from './workload-permissions';
 import { ownResourceDefaults } from '../../src/secure/own-resource-defaults';
 import { SecureProductStack, type SecureProductStackProps } from '../../src/secure/secure-product-stack';
+import { SSM_CONTRACT, type SsmContractKey } from '../../src/secure/ssm-contract';
+import type { SsmParameterUse } from '../../src/secure/ssm-parameter-use';
 
 export { INTERFACE_ENDPOINTS } from './network';
-export { VPC_ATTACHED_ACTIONS, ENCRYPTED_JOB_ACTIONS } from './guardrails';
 
 const ENVIRONMENT = 'Environment';
+/** Up to ten CIDR blocks in StudioAccessCidrs. */
+export const STUDIO_ACCESS_CIDRS_MAX_LENGTH = 10 * '255.255.255.255/32,'.length - 1;
+/** An IPv4 CIDR block of size /8 to /32. */
+const CIDR = '((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([89]|[12][0-9]|3[0-2])';
 const NETWORK = 'Network';
 const STUDIO = 'SageMaker Studio';
 
 export class DataScienceEnvironmentProduct extends SecureProductStack {
+  /** Publishes every parameter of the SSM contract, reads none (a test checks this against the template). */
+  public static readonly ssmParameters: SsmParameterUse = { reads: [], publishes: Object.keys(SSM_CONTRACT) as SsmContractKey[] };
+
   public readonly network: EnvironmentNetwork;
   public readonly keys: EnvironmentKeys;
   public readonly storage: EnvironmentStorage;
@@ -76,10 +86,23 @@ export class DataScienceEnvironmentProduct extends SecureProductStack {
     const userProfileName = this.addParameter('StudioUserProfileName', {
       type: 'String',
       default: 'team-admin',
+      // The pattern alone admits any number of hyphens; SageMaker takes at most 63 characters (quota gate).
+      maxLength: 63,
       allowedPattern: '^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$',
       constraintDescription: 'must be a SageMaker user profile name: letters, digits and hyphens',
       description: 'First Studio user profile; team administrators add more (see the product README).',
       label: 'First Studio user profile',
+      group: STUDIO,
+    }).valueAsString;
+    const studioUserId = this.addParameter('StudioUserId', {
+      type: 'String',
+      default: 'team-admin',
+      allowedPattern: '^[\\w+=,.@:/-]{1,128}$',
+      constraintDescription: 'must be a tag value: 1-128 letters, digits and + = , . @ : / - _',
+      description:
+        'studiouserid tag of the first profile: the studiouserid principal tag of the person it belongs to (IAM Identity ' +
+        'Center attribute for access control, SAML session tag or IAM user tag). Only that person can open it.',
+      label: 'Owner of the first Studio user profile',
       group: STUDIO,
     }).valueAsString;
     const threeAzs = new CfnCondition(this, 'ThreeAvailabilityZones', { expression: Fn.conditionEquals(azCount, '3') });
@@ -111,13 +134,35 @@ export class DataScienceEnvironmentProduct extends SecureProductStack {
     this.identity = new EnvironmentIdentity(this, 'Identity', {
       environmentName,
       existingRoles: settings.existingRoles,
-      dataBucket: this.storage.dataBucket,
-      modelsBucket: this.storage.modelsBucket,
-      dataKey: this.keys.data,
-      volumeKey: this.keys.volume,
-      ssmPath,
+      guardrails: {
+        subnetIds: this.network.privateSubnetIds,
+        securityGroupIds: [this.network.sageMakerSecurityGroup.attrGroupId],
+        volumeKeyArn: this.keys.volume.attrArn,
+        // The data key, and the keys SageMaker projects create for their artifacts: keys of this account and region
+        // (an ARN, never an alias or another account's key).
+        outputKeyArns: [Fn.sub('arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/*')],
+      },
+      protect: {
+        securityGroupIds: [this.network.sageMakerSecurityGroup.attrGroupId, this.network.endpointSecurityGroup.attrGroupId],
+        // Every VPC endpoint and flow log of the account: the roles change none, and the policy stays short.
+        vpcEndpointIds: ['*'],
+        keyArns: [this.keys.data.attrArn, this.keys.volume.attrArn, this.keys.studio.attrArn, this.keys.logs.attrArn],
+        flowLogIds: ['*'],
+        logGroupNames: [this.network.flowLogGroup.logGroupName],
+      },
     });
     const { roles } = this.identity;
+    if (this.identity.createsRoles) {
+      new WorkloadPermissions(this.identity, 'Workloads', {
+        roles,
+        dataBucket: this.storage.dataBucket,
+        modelsBucket: this.storage.modelsBucket,
+        dataKey: this.keys.data,
+        volumeKey: this.keys.volume,
+        ssmPath,
+        vpcId: this.network.vpc.ref,
+      });
+    }
 
     this.studio = new StudioDomain(this, 'Studio', {
       domainName: qualifiedName,
@@ -127,8 +172,36 @@ export class DataScienceEnvironmentProduct extends SecureProductStack {
       executionRoleArn: roles.sageMakerExecution.roleArn,
       kmsKeyArn: this.keys.studio.attrArn,
       userProfileName,
+      userProfileOwner: studioUserId,
     });
-    this.identity.grantStudio(this.studio.domain.attrDomainArn, this.studio.domain.attrDomainId);
+    if (this.identity.createsRoles) {
+      // Only the created roles get Studio permissions: brought roles keep whatever their owner gives them.
+      const studioAccessCidrs = this.addParameter('StudioAccessCidrs', {
+        type: 'String',
+        default: '',
+        // Ten of the longest blocks: what the size quota test measures the Studio policies with.
+        maxLength: STUDIO_ACCESS_CIDRS_MAX_LENGTH,
+        // /8 to /32 only: never 0.0.0.0/0 or another block that large.
+        allowedPattern: `^$|^${CIDR}(,${CIDR})*$`,
+        constraintDescription: 'must be empty or comma-separated IPv4 CIDR blocks of size /8 to /32',
+        description:
+          'Besides the environment VPC (its SageMaker API endpoint), the networks people may open Studio from, e.g. the ' +
+          'corporate egress range. Empty (default): only through the environment VPC endpoint.',
+        label: 'Networks Studio may be opened from (CIDR blocks)',
+        group: STUDIO,
+      }).valueAsString;
+      const hasStudioCidrs = new CfnCondition(this, 'HasStudioAccessCidrs', {
+        expression: Fn.conditionNot(Fn.conditionEquals(studioAccessCidrs, '')),
+      });
+      new StudioAccess(this.identity, 'Studio', {
+        roles,
+        domainArn: this.studio.domain.attrDomainArn,
+        domainId: this.studio.domain.attrDomainId,
+        apiEndpointId: this.network.interfaceEndpoints.get('SageMakerApi')!.ref,
+        allowedCidrs: Fn.split(',', studioAccessCidrs),
+        hasAllowedCidrs: hasStudioCidrs,
+      });
+    }
 
     this.exports = new EnvironmentExports(this, 'Exports', {
       path: ssmPath,

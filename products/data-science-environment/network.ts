@@ -60,6 +60,9 @@ export class EnvironmentNetwork extends PrivateNetwork {
       endpointPolicyStatementId: 'OnlyThisAccount',
       s3EndpointPolicy: s3EndpointPolicy(props.environmentBucketArns()),
       flowLogsKeyArn: props.logsKeyArn,
+      // The default security group loses its rules at deploy time; without NAT, HTTPS goes only to the endpoints and S3.
+      housekeeping: { logsKeyArn: props.logsKeyArn },
+      httpsEgress: props.internetEgress ? 'anywhere' : 'endpoints-and-s3',
       owner: 'this environment',
       workloads: 'SageMaker workloads',
       sageMakerSecurityGroupDescription: 'SageMaker workloads: Studio, jobs, endpoints, and the compute of the environment products',

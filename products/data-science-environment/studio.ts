@@ -7,6 +7,7 @@
  */
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
+import { STUDIO_USER_TAG } from './identity';
 
 export interface StudioDomainProps {
   readonly domainName: string;
@@ -17,6 +18,8 @@ export interface StudioDomainProps {
   readonly kmsKeyArn: string;
   /** The first user profile (team administrators add more, see the README). */
   readonly userProfileName: string;
+  /** Its `studiouserid` tag: who may open it (studio-access.ts). */
+  readonly userProfileOwner: string;
 }
 
 export class StudioDomain extends Construct {
@@ -53,6 +56,7 @@ export class StudioDomain extends Construct {
       domainId: this.domain.attrDomainId,
       userProfileName: props.userProfileName,
       userSettings,
+      tags: [{ key: STUDIO_USER_TAG, value: props.userProfileOwner }],
     });
   }
 }

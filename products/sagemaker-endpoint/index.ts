@@ -11,6 +11,7 @@ import type { Construct } from 'constructs';
 import { addAutoScaling } from './auto-scaling';
 import { dataCaptureConfig } from './data-capture';
 import { SecureProductStack, type SecureProductStackProps } from '../../src/secure/secure-product-stack';
+import type { SsmParameterUse } from '../../src/secure/ssm-parameter-use';
 
 /**
  * Instance types with EBS-only storage: SageMaker rejects a volume KMS key on
@@ -37,6 +38,12 @@ const MODEL = 'Model';
 const CAPACITY = 'Capacity';
 
 export class SageMakerEndpointProduct extends SecureProductStack {
+  /** The SSM parameters its template reads (a test checks this against the template). */
+  public static readonly ssmParameters: SsmParameterUse = {
+    reads: ['dataKeyArn', 'modelExecutionRoleArn', 'modelsBucketName', 'privateSubnetIds', 'securityGroupIds', 'volumeKeyArn'],
+    publishes: [],
+  };
+
   public readonly endpoint: sagemaker.CfnEndpoint;
 
   constructor(scope: Construct, id: string, props: SecureProductStackProps) {

@@ -26,8 +26,11 @@ import type { VersionTemplates } from './versions';
 import { CDK_CONTEXT, FIXED_CONTEXT } from '../cdk/context';
 import { type Diagnostic, throwIfAny } from '../manifest/diagnostics';
 import type { Catalog, CatalogTarget, Portfolio } from '../manifest/model';
+import { productSsmUses } from '../manifest/organization-checks';
 import { accountNamed, organizationPortfolios } from '../manifest/publishing';
+import { PRODUCT_CHECKS } from '../manifest/semantic-checks';
 import { productAssetBucketNameSub, productAssetsOfTemplate } from '../secure/product-assets';
+import { NO_SSM_PARAMETERS, ssmParameterUseOfTemplate } from '../secure/ssm-parameter-use';
 import { addRulePacks, RULE_PACK_CONTEXT } from '../secure/rule-packs';
 
 /** Sub-folder of the cloud assembly holding the member template's own assembly. */
@@ -62,6 +65,7 @@ export function synthesizeOrganizationMemberTemplate(
   const portfolios = organizationPortfolios(catalog);
   if (!organization || portfolios.length === 0) return undefined;
   rejectProductsWithFileAssets(catalog, portfolios, versions);
+  checkTemplatesSsmUse(catalog, versions);
 
   const admin = accountNamed(catalog, organization.account);
   const app = new App({
@@ -205,6 +209,19 @@ function rejectProductsWithFileAssets(catalog: Catalog, portfolios: readonly Por
     }
   }
   throwIfAny(diagnostics);
+}
+
+/**
+ * The product checks again, on what the templates really read and publish
+ * (validate judged by the products' declarations): a stale declaration cannot
+ * let a unit get a product whose launches fail.
+ */
+function checkTemplatesSsmUse(catalog: Catalog, versions: VersionTemplates): void {
+  const ssm = productSsmUses(catalog, (product, version) => {
+    const template = versions.get(product.id)?.find((v) => v.version.name === version.name);
+    return template ? ssmParameterUseOfTemplate(JSON.parse(fs.readFileSync(template.templateFile, 'utf8')), catalog.defaults) : NO_SSM_PARAMETERS;
+  });
+  throwIfAny(PRODUCT_CHECKS.flatMap((check) => check(catalog, ssm)));
 }
 
 function shortHash(text: string): string {

@@ -117,6 +117,17 @@ export function targetedAccounts(catalog: Pick<Catalog, 'accounts' | 'portfolios
 }
 
 /**
+ * Ids of the accounts published to by name in at least one of `regions`: their
+ * catalog stacks there already hold the TagOptions, portfolios and products a
+ * unit's stack instance would create again, so the StackSet leaves them out.
+ */
+export function accountIdsNamedIn(catalog: Pick<Catalog, 'accounts' | 'portfolios'>, regions: readonly string[]): string[] {
+  return targetedAccounts(catalog)
+    .filter((account) => account.regions.some((region) => regions.includes(region)))
+    .map((account) => account.id);
+}
+
+/**
  * Every region the catalog publishes to (named accounts' catalog stacks, the
  * organisation's stack instances), sorted: where product templates may launch,
  * so where cfn-lint checks them (resource schemas differ by region).

@@ -13,9 +13,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 
-/** Key administration, without any cryptographic use. */
+/**
+ * Key administration, without any cryptographic use. Not `kms:Create*`: it
+ * includes kms:CreateGrant, with which an administrator's policy could grant
+ * itself or anyone raw use of the key (grants are for AWS services only:
+ * `grantsForAwsResources`). CreateAlias is the only other Create action on a key.
+ */
 export const KEY_ADMINISTRATION_ACTIONS = [
-  'kms:Create*',
+  'kms:CreateAlias',
   'kms:Describe*',
   'kms:Enable*',
   'kms:List*',

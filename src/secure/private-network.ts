@@ -16,6 +16,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { NetworkHousekeeping, type NetworkHousekeepingOptions } from './network-housekeeping';
 
 /** An interface endpoint of the network. */
 export interface InterfaceEndpoint {
@@ -126,6 +127,26 @@ export interface PrivateNetworkProps {
    */
   readonly httpsEgressDescription?: string;
   /**
+   * Where the SageMaker security group's HTTPS may go.
+   * - `anywhere`: any address (0.0.0.0/0:443); without internet egress the only
+   *   routes are the VPC endpoints and S3 anyway;
+   * - `endpoints-and-s3`: only the interface endpoints' security group and S3's
+   *   prefix list (looked up at deploy time by `housekeeping`), so no route
+   *   added later can carry HTTPS anywhere else. Needs `housekeeping`; refused
+   *   with `internetEgress` (the internet is then a destination by design).
+   *
+   * @default 'anywhere'
+   */
+  readonly httpsEgress?: 'anywhere' | 'endpoints-and-s3';
+  /**
+   * A deploy-time function (network-housekeeping.ts) that removes every rule of
+   * the VPC's default security group, so nothing attached to it by mistake can
+   * talk, and looks up S3's prefix list for `httpsEgress`.
+   *
+   * @default - none: the default security group keeps AWS's default rules
+   */
+  readonly housekeeping?: NetworkHousekeepingOptions;
+  /**
    * Admits all traffic between members of the SageMaker security group (SageMaker
    * distributed training and Studio apps talk to each other on arbitrary ports);
    * the text describes the ingress and the egress rule. A rule pack reports the
@@ -162,6 +183,10 @@ export class PrivateNetwork extends Construct {
   /** Interface endpoints by `InterfaceEndpoint.id`. */
   public readonly interfaceEndpoints: ReadonlyMap<string, ec2.CfnVPCEndpoint>;
   public readonly flowLogGroup: logs.LogGroup;
+  /** The deploy-time housekeeping function, with `housekeeping`. */
+  public readonly housekeeping?: NetworkHousekeeping;
+  /** The VPC's flow log (into `flowLogGroup`). */
+  public readonly flowLog: ec2.CfnFlowLog;
 
   private readonly thirdAvailabilityZone?: CfnCondition;
   private readonly zones: readonly number[];
@@ -189,22 +214,46 @@ export class PrivateNetwork extends Construct {
     this.privateSubnetIds = this.perZone(routed.subnets.map((subnet) => subnet.ref));
     if (internetEgress) this.addNatGateways(blocks, routed.routeTables);
 
+    const httpsEgress = props.httpsEgress ?? 'anywhere';
+    if (httpsEgress === 'endpoints-and-s3' && (internetEgress || !props.housekeeping)) {
+      throw new Error(
+        "httpsEgress 'endpoints-and-s3' needs housekeeping (to look up S3's prefix list) and no internetEgress, got " +
+          `housekeeping ${props.housekeeping ? 'set' : 'unset'}, internetEgress ${internetEgress}`,
+      );
+    }
+    if (props.housekeeping) {
+      this.housekeeping = new NetworkHousekeeping(this, 'Housekeeping', { ...props.housekeeping, vpc: this.vpc });
+    }
     this.sageMakerSecurityGroup = new ec2.CfnSecurityGroup(this, 'SageMakerSecurityGroup', {
       vpcId: this.vpc.ref,
       groupDescription: props.sageMakerSecurityGroupDescription,
-      securityGroupEgress: [
-        {
-          ipProtocol: 'tcp',
-          fromPort: 443,
-          toPort: 443,
-          // Any address: without internet egress the only routes are the VPC endpoints and the S3 gateway.
-          cidrIp: '0.0.0.0/0',
-          description:
-            props.httpsEgressDescription ??
-            (internetEgress ? 'HTTPS to VPC endpoints, S3 and the internet (via NAT)' : 'HTTPS to VPC endpoints and S3 (no other route exists)'),
-        },
-      ],
+      securityGroupEgress:
+        httpsEgress === 'anywhere'
+          ? [
+            {
+              ipProtocol: 'tcp',
+              fromPort: 443,
+              toPort: 443,
+              // Any address: without internet egress the only routes are the VPC endpoints and the S3 gateway.
+              cidrIp: '0.0.0.0/0',
+              description:
+                  props.httpsEgressDescription ??
+                  (internetEgress
+                    ? 'HTTPS to VPC endpoints, S3 and the internet (via NAT)'
+                    : 'HTTPS to VPC endpoints and S3 (no other route exists)'),
+            },
+          ]
+          : [
+            {
+              ipProtocol: 'tcp',
+              fromPort: 443,
+              toPort: 443,
+              destinationPrefixListId: this.housekeeping!.s3PrefixListId,
+              description: 'HTTPS to S3 (gateway endpoint)',
+            },
+          ],
     });
+
     if (props.trafficBetweenWorkloads !== undefined) {
       // Between members only: the group is the source and the destination, never an address range.
       this.trafficBetweenWorkloadsIngress = new ec2.CfnSecurityGroupIngress(this, 'SageMakerFromItself', {
@@ -238,6 +287,18 @@ export class PrivateNetwork extends Construct {
       securityGroupEgress: [{ ipProtocol: 'icmp', fromPort: 252, toPort: 86, cidrIp: '255.255.255.255/32', description: 'No outbound traffic' }],
     });
 
+    if (httpsEgress === 'endpoints-and-s3') {
+      // A rule of its own: the endpoint group admits this group, so it cannot be named in this group's properties.
+      new ec2.CfnSecurityGroupEgress(this, 'SageMakerToEndpoints', {
+        groupId: this.sageMakerSecurityGroup.attrGroupId,
+        destinationSecurityGroupId: this.endpointSecurityGroup.attrGroupId,
+        ipProtocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+        description: 'HTTPS to the VPC interface endpoints',
+      });
+    }
+
     this.s3Endpoint = new ec2.CfnVPCEndpoint(this, 'S3Endpoint', {
       vpcId: this.vpc.ref,
       serviceName: Fn.sub('com.amazonaws.${AWS::Region}.s3'),
@@ -263,7 +324,7 @@ export class PrivateNetwork extends Construct {
     }
     this.interfaceEndpoints = endpoints;
 
-    this.flowLogGroup = this.addFlowLogs(props);
+    [this.flowLogGroup, this.flowLog] = this.addFlowLogs(props);
   }
 
   /** One route table for every private subnet. */
@@ -309,7 +370,7 @@ export class PrivateNetwork extends Construct {
   }
 
   /** Every packet of the VPC, accepted or rejected, to a KMS-encrypted log group. */
-  private addFlowLogs(props: PrivateNetworkProps): logs.LogGroup {
+  private addFlowLogs(props: PrivateNetworkProps): [logs.LogGroup, ec2.CfnFlowLog] {
     const { owner } = props;
     const group = new logs.LogGroup(this, 'FlowLogs', { retention: logs.RetentionDays.TWO_YEARS });
     (group.node.defaultChild as logs.CfnLogGroup).kmsKeyId = props.flowLogsKeyArn;
@@ -335,7 +396,7 @@ export class PrivateNetwork extends Construct {
         }),
       ],
     });
-    new ec2.CfnFlowLog(this, 'FlowLog', {
+    const flowLog = new ec2.CfnFlowLog(this, 'FlowLog', {
       resourceId: this.vpc.ref,
       resourceType: 'VPC',
       trafficType: 'ALL',
@@ -343,7 +404,7 @@ export class PrivateNetwork extends Construct {
       logGroupName: group.logGroupName,
       deliverLogsPermissionArn: role.roleArn,
     });
-    return group;
+    return [group, flowLog];
   }
 
   /** Public subnets holding only NAT gateways (no public IPs on launch), one per zone, and default routes through them. */

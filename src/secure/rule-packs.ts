@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
+import { QuotaChecks, QUOTAS_PLUGIN_NAME } from './quotas';
 import { CFN_LINT_PLUGIN_NAME, CfnLintChecks } from './cfn-lint-plugin';
 import { SECURE_DEFAULTS_PLUGIN_NAME, SecureDefaultsChecks } from './secure-defaults-plugin';
 
@@ -17,6 +18,7 @@ export const RULE_PACK_NAMES = [
   'NIST.800.53.R5',
   'HIPAA.Security',
   SECURE_DEFAULTS_PLUGIN_NAME,
+  QUOTAS_PLUGIN_NAME,
   'CloudFormation Validate',
   CFN_LINT_PLUGIN_NAME,
 ] as const;
@@ -46,6 +48,7 @@ export function addRulePacks(app: App, options: RulePackOptions = {}): void {
     new NIST80053R5Checks(app),
     new HIPAASecurityChecks(app),
     new SecureDefaultsChecks(),
+    new QuotaChecks(app),
     new CfnLintChecks({ regions: options.regions ?? ['us-east-1'] }),
   );
 }

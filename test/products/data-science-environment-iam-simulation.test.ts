@@ -25,6 +25,7 @@ describe('data-science-environment: the seed acceptance tests, by IAM policy sim
   let endpointId: string;
   let dataBucket: string;
   let dataBucketPolicy: unknown;
+  let vpcId: string;
   const id = (construct: IConstruct) => Stack.of(construct).getLogicalId((construct.node.defaultChild ?? construct) as CfnElement);
 
   beforeAll(() => {
@@ -41,6 +42,7 @@ describe('data-science-environment: the seed acceptance tests, by IAM policy sim
       .map(({ policyId, properties }) => ({ name: policyId, policy: properties.PolicyDocument }));
     endpointPolicy = launch.properties(id(dse.network.s3Endpoint)).PolicyDocument;
     endpointId = launch.ref(id(dse.network.s3Endpoint));
+    vpcId = launch.ref(id(dse.network.vpc));
     dataBucket = launch.ref(id(dse.storage.dataBucket));
     dataBucketPolicy = launch
       .logicalIdsOf('AWS::S3::BucketPolicy')
@@ -48,13 +50,18 @@ describe('data-science-environment: the seed acceptance tests, by IAM policy sim
       .find((p) => p.Bucket === dataBucket)!.PolicyDocument;
   });
 
-  /** A request by the execution role (what a Studio user or job runs as). */
+  /**
+   * A request by the execution role (what a Studio user or job runs as), from Studio: through the environment's VPC
+   * endpoints, so it carries aws:SourceVpc (2.0.0: the roles' network perimeter denies requests without it, unless an
+   * AWS service makes them); `outside` drops it, as for credentials used elsewhere.
+   */
   async function simulate(request: {
     action: string;
     resource: string;
     context?: Record<string, string | string[]>;
     resourcePolicy?: unknown;
     throughS3Endpoint?: boolean;
+    outside?: boolean;
   }) {
     const response = await runSimulation(
       {
@@ -65,6 +72,7 @@ describe('data-science-environment: the seed acceptance tests, by IAM policy sim
           contextVariables: {
             'aws:SecureTransport': 'true',
             'aws:PrincipalAccount': ACCOUNT,
+            ...(request.outside ? {} : { 'aws:SourceVpc': vpcId }),
             ...(request.throughS3Endpoint ? { 'aws:sourceVpce': endpointId } : {}),
             ...request.context,
           },
@@ -130,8 +138,13 @@ describe('data-science-environment: the seed acceptance tests, by IAM policy sim
           resource: `arn:aws:s3:::${dataBucket}/train/data.csv`,
           resourcePolicy: dataBucketPolicy,
           context: { 'aws:ResourceAccount': ACCOUNT, 'aws:ViaAWSService': 'false', ...context },
+          outside: true,
         });
-        expect(outcome).toMatchObject({ result: 'ExplicitlyDenied', deniedBy: ['resource:DenyOutsideVpcEndpoint'] });
+        // 2.0.0: the role's own network perimeter denies it too (two independent layers).
+        expect(outcome).toMatchObject({
+          result: 'ExplicitlyDenied',
+          deniedBy: ['identity:DenyOutsideTheEnvironmentNetwork', 'resource:DenyOutsideVpcEndpoint'],
+        });
       }
     });
 
@@ -141,6 +154,7 @@ describe('data-science-environment: the seed acceptance tests, by IAM policy sim
         resource: `arn:aws:s3:::${dataBucket}/model/model.tar.gz`,
         resourcePolicy: dataBucketPolicy,
         context: { 'aws:ResourceAccount': ACCOUNT, 'aws:ViaAWSService': 'true', 'aws:CalledVia': ['sagemaker.amazonaws.com'] },
+        outside: true,
       });
       expect(outcome).toMatchObject({ result: 'Allowed', deniedBy: [] });
     });
@@ -158,13 +172,26 @@ describe('data-science-environment: the seed acceptance tests, by IAM policy sim
 
   describe('Test preventive IAM policies', () => {
     const trainingJob = `arn:aws:sagemaker:${REGION}:${ACCOUNT}:training-job/reorder-classifier`;
-    const secureJob = {
-      'sagemaker:VpcSubnets': ['subnet-0a1b2c3d'],
-      'sagemaker:VpcSecurityGroupIds': ['sg-0a1b2c3d'],
-      'sagemaker:VolumeKmsKeyArn': `arn:aws:kms:${REGION}:${ACCOUNT}:key/volume`,
-      'sagemaker:InterContainerTrafficEncryption': 'true',
-    };
-    const without = (key: keyof typeof secureJob) => Object.fromEntries(Object.entries(secureJob).filter(([k]) => k !== key));
+    // 2.0.0: the guardrails accept only the environment's own subnets, security group and keys, and require an output
+    // key and network isolation, so a secure job names those (the seed's made-up ids are now denied).
+    let subnets: string[];
+    let securityGroup: string;
+    let volumeKey: string;
+    let secureJob: Record<string, string | string[]>;
+    beforeAll(() => {
+      subnets = (launch.properties(id(dse.exports.parameters.get('privateSubnetIds')!)).Value as string).split(',');
+      securityGroup = launch.getAtt(id(dse.network.sageMakerSecurityGroup), 'GroupId');
+      volumeKey = launch.getAtt(id(dse.keys.volume), 'Arn');
+      secureJob = {
+        'sagemaker:VpcSubnets': subnets,
+        'sagemaker:VpcSecurityGroupIds': [securityGroup],
+        'sagemaker:VolumeKmsKeyArn': volumeKey,
+        'sagemaker:OutputKmsKeyArn': launch.getAtt(id(dse.keys.data), 'Arn'),
+        'sagemaker:InterContainerTrafficEncryption': 'true',
+        'sagemaker:NetworkIsolation': 'true',
+      };
+    });
+    const without = (key: string) => Object.fromEntries(Object.entries(secureJob).filter(([k]) => k !== key));
 
     test('CreateTrainingJob without VPC subnets is explicitly denied', async () => {
       const outcome = await simulate({ action: 'sagemaker:CreateTrainingJob', resource: trainingJob, context: without('sagemaker:VpcSubnets') });
@@ -212,14 +239,16 @@ describe('data-science-environment: the seed acceptance tests, by IAM policy sim
     });
 
     test.each([
-      ['without a volume KMS key', without('sagemaker:VolumeKmsKeyArn'), 'identity:DenyJobsWithoutVolumeKey'],
-      ['without inter-container traffic encryption', without('sagemaker:InterContainerTrafficEncryption'), 'identity:DenyJobsWithoutInterContainerEncryption'],
+      // 2.0.0: the statement is called DenyWithoutVolumeKey (it covers notebooks, transform jobs and endpoint configs too).
+      ['without a volume KMS key', () => without('sagemaker:VolumeKmsKeyArn'), 'identity:DenyWithoutVolumeKey'],
+      ['without inter-container traffic encryption', () => without('sagemaker:InterContainerTrafficEncryption'), 'identity:DenyJobsWithoutInterContainerEncryption'],
       [
         'with inter-container traffic encryption off',
-        { ...secureJob, 'sagemaker:InterContainerTrafficEncryption': 'false' },
+        () => ({ ...secureJob, 'sagemaker:InterContainerTrafficEncryption': 'false' }),
         'identity:DenyJobsWithoutInterContainerEncryption',
       ],
-    ])('training and processing jobs %s are explicitly denied', async (_, context, statement) => {
+    ])('training and processing jobs %s are explicitly denied', async (_, contextOf, statement) => {
+      const context = contextOf();
       for (const [action, resource] of [
         ['sagemaker:CreateTrainingJob', trainingJob],
         ['sagemaker:CreateProcessingJob', `arn:aws:sagemaker:${REGION}:${ACCOUNT}:processing-job/preprocess`],
@@ -232,13 +261,16 @@ describe('data-science-environment: the seed acceptance tests, by IAM policy sim
 
     describe('notebook instances', () => {
       const notebook = `arn:aws:sagemaker:${REGION}:${ACCOUNT}:notebook-instance/scratch`;
-      const secureNotebook = {
-        'sagemaker:VpcSubnets': ['subnet-0a1b2c3d'],
-        'sagemaker:VpcSecurityGroupIds': ['sg-0a1b2c3d'],
-        'sagemaker:VolumeKmsKeyArn': `arn:aws:kms:${REGION}:${ACCOUNT}:key/volume`,
-        'sagemaker:RootAccess': 'Disabled',
-        'sagemaker:DirectInternetAccess': 'Disabled',
-      };
+      let secureNotebook: Record<string, string | string[]>;
+      beforeAll(() => {
+        secureNotebook = {
+          'sagemaker:VpcSubnets': [subnets[0]],
+          'sagemaker:VpcSecurityGroupIds': [securityGroup],
+          'sagemaker:VolumeKmsKeyArn': volumeKey,
+          'sagemaker:RootAccess': 'Disabled',
+          'sagemaker:DirectInternetAccess': 'Disabled',
+        };
+      });
 
       test('a VPC-attached notebook without root or direct internet access is allowed', async () => {
         expect((await simulate({ action: 'sagemaker:CreateNotebookInstance', resource: notebook, context: secureNotebook })).result).toBe(
@@ -267,8 +299,15 @@ describe('data-science-environment: the seed acceptance tests, by IAM policy sim
 
     test('CreateModel without VPC subnets is explicitly denied; with subnets and security groups it is allowed', async () => {
       const model = `arn:aws:sagemaker:${REGION}:${ACCOUNT}:model/reorder-classifier`;
-      const vpc = { 'sagemaker:VpcSubnets': ['subnet-0a1b2c3d'], 'sagemaker:VpcSecurityGroupIds': ['sg-0a1b2c3d'] };
-      expect(await simulate({ action: 'sagemaker:CreateModel', resource: model, context: { 'sagemaker:VpcSecurityGroupIds': ['sg-0a1b2c3d'] } })).toMatchObject({
+      // 2.0.0: the environment's own subnets and group, and network isolation.
+      const vpc = { 'sagemaker:VpcSubnets': subnets, 'sagemaker:VpcSecurityGroupIds': [securityGroup], 'sagemaker:NetworkIsolation': 'true' };
+      expect(
+        await simulate({
+          action: 'sagemaker:CreateModel',
+          resource: model,
+          context: { 'sagemaker:VpcSecurityGroupIds': [securityGroup], 'sagemaker:NetworkIsolation': 'true' },
+        }),
+      ).toMatchObject({
         result: 'ExplicitlyDenied',
         deniedBy: ['identity:DenyWithoutVpcSubnets'],
       });

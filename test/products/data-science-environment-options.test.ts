@@ -92,12 +92,15 @@ describe('data-science-environment with existing roles', () => {
     launch = new ResolvedTemplate(product.json, { accountId: '111111111111', region: 'eu-west-1' });
   });
 
-  test('creates no role of its own (only the flow-log delivery role) and passes every rule pack', () => {
+  test('creates no role of its own (only the network roles: flow-log delivery, deploy-time housekeeping) and passes every rule pack', () => {
+    // 2.0.0: the default security group is closed by a deploy-time function, which has a role of its own.
     const roles = Object.keys(product.template.findResources('AWS::IAM::Role'));
-    expect(roles).toEqual([expect.stringMatching(/^NetworkFlowLogsRole/)]);
+    expect(roles).toEqual([expect.stringMatching(/^NetworkHousekeepingRole/), expect.stringMatching(/^NetworkFlowLogsRole/)]);
     expect(product.findings).toEqual([]);
-    // The wildcard acknowledgements belonged to the created roles' policies: none is left behind.
-    expect(acknowledgementsIn(product.stack).filter((a) => a.id.includes('IAM5'))).toEqual([]);
+    // The wildcard acknowledgements of the created roles' policies are not left behind (only the housekeeping one's).
+    expect(acknowledgementsIn(product.stack).filter((a) => a.id.includes('IAM5')).map((a) => a.acknowledgedAt)).toEqual([
+      'data-science-environment/Network/Housekeeping',
+    ]);
   });
 
   test('still attaches the guardrail policy to every one of them, by name without path', () => {
@@ -109,7 +112,12 @@ describe('data-science-environment with existing roles', () => {
 
   test('grants them nothing itself: permissions stay with the process that owns the roles', () => {
     const policies = Object.keys(product.template.findResources('AWS::IAM::ManagedPolicy'));
-    expect(policies).toEqual([expect.stringMatching(/^NetworkFlowLogsPolicy/), expect.stringMatching(/^IdentityGuardrails/)]);
+    expect(policies).toEqual([
+      expect.stringMatching(/^NetworkHousekeepingPolicy/),
+      expect.stringMatching(/^NetworkFlowLogsPolicy/),
+      expect.stringMatching(/^IdentityGuardrailsPolicy/),
+      expect.stringMatching(/^IdentityGuardrailsTamperProtection/),
+    ]);
   });
 
   test('uses and publishes their ARNs, with path, in the launching account', () => {

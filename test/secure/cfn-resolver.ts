@@ -11,6 +11,41 @@ export interface Launch {
   readonly partition?: string;
   /** Parameter values; parameters not given take their Default. */
   readonly parameters?: Readonly<Record<string, string>>;
+  /**
+   * Made-up physical ids at the longest length AWS generates them (63-character
+   * bucket names, 64-character role names, 17-hex-digit EC2 ids, key UUIDs) and
+   * a 128-character stack name, for measuring policies against size quotas.
+   *
+   * @default false - short, readable ids
+   */
+  readonly longestIds?: boolean;
+}
+
+/** Physical ids at their longest real length (see `Launch.longestIds`). */
+function longestPhysicalId(logicalId: string, resource: Json, resolve: (v: Json) => Json): string | undefined {
+  const props = resource.Properties ?? {};
+  const pad = (prefix: string, length: number) => (prefix + logicalId.toLowerCase().replace(/[^a-z0-9]/g, '') + 'x'.repeat(length)).slice(0, length);
+  const hex = (prefix: string) => prefix + 'f'.repeat(17);
+  switch (resource.Type) {
+    case 'AWS::S3::Bucket':
+      return props.BucketName ? undefined : pad('stack-', 63);
+    case 'AWS::IAM::Role':
+      return props.RoleName ? resolve(props.RoleName) : pad('stack-', 64);
+    case 'AWS::EC2::VPCEndpoint':
+      return hex('vpce-');
+    case 'AWS::EC2::SecurityGroup':
+      return hex('sg-');
+    case 'AWS::EC2::Subnet':
+      return hex('subnet-').slice(0, -1) + logicalId.slice(-1);
+    case 'AWS::EC2::VPC':
+      return hex('vpc-');
+    case 'AWS::EC2::FlowLog':
+      return hex('fl-');
+    case 'AWS::KMS::Key':
+      return '0123abcd-0123-abcd-0123-' + logicalId.toLowerCase().replace(/[^a-f0-9]/g, '0').padEnd(12, '0').slice(0, 12);
+    default:
+      return undefined;
+  }
 }
 
 type Json = any;
@@ -21,6 +56,8 @@ function physicalId(logicalId: string, resource: Json, resolve: (v: Json) => Jso
   switch (resource.Type) {
     case 'AWS::S3::Bucket':
       return props.BucketName ? resolve(props.BucketName) : `stack-${logicalId.toLowerCase()}-1a2b3c`;
+    case 'AWS::CodeBuild::Project':
+      return props.Name ? resolve(props.Name) : `${logicalId}-physical-id`;
     case 'AWS::IAM::Role':
       return props.RoleName ? resolve(props.RoleName) : `stack-${logicalId}-ABC123`;
     case 'AWS::EC2::VPCEndpoint':
@@ -33,6 +70,15 @@ function physicalId(logicalId: string, resource: Json, resolve: (v: Json) => Jso
       return `vpc-${logicalId.toLowerCase().slice(0, 17)}`;
     case 'AWS::KMS::Key':
       return `key-${logicalId.toLowerCase()}`;
+    case 'AWS::EC2::FlowLog':
+      return `fl-${logicalId.toLowerCase().slice(0, 17)}`;
+    case 'AWS::Lambda::Function':
+      return `stack-${logicalId}-ABC123`;
+    case 'AWS::Config::ConfigRule':
+      return props.ConfigRuleName ? resolve(props.ConfigRuleName) : `${logicalId}-rule`;
+    case 'AWS::SNS::Topic':
+      // Ref of a topic is its ARN.
+      return resolve({ 'Fn::Sub': `arn:\${AWS::Partition}:sns:\${AWS::Region}:\${AWS::AccountId}:stack-${logicalId}-ABC123` });
     default:
       return `${logicalId}-physical-id`;
   }
@@ -51,9 +97,19 @@ export class ResolvedTemplate {
       'AWS::Region': launch.region,
       'AWS::Partition': launch.partition ?? 'aws',
       'AWS::URLSuffix': 'amazonaws.com',
-      'AWS::StackName': 'SC-111111111111-pp-abcdefgh',
+      'AWS::StackName': launch.longestIds ? `SC-${launch.accountId}-pp-`.padEnd(128, 'x') : 'SC-111111111111-pp-abcdefgh',
       'AWS::NoValue': NO_VALUE as never,
     };
+  }
+
+  /** The account the template is resolved for. */
+  public get launchAccount(): string {
+    return this.launch.accountId;
+  }
+
+  /** The region the template is resolved for. */
+  public get launchRegion(): string {
+    return this.launch.region;
   }
 
   /** A resource's properties, fully resolved. */
@@ -101,7 +157,7 @@ export class ResolvedTemplate {
         if (parameter) return this.parameter(args, parameter);
         const resource = this.template.Resources?.[args];
         if (!resource) throw new Error(`Ref to unknown ${args}`);
-        return physicalId(args, resource, (v) => this.resolve(v));
+        return this.physicalId(args, resource);
       }
       case 'Fn::GetAtt':
         return this.attribute(args[0], args[1]);
@@ -121,8 +177,16 @@ export class ResolvedTemplate {
           return String(this.intrinsic('Ref', variable));
         });
       }
+      case 'Fn::Split':
+        return String(this.resolve(args[1])).split(args[0]);
       case 'Fn::Select':
         return this.resolve(args[1])[Number(this.resolve(args[0]))];
+      case 'Fn::FindInMap': {
+        const [map, top, second] = [args[0], this.resolve(args[1]), this.resolve(args[2])];
+        const value = this.template.Mappings?.[map]?.[top]?.[second];
+        if (value === undefined) throw new Error(`no ${map}.${top}.${second} in the template's mappings`);
+        return value;
+      }
       case 'Fn::GetAZs':
         return ['a', 'b', 'c'].map((z) => `${this.launch.region}${z}`);
       case 'Fn::Cidr': {
@@ -146,6 +210,11 @@ export class ResolvedTemplate {
     }
   }
 
+  private physicalId(logicalId: string, resource: Json): string {
+    const resolve = (v: Json) => this.resolve(v);
+    return (this.launch.longestIds ? longestPhysicalId(logicalId, resource, resolve) : undefined) ?? physicalId(logicalId, resource, resolve);
+  }
+
   private condition(name: string): boolean {
     if (!this.conditions.has(name)) {
       const expression = this.template.Conditions?.[name];
@@ -155,16 +224,18 @@ export class ResolvedTemplate {
     return this.conditions.get(name)!;
   }
 
-  private parameter(name: string, parameter: Json): string {
+  private parameter(name: string, parameter: Json): string | string[] {
     const value = this.launch.parameters?.[name] ?? parameter.Default;
     if (value === undefined) throw new Error(`parameter ${name} needs a value`);
+    // List types (List<...>, CommaDelimitedList, and SSM parameters of list types) resolve to lists.
+    if (/^(List<|CommaDelimitedList$|AWS::SSM::Parameter::Value<List<)/.test(parameter.Type)) return String(value).split(',');
     return String(value);
   }
 
   private attribute(logicalId: string, attribute: string): Json {
     const resource = this.template.Resources?.[logicalId];
     if (!resource) throw new Error(`GetAtt of unknown ${logicalId}`);
-    const id = physicalId(logicalId, resource, (v) => this.resolve(v));
+    const id = this.physicalId(logicalId, resource);
     const { accountId, region } = this.launch;
     const partition = this.pseudo['AWS::Partition'];
     switch (`${resource.Type}.${attribute}`) {
@@ -180,11 +251,21 @@ export class ResolvedTemplate {
         return 'd-abcdefgh1234';
       case 'AWS::SageMaker::Domain.DomainArn':
         return `arn:${partition}:sagemaker:${region}:${accountId}:domain/d-abcdefgh1234`;
+      case 'AWS::EC2::VPC.DefaultSecurityGroup':
+        return `sg-default${logicalId.toLowerCase().slice(0, 9)}`;
+      case 'AWS::Lambda::Function.Arn':
+        return `arn:${partition}:lambda:${region}:${accountId}:function:${id}`;
       case 'AWS::EC2::EIP.AllocationId':
         return `eipalloc-${logicalId.toLowerCase().slice(0, 17)}`;
+      case 'AWS::CodeBuild::Project.Arn':
+        return `arn:${partition}:codebuild:${region}:${accountId}:project/${id}`;
+      case 'AWS::CodeCommit::Repository.Arn':
+        return `arn:${partition}:codecommit:${region}:${accountId}:${id}`;
       case 'AWS::Logs::LogGroup.Arn':
         return `arn:${partition}:logs:${region}:${accountId}:log-group:${logicalId}:*`;
       default:
+        // A custom resource's attributes are whatever its function answers: a made-up value shaped like an id.
+        if (String(resource.Type).startsWith('Custom::')) return `${attribute.toLowerCase()}-of-${logicalId.toLowerCase()}`;
         throw new Error(`GetAtt ${resource.Type}.${attribute} not supported by the test resolver`);
     }
   }
