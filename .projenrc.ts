@@ -68,7 +68,10 @@ const project = new awscdk.AwsCdkTypeScriptApp({
     include: ['../src/**/*.ts', '../products/**/*.ts', '../bench/**/*.ts'],
   },
   // The default 'logs' pattern would hide src/secure/rules/logs/.
-  gitignore: ['/cdk.out.staging*/', '/.sc-factory/', '/scratch/', '__pycache__/', '!/src/**/logs/'],
+  gitignore: ['/cdk.out.staging*/', '/.sc-factory/', '/scratch/', '__pycache__/', '!/src/**/logs/', '/.venv/',
+    // A node_modules symlink (a worktree sharing another's) is a file, which '/node_modules/' does not match.
+    '/node_modules',
+  ],
 });
 
 // Offline by design: the CDK CLI must not wait on notices or telemetry endpoints.
@@ -86,11 +89,20 @@ cli('release', 'Freeze the newest version of a product: npx projen release <prod
 cli('plan', 'What a publish would change per account and region (--json, --live); exit 0 nothing, 2 changes');
 cli('security-report', 'Per product: the rule packs run and every acknowledged finding with its reason (--json, --product ID)');
 
+// Python tools (cfn-lint, ...) pinned in requirements.txt, in a project-local
+// virtualenv; skipped quickly when .venv matches requirements.txt (scripts/python-env.js).
+const pythonEnv = project.addTask('python-env', {
+  description: 'Create or update .venv from requirements.txt (Python tools: cfn-lint)',
+  exec: 'node scripts/python-env.js',
+});
+
 // `npx projen synth` is the main job: validate, synthesize cdk.out, print the summary.
 for (const name of ['synth', 'synth:silent']) {
   const task = project.tasks.tryFind(name)!;
   task.reset(`node bin/sc-factory synth${name === 'synth:silent' ? ' --quiet' : ''}`, { receiveArgs: true });
+  task.prependSpawn(pythonEnv);
 }
+project.testTask.prependSpawn(pythonEnv);
 
 // The manifest's JSON Schemas, for editors (`# yaml-language-server: $schema=...`),
 // written from the same TypeBox definitions the loader validates with.

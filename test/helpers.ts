@@ -8,6 +8,7 @@ import { FIXED_CONTEXT } from '../src/cdk/context';
 import { runCli } from '../src/cli/main';
 import { productContext } from '../src/generator/product-templates';
 import { type Catalog, loadCatalog } from '../src/manifest';
+import { publishedRegions } from '../src/manifest/publishing';
 import { addRulePacks, readRuleFindings, RULE_PACK_CONTEXT, type RuleFinding } from '../src/secure/rule-packs';
 import type { SecureProductStack, SecureProductStackProps } from '../src/secure/secure-product-stack';
 
@@ -98,7 +99,7 @@ export function synthProduct(
   const product = catalog.products.find((p) => p.id === productId);
   if (!product) throw new Error(`no product ${productId} in the catalog`);
   const app = new App({ outdir: tempDir('sc-product-'), postCliContext: { ...FIXED_CONTEXT, ...RULE_PACK_CONTEXT } });
-  addRulePacks(app);
+  addRulePacks(app, { regions: publishedRegions(catalog) });
   const stack = new ProductClass(app, productId, { context: productContext(catalog, product) });
   const assembly = app.synth();
   const json = assembly.getStackArtifact(productId).template;

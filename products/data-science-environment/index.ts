@@ -18,6 +18,8 @@ import { StudioAccess } from './studio-access';
 import { WorkloadPermissions } from './workload-permissions';
 import { ownResourceDefaults } from '../../src/secure/own-resource-defaults';
 import { SecureProductStack, type SecureProductStackProps } from '../../src/secure/secure-product-stack';
+import { SSM_CONTRACT, type SsmContractKey } from '../../src/secure/ssm-contract';
+import type { SsmParameterUse } from '../../src/secure/ssm-parameter-use';
 
 export { INTERFACE_ENDPOINTS } from './network';
 
@@ -30,6 +32,9 @@ const NETWORK = 'Network';
 const STUDIO = 'SageMaker Studio';
 
 export class DataScienceEnvironmentProduct extends SecureProductStack {
+  /** Publishes every parameter of the SSM contract, reads none (a test checks this against the template). */
+  public static readonly ssmParameters: SsmParameterUse = { reads: [], publishes: Object.keys(SSM_CONTRACT) as SsmContractKey[] };
+
   public readonly network: EnvironmentNetwork;
   public readonly keys: EnvironmentKeys;
   public readonly storage: EnvironmentStorage;
@@ -81,6 +86,8 @@ export class DataScienceEnvironmentProduct extends SecureProductStack {
     const userProfileName = this.addParameter('StudioUserProfileName', {
       type: 'String',
       default: 'team-admin',
+      // The pattern alone admits any number of hyphens; SageMaker takes at most 63 characters (quota gate).
+      maxLength: 63,
       allowedPattern: '^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$',
       constraintDescription: 'must be a SageMaker user profile name: letters, digits and hyphens',
       description: 'First Studio user profile; team administrators add more (see the product README).',

@@ -15,19 +15,23 @@
  * by the account the template is launched in.
  */
 import { Aws, CfnCondition, CfnMapping, CfnOutput, Fn, RemovalPolicy } from 'aws-cdk-lib';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
-import type { Construct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
 import { DeploymentKeys } from './keys';
 import { DeploymentNetwork } from './network';
 import { DeploymentRoles } from './roles';
 import { acknowledgeNistAndHipaa, acknowledgeWildcard, findingArn, findingRef } from '../../src/sagemaker-projects/acknowledgements';
 import { deploymentTargets, targetRoleNames } from '../../src/sagemaker-projects/deployment-targets';
+import { SAGEMAKER_XGBOOST_REGISTRIES } from '../../src/sagemaker-projects/sagemaker-images';
 import { AccessLogsBucket } from '../../src/secure/access-logs-bucket';
+import { SageMakerGuardrails } from '../../src/secure/guardrails';
 import { ownResourceDefaults } from '../../src/secure/own-resource-defaults';
 import { SecureProductStack, type SecureProductStackProps } from '../../src/secure/secure-product-stack';
 import { type SsmContractKey, ssmParameterName } from '../../src/secure/ssm-contract';
+import type { SsmParameterUse } from '../../src/secure/ssm-parameter-use';
 
 /** The contract keys the baseline publishes: everything an endpoint reads (the others are data science concepts). */
 export const BASELINE_PUBLISHES = [
@@ -48,9 +52,13 @@ export const BASELINE_PUBLISHES = [
 const NETWORK = 'Network';
 
 export class ModelDeploymentBaselineProduct extends SecureProductStack {
+  /** Publishes what an endpoint reads (a test checks this against the template). */
+  public static readonly ssmParameters: SsmParameterUse = { reads: [], publishes: BASELINE_PUBLISHES };
+
   public readonly network: DeploymentNetwork;
   public readonly keys: DeploymentKeys;
   public readonly roles: DeploymentRoles;
+  public readonly guardrails: SageMakerGuardrails;
   public readonly modelsBucket: s3.Bucket;
   public readonly accessLogsBucket: AccessLogsBucket;
 
@@ -62,6 +70,16 @@ export class ModelDeploymentBaselineProduct extends SecureProductStack {
       throw new Error(
         `product '${this.context.productId}' prepares staging and production accounts for the deploy projects of the ` +
           "data science accounts: catalog.yaml needs accounts with 'stage: dev' and with 'stage: staging' or 'stage: prod'",
+      );
+    }
+
+    const noImageRegistry = [...targets.staging, ...targets.prod].flatMap((account) =>
+      account.regions.filter((region) => !(region in SAGEMAKER_XGBOOST_REGISTRIES)).map((region) => `${account.name} (${region})`),
+    );
+    if (noImageRegistry.length > 0) {
+      throw new Error(
+        `product '${this.context.productId}' lets deployed models pull SageMaker's XGBoost image of their region, but no ` +
+          `registry is known for ${noImageRegistry.join(', ')}: add it to src/sagemaker-projects/sagemaker-images.ts`,
       );
     }
 
@@ -125,6 +143,34 @@ export class ModelDeploymentBaselineProduct extends SecureProductStack {
       isStaging,
     });
 
+    // The same preventive guardrails as the data science environment, pinned to this account's own
+    // subnets, security group and keys, on every role of the baseline.
+    const roleNames = targetRoleNames(this.context.catalogName);
+    const always = [this.roles.modelExecution, this.roles.cloudFormationExecution, this.roles.deployment];
+    const roleArn = (name: string) => `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${name}`;
+    this.guardrails = new SageMakerGuardrails(this, 'Guardrails', {
+      roleNames: [roleNames.modelExecution, roleNames.cloudFormationExecution, roleNames.deployment],
+      subnetIds: this.network.privateSubnetIds,
+      securityGroupIds: [this.network.sageMakerSecurityGroup.attrGroupId],
+      volumeKeyArn: this.keys.volume.attrArn,
+      outputKeyArns: [this.keys.data.attrArn],
+      description:
+        "Preventive controls of the deployment account: models only in this account's subnets and security group, " +
+        'network-isolated; endpoint volumes with its volume key; no change to the roles, network, keys or flow logs',
+      protect: {
+        // By name: the staging-only smoke-test role has no ARN to reference in prod.
+        roleArns: Object.values(roleNames).map(roleArn),
+        securityGroupIds: [this.network.sageMakerSecurityGroup.attrGroupId, this.network.endpointSecurityGroup.attrGroupId],
+        vpcEndpointIds: [this.network.s3Endpoint.ref, ...[...this.network.interfaceEndpoints.values()].map((endpoint) => endpoint.ref)],
+        keyArns: [this.keys.data.attrArn, this.keys.volume.attrArn, this.keys.logs.attrArn],
+        flowLogIds: [(this.network.node.findChild('FlowLog') as ec2.CfnFlowLog).ref],
+        logGroupNames: [this.network.flowLogGroup.logGroupName],
+      },
+    });
+    // Attached by name: those roles must exist first. The smoke-test role (staging only) attaches it itself.
+    for (const role of always) this.guardrails.node.addDependency(role.node.defaultChild as IConstruct);
+    for (const policy of [this.guardrails.policy, this.guardrails.tamperProtection!]) this.roles.smokeTest.addManagedPolicy(policy);
+
     this.publish({
       environmentName: this.context.defaults.environmentName,
       environmentType: stage,
@@ -169,8 +215,9 @@ export class ModelDeploymentBaselineProduct extends SecureProductStack {
     acknowledgeNistAndHipaa(
       network.vpc,
       'VPCDefaultSecurityGroupClosed',
-      'The default security group is attached to nothing: endpoints and VPC endpoints use their own groups. Closing it ' +
-        'needs a Lambda-backed custom resource, which this product template does not ship.',
+      'Open in this version: nothing this template creates is attached to the default security group (endpoints and VPC ' +
+        'endpoints use their own groups) and the VPC has no route out. Closing it takes a deploy-time function (the shared ' +
+        "network's housekeeping, which product templates can ship as an asset); the baseline is to turn it on when it is available.",
     );
 
     acknowledgeWildcard(roles, `${findingRef(this.modelsBucket, 'Arn')}/data-capture/*`,
@@ -188,8 +235,16 @@ export class ModelDeploymentBaselineProduct extends SecureProductStack {
       acknowledgeWildcard(roles, `arn:<AWS::Partition>:sagemaker:<AWS::Region>:${account.id}:model-package/*`,
         'Describe model packages of the data science account: each model package group names this role in its policy.');
     }
-    acknowledgeWildcard(roles, 'arn:<AWS::Partition>:ecr:<AWS::Region>:*:repository/*',
-      "Pull-only: SageMaker's framework and algorithm images live in AWS-owned accounts that differ per region.");
+    const registries = [
+      `{"Fn::FindInMap":["${this.getLogicalId(roles.node.findChild('SageMakerImageRegistries') as CfnMapping)}",{"Ref":"AWS::Region"},"Account"]}`,
+      '<AWS::AccountId>',
+      ...deploymentTargets(this.context.accounts).dev.map((account) => account.id),
+    ];
+    for (const registry of registries) {
+      acknowledgeWildcard(roles, `arn:<AWS::Partition>:ecr:<AWS::Region>:${registry}:repository/*`,
+        "Pull-only, from the approved registries: SageMaker's XGBoost images of the region (an AWS-owned account), this " +
+          "account's and the data science accounts' own; repositories are named by the images' owners.");
+    }
     acknowledgeWildcard(roles, '*',
       'Only calls without a resource ARN: ecr:GetAuthorizationToken, EC2 Describe* for VPC placement, Application Auto ' +
         'Scaling (no resource-level permissions for these actions), cloudwatch:PutMetricData limited to SageMaker namespaces.');

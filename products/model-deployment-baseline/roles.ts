@@ -1,21 +1,33 @@
 /**
- * The three roles a deploy project needs in a staging or production account,
- * under the fixed names the project templates grant (targetRoleNames):
+ * The roles a deploy project needs in a staging or production account, under
+ * the fixed names the project templates grant (targetRoleNames):
  *
- *   deployment role      assumed by the deploy projects' pipeline and smoke test
- *                        (roles named sagemaker-project-deploy-* in the data
- *                        science accounts only); starts CloudFormation with ->
+ *   deployment role      assumed by the deploy projects' pipelines (roles named
+ *                        sagemaker-project-deploy-<id>-pipeline, carrying the
+ *                        project id tag, in the data science accounts only);
+ *                        starts CloudFormation with ->
  *   CloudFormation role  creates the endpoint stack (model, config, endpoint,
  *                        auto scaling), passing ->
  *   model execution role run by SageMaker: reads the approved model's artifacts
- *                        from the data science account, writes data capture.
+ *                        from the data science account, pulls images from the
+ *                        approved registries only, writes data capture;
+ *   smoke-test role      staging only: assumed by a deploy project's smoke test
+ *                        with its project id as session tag; describes and
+ *                        invokes the endpoints tagged with that project id only.
  *
- * Each role's permissions are one customer-managed policy.
+ * Each role's permissions are one customer-managed policy; the baseline's
+ * guardrails (index.ts) deny on top of them.
  */
-import { Aws, type CfnCondition, Fn } from 'aws-cdk-lib';
+import { Aws, type CfnCondition, CfnMapping, Fn } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { DEPLOY_PROJECT_ROLE_PREFIX, type TargetRoleNames } from '../../src/sagemaker-projects/deployment-targets';
+import {
+  DEPLOY_PROJECT_ROLE_PREFIX,
+  DEPLOY_PROJECT_ROLES,
+  PROJECT_ID_TAG,
+  type TargetRoleNames,
+} from '../../src/sagemaker-projects/deployment-targets';
+import { SAGEMAKER_XGBOOST_REGISTRIES } from '../../src/sagemaker-projects/sagemaker-images';
 
 export interface DeploymentRolesProps {
   readonly names: TargetRoleNames;
@@ -26,14 +38,19 @@ export interface DeploymentRolesProps {
   readonly volumeKeyArn: string;
   /** `/<ssmPrefix>/<environment>`: the SSM parameters the endpoint template reads. */
   readonly ssmPath: string;
-  /** True in a staging account: the smoke test may invoke endpoints there. */
+  /** True in a staging account: the smoke-test role exists there only. */
   readonly isStaging: CfnCondition;
 }
+
+/** The principal tag every deploy project role carries, and the session tag the smoke test passes. */
+const PROJECT_TAG_OF_CALLER = `\${aws:PrincipalTag/${PROJECT_ID_TAG}}`;
 
 export class DeploymentRoles extends Construct {
   public readonly modelExecution: iam.Role;
   public readonly cloudFormationExecution: iam.Role;
   public readonly deployment: iam.Role;
+  /** Staging only (the condition of the role and its policy). */
+  public readonly smokeTest: iam.Role;
 
   constructor(scope: Construct, id: string, props: DeploymentRolesProps) {
     super(scope, id);
@@ -41,6 +58,9 @@ export class DeploymentRoles extends Construct {
       `arn:${Aws.PARTITION}:${service}:${Aws.REGION}:${account}:${resource}`;
     const dataScience = [...props.dataScienceAccounts];
     const projectArtifacts = Fn.sub('arn:${AWS::Partition}:s3:::sagemaker-project-*');
+    const imageRegistries = new CfnMapping(this, 'SageMakerImageRegistries', {
+      mapping: Object.fromEntries(Object.entries(SAGEMAKER_XGBOOST_REGISTRIES).map(([region, account]) => [region, { Account: account }])),
+    });
 
     // --- model execution -------------------------------------------------------------------
     this.modelExecution = this.role('ModelExecution', props.names.modelExecution, new iam.ServicePrincipal('sagemaker.amazonaws.com'),
@@ -64,9 +84,14 @@ export class DeploymentRoles extends Construct {
         }),
         new iam.PolicyStatement({ sid: 'EncryptDataCapture', actions: ['kms:GenerateDataKey', 'kms:Encrypt', 'kms:DescribeKey'], resources: [props.dataKeyArn] }),
         new iam.PolicyStatement({
-          sid: 'PullImages',
+          sid: 'PullApprovedImages',
           actions: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'],
-          resources: [`arn:${Aws.PARTITION}:ecr:${Aws.REGION}:*:repository/*`],
+          // SageMaker pulls a model's image with this role: SageMaker's XGBoost registry of the region,
+          // this account's registries and the data science accounts' (the platform's own images). Any
+          // other registry is out of reach, so a model naming a foreign image cannot start.
+          resources: [imageRegistries.findInMap(Aws.REGION, 'Account'), Aws.ACCOUNT_ID, ...dataScience].map(
+            (account) => `arn:${Aws.PARTITION}:ecr:${Aws.REGION}:${account}:repository/*`,
+          ),
         }),
         new iam.PolicyStatement({ sid: 'RegistryLogin', actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }),
         new iam.PolicyStatement({
@@ -158,12 +183,15 @@ export class DeploymentRoles extends Construct {
       ]);
 
     // --- deployment -------------------------------------------------------------------------
-    const deployPipelines = dataScience.map((account) => `arn:${Aws.PARTITION}:iam::${account}:role/${DEPLOY_PROJECT_ROLE_PREFIX}*`);
-    // The data science accounts, and in them only the deploy projects' roles (by name prefix).
-    const trust = new iam.PrincipalWithConditions(
-      new iam.CompositePrincipal(...dataScience.map((account) => new iam.AccountPrincipal(account))),
-      { ArnLike: { 'aws:PrincipalArn': deployPipelines } },
-    );
+    const deployProjectRoles = (purpose: string) =>
+      dataScience.map((account) => `arn:${Aws.PARTITION}:iam::${account}:role/${DEPLOY_PROJECT_ROLE_PREFIX}*-${purpose}`);
+    const dataScienceAccounts = new iam.CompositePrincipal(...dataScience.map((account) => new iam.AccountPrincipal(account)));
+    // The data science accounts, and in them only the deploy projects' pipeline roles: by name, and
+    // carrying the project id tag the project template gives them.
+    const trust = new iam.PrincipalWithConditions(dataScienceAccounts, {
+      ArnLike: { 'aws:PrincipalArn': deployProjectRoles(DEPLOY_PROJECT_ROLES.pipeline) },
+      Null: { [`aws:PrincipalTag/${PROJECT_ID_TAG}`]: 'false' },
+    });
     const endpointStacks = arn('cloudformation', 'stack/sagemaker-*/*');
     this.deployment = this.role('Deployment', props.names.deployment, trust,
       'Assumed by the deploy projects of the data science accounts: deploys endpoint stacks with the CloudFormation role', [
@@ -196,19 +224,29 @@ export class DeploymentRoles extends Construct {
           conditions: { StringEquals: { 'kms:ViaService': Fn.sub('s3.${AWS::Region}.amazonaws.com') } },
         }),
       ]);
-    // The smoke test checks and invokes the endpoint it just deployed: in staging only.
-    const smokeTest = new iam.ManagedPolicy(this, 'SmokeTestPolicy', {
-      description: 'Staging only: the deploy projects smoke-test the endpoints they deploy',
-      roles: [this.deployment],
-      statements: [
+
+    // --- smoke test (staging only) --------------------------------------------------------------
+    // The deploy projects' smoke-test roles, each passing its own project id tag as the session tag
+    // (the session tag must equal the caller's own tag; no other tag may be set): a session of this
+    // role then acts for exactly one project.
+    const smokeTestTrust = new iam.PrincipalWithConditions(dataScienceAccounts, {
+      'ArnLike': { 'aws:PrincipalArn': deployProjectRoles(DEPLOY_PROJECT_ROLES.smokeTest) },
+      'StringEquals': { [`aws:RequestTag/${PROJECT_ID_TAG}`]: PROJECT_TAG_OF_CALLER },
+      'ForAllValues:StringEquals': { 'aws:TagKeys': [PROJECT_ID_TAG] },
+    });
+    this.smokeTest = this.role('SmokeTest', props.names.smokeTest, smokeTestTrust.withSessionTags(),
+      'Staging only: the smoke test of one deploy project checks and invokes that project\'s endpoints', [
         new iam.PolicyStatement({
-          sid: 'SmokeTestEndpoints',
+          sid: 'SmokeTestTheProjectsEndpoints',
           actions: ['sagemaker:DescribeEndpoint', 'sagemaker:InvokeEndpoint'],
           resources: [arn('sagemaker', 'endpoint/*')],
+          // Endpoints carry the project tags of their stack (the deploy project's template configuration).
+          conditions: { StringEquals: { [`aws:ResourceTag/${PROJECT_ID_TAG}`]: PROJECT_TAG_OF_CALLER } },
         }),
-      ],
-    });
-    (smokeTest.node.defaultChild as iam.CfnManagedPolicy).cfnOptions.condition = props.isStaging;
+      ]);
+    for (const resource of [this.smokeTest, this.node.findChild('SmokeTestPolicy')]) {
+      (resource.node.defaultChild as iam.CfnRole | iam.CfnManagedPolicy).cfnOptions.condition = props.isStaging;
+    }
   }
 
   private role(id: string, roleName: string, assumedBy: iam.IPrincipal, description: string, statements: iam.PolicyStatement[]): iam.Role {

@@ -55,6 +55,10 @@ export function addAutoScaling(stack: SecureProductStack, props: AutoScalingProp
     maxCapacity: max.valueAsNumber,
   });
   scalableTarget.cfnOptions.condition = condition;
+  // The product's tags reach every taggable resource, and the CDK model calls this one taggable, but
+  // CloudFormation's schema for AWS::ApplicationAutoScaling::ScalableTarget has no Tags in some regions
+  // (cfn-lint E3002 in eu-west-1): the target takes none.
+  scalableTarget.addPropertyDeletionOverride('Tags');
 
   const policy = new appscaling.CfnScalingPolicy(stack, 'ScalingPolicy', {
     policyName: 'InvocationsPerInstance',

@@ -11,6 +11,7 @@ import type { Construct } from 'constructs';
 import { addAutoScaling } from './auto-scaling';
 import { dataCaptureConfig } from './data-capture';
 import { SecureProductStack, type SecureProductStackProps } from '../../src/secure/secure-product-stack';
+import type { SsmParameterUse } from '../../src/secure/ssm-parameter-use';
 
 /**
  * Instance types with EBS-only storage: SageMaker rejects a volume KMS key on
@@ -37,6 +38,12 @@ const MODEL = 'Model';
 const CAPACITY = 'Capacity';
 
 export class SageMakerEndpointProduct extends SecureProductStack {
+  /** The SSM parameters its template reads (a test checks this against the template). */
+  public static readonly ssmParameters: SsmParameterUse = {
+    reads: ['dataKeyArn', 'modelExecutionRoleArn', 'modelsBucketName', 'privateSubnetIds', 'securityGroupIds', 'volumeKeyArn'],
+    publishes: [],
+  };
+
   public readonly endpoint: sagemaker.CfnEndpoint;
 
   constructor(scope: Construct, id: string, props: SecureProductStackProps) {
@@ -145,13 +152,12 @@ export class SageMakerEndpointProduct extends SecureProductStack {
     this.endpoint = new sagemaker.CfnEndpoint(this, 'Endpoint', { endpointConfigName: config.attrEndpointConfigName });
     addAutoScaling(this, { endpoint: this.endpoint, variantName: 'AllTraffic', minInstances: instanceCount.valueAsNumber, group: CAPACITY });
 
-    this.acknowledge(this, {
-      id: 'CloudFormation-Validate::W1030',
-      reason:
-        "The model source parameters default to '' only to select the other source: the UseModelPackage " +
-        'condition drops an empty value from the Model and the OneModelSource rule rejects a launch without a ' +
-        'complete source, so an empty value never reaches SageMaker.',
-    });
+    const emptyDefault =
+      "The model source parameters default to '' only to select the other source: the UseModelPackage " +
+      'condition drops an empty value from the Model and the OneModelSource rule rejects a launch without a ' +
+      'complete source, so an empty value never reaches SageMaker.';
+    this.acknowledge(this, { id: 'CloudFormation-Validate::W1030', reason: emptyDefault });
+    for (const parameter of [modelDataUrl, imageUri]) this.acknowledge(parameter, { id: 'cfn-lint::W1030', reason: emptyDefault });
 
     new CfnOutput(this, 'EndpointName', { value: this.endpoint.attrEndpointName, description: 'Name to invoke' });
     new CfnOutput(this, 'EndpointArn', { value: this.endpoint.ref, description: 'ARN of the endpoint' });

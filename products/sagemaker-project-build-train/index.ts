@@ -33,6 +33,7 @@ import {
 } from '../../src/sagemaker-projects';
 import { acknowledgeWildcard, findingArn, findingRef } from '../../src/sagemaker-projects/acknowledgements';
 import { SecureProductStack, type SecureProductStackProps, SHARED_GROUPS } from '../../src/secure/secure-product-stack';
+import type { SsmParameterUse } from '../../src/secure/ssm-parameter-use';
 
 /** The starter code the repository is seeded with. */
 export const SEED_DIRECTORY = path.join(__dirname, 'seed');
@@ -41,6 +42,12 @@ export const SEED_DIRECTORY = path.join(__dirname, 'seed');
 export const MODELS_PREFIX = 'models/';
 
 export class SageMakerProjectBuildTrainProduct extends SecureProductStack {
+  /** The SSM parameters its template reads (a test checks this against the template). */
+  public static readonly ssmParameters: SsmParameterUse = {
+    reads: ['accessLogsBucketName', 'logsKeyArn', 'pipelineExecutionRoleArn', 'privateSubnetIds', 'securityGroupIds', 'volumeKeyArn', 'vpcId'],
+    publishes: [],
+  };
+
   constructor(scope: Construct, id: string, props: SecureProductStackProps) {
     super(scope, id, props);
     const project = addSageMakerProjectParameters(this);
@@ -139,6 +146,18 @@ export class SageMakerProjectBuildTrainProduct extends SecureProductStack {
       }),
     );
     pipeline.startOnPush('the model build pipeline of the SageMaker project on a push to main');
+
+    // Studio users clone and push the repository (CodeCommit uses the project key for them).
+    key.allowGitThroughCodeCommit([this.shared.value('sageMakerExecutionRoleArn', SHARED_GROUPS.environment).valueAsString]);
+    // Builds and SageMaker jobs reach the bucket through the environment's S3 endpoint. From outside it:
+    // CodePipeline, the target accounts' model roles (SageMaker hosting there), and the environment's
+    // pipeline execution role, as which SageMaker Pipelines itself reads step outputs (the evaluation
+    // report of the quality gate) and registers models, from the service's own network.
+    artifacts.restrictToNetwork(this.shared.value('s3EndpointId', SHARED_GROUPS.network).valueAsString, [
+      pipeline.role.roleArn,
+      pipelineRoleArn,
+      ...modelReaders,
+    ]);
 
     // Accepted rule-pack findings of this product (the kit's constructs name their own).
     acknowledgeWildcard(

@@ -2,8 +2,9 @@
  * The endpoint every deploy project deploys: the sagemaker-endpoint product's
  * template, synthesized from the same class with the same catalog context as the
  * generator does, so the bytes equal the published product's template. It travels
- * with the deploy project's seed code; the project's build refuses a copy whose
- * sha256 differs.
+ * in the deploy project's EndpointTemplate build project (buildspecs.ts), which
+ * writes it out only if its sha256 is the one pinned here; the deploy actions
+ * take the template from that build, never from the project repository.
  *
  * Why ship the template rather than provision the published Service Catalog
  * product in the target account: the deploy project's version then pins the
@@ -44,16 +45,4 @@ export function endpointTemplate(context: ProductContext): EndpointTemplate {
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
-}
-
-/**
- * The repository's first commit: the seed code plus endpoint/template.json, staged
- * in a temporary folder (removed by `dispose` once the asset is built).
- */
-export function seedWithEndpointTemplate(seedDirectory: string, template: EndpointTemplate): { directory: string; dispose: () => void } {
-  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'sc-deploy-seed-'));
-  fs.cpSync(seedDirectory, directory, { recursive: true, filter: (source) => !/(__pycache__|\.pyc$)/.test(source) });
-  fs.mkdirSync(path.join(directory, 'endpoint'), { recursive: true });
-  fs.writeFileSync(path.join(directory, 'endpoint', 'template.json'), template.text);
-  return { directory, dispose: () => fs.rmSync(directory, { recursive: true, force: true }) };
 }

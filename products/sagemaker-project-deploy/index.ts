@@ -4,30 +4,39 @@
  *   model package version approved (EventBridge) -- or a push to main -->
  *   CodePipeline: Source -> Build -> DeployStaging -> TestStaging -> ApproveProduction -> DeployProduction
  *
- * - Build (CodeBuild in the VPC): newest approved version + per-stage template
- *   configurations; the endpoint template is the sagemaker-endpoint product's
- *   (endpoint-template.ts), checked by sha256.
+ * Everything that decides what reaches production comes from this product, not
+ * from the project repository users push to (buildspecs.ts):
+ * - Build runs two CodeBuild projects in the VPC whose buildspecs are in this
+ *   template: EndpointTemplate writes the sagemaker-endpoint product's template
+ *   (endpoint-template.ts; embedded, checked by sha256 in the build), and
+ *   StageParameters writes one template configuration per stage (the newest
+ *   approved version, the settings of config/<stage>.json a stage may set, the
+ *   project tags). The repository supplies data only.
  * - Deploy actions run in the staging and production accounts of catalog.yaml (by
  *   stage, never typed by the user), as those accounts' deployment role, with
- *   their CloudFormation role: the endpoint lands in their private VPC with their
- *   keys and model role (model-deployment-baseline).
- * - The smoke test (CodeBuild in the VPC) invokes the staging endpoint as the
- *   staging deployment role; production waits for a manual approval.
+ *   their CloudFormation role: the template from EndpointTemplate, the parameters
+ *   from StageParameters; the endpoint lands in their private VPC with their keys
+ *   and model role (model-deployment-baseline), under their guardrails.
+ * - The smoke test (CodeBuild in the VPC, buildspec in this template) assumes the
+ *   staging smoke-test role with the project id as session tag, so it reaches
+ *   this project's endpoints only; production waits for a manual approval.
  *
  * Cross-account access is by name: the artifact bucket and the project key admit
- * only the target accounts' deployment roles; the pipeline and smoke-test roles
- * may assume only those roles.
+ * only the target accounts' deployment roles; the pipeline role may assume only
+ * those, the smoke-test role only the staging smoke-test roles.
  */
 import * as path from 'node:path';
-import { CfnOutput, Duration, Fn } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, Validations } from 'aws-cdk-lib';
 import type * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import { endpointTemplate, seedWithEndpointTemplate } from './endpoint-template';
+import { endpointTemplateBuildSpec, settableParameters, smokeTestBuildSpec, stageParametersBuildSpec } from './buildspecs';
+import { endpointTemplate } from './endpoint-template';
 import type { Account } from '../../src/manifest/model';
 import {
   addProjectRepository,
   addSageMakerProjectParameters,
+  DEPLOY_PROJECT_ROLES,
   deploymentTargets,
   deployProjectRoleName,
   ENDPOINT_STACK_SUFFIX,
@@ -41,7 +50,8 @@ import {
   VpcBuildProject,
 } from '../../src/sagemaker-projects';
 import { acknowledgeWildcard, findingRef } from '../../src/sagemaker-projects/acknowledgements';
-import { SecureProductStack, type SecureProductStackProps } from '../../src/secure/secure-product-stack';
+import { SecureProductStack, type SecureProductStackProps, SHARED_GROUPS } from '../../src/secure/secure-product-stack';
+import type { SsmParameterUse } from '../../src/secure/ssm-parameter-use';
 
 export const SEED_DIRECTORY = path.join(__dirname, 'seed');
 
@@ -50,7 +60,17 @@ export const DEPLOY_STAGES = ['Source', 'Build', 'DeployStaging', 'TestStaging',
 
 const MODEL = 'Model to deploy';
 
+/** The Build stage's outputs: the endpoint template, and the template configuration of each stage. */
+export const ENDPOINT_TEMPLATE_ARTIFACT = 'EndpointTemplate';
+export const STAGE_PARAMETERS_ARTIFACT = 'StageParameters';
+
 export class SageMakerProjectDeployProduct extends SecureProductStack {
+  /** The SSM parameters its template reads (a test checks this against the template). */
+  public static readonly ssmParameters: SsmParameterUse = {
+    reads: ['accessLogsBucketName', 'logsKeyArn', 'privateSubnetIds', 'securityGroupIds', 'vpcId'],
+    publishes: [],
+  };
+
   constructor(scope: Construct, id: string, props: SecureProductStackProps) {
     super(scope, id, props);
     const targets = deploymentTargets(this.context.accounts);
@@ -74,7 +94,9 @@ export class SageMakerProjectDeployProduct extends SecureProductStack {
 
     const roles = targetRoleNames(this.context.catalogName);
     const deploymentRole = (account: Account) => roleArnIn(account, roles.deployment);
-    const cloudFormationRole = (account: Account) => roleArnIn(account, roles.cloudFormationExecution);
+    // Fn::Sub, not Fn::Join, in the action configuration (cfn-lint E3703).
+    const cloudFormationRole = (account: Account) => Fn.sub(`arn:\${AWS::Partition}:iam::${account.id}:role/${roles.cloudFormationExecution}`);
+    const smokeTestRole = (account: Account) => roleArnIn(account, roles.smokeTest);
     const allTargets = [...targets.staging, ...targets.prod];
 
     const key = new ProjectKey(this, 'Key', { description: 'Pipeline artifacts and builds of one SageMaker project (model deployment)' });
@@ -83,26 +105,34 @@ export class SageMakerProjectDeployProduct extends SecureProductStack {
     artifacts.allowRead('TargetDeploymentRolesReadArtifacts', allTargets.map(deploymentRole));
 
     const template = endpointTemplate(this.context);
-    const seed = seedWithEndpointTemplate(SEED_DIRECTORY, template);
     const repository = addProjectRepository(this, {
       repositoryName: project.resourceName('sagemaker-', '-modeldeploy'),
-      description: 'Model deployment of the SageMaker project: stage settings, build and smoke test, the endpoint template',
-      seedDirectory: seed.directory,
+      description: 'Model deployment of the SageMaker project: stage settings and the smoke test sample',
+      seedDirectory: SEED_DIRECTORY,
       key,
     });
-    seed.dispose(); // staged into the assembly as a byte-stable zip already
 
     const buildEnvironment = { ...environmentNetwork(this), key };
+    const templateBuild = new VpcBuildProject(this, 'EndpointTemplate', {
+      ...buildEnvironment,
+      projectName: project.resourceName('sagemaker-', '-modeldeploy-template'),
+      description: "Writes the catalog's endpoint template, embedded in this build project and checked by its sha256",
+      buildSpec: { inline: endpointTemplateBuildSpec(template) },
+      timeout: Duration.minutes(10),
+      environmentVariables: {},
+    });
+
     const build = new VpcBuildProject(this, 'Build', {
       ...buildEnvironment,
       projectName: project.resourceName('sagemaker-', '-modeldeploy-build'),
       description: 'Finds the newest approved model version and writes the staging and production endpoint configurations',
-      buildSpecFile: 'buildspec-build.yml',
+      buildSpec: { inline: stageParametersBuildSpec() },
+      timeout: Duration.minutes(20),
       environmentVariables: {
         SAGEMAKER_PROJECT_NAME: project.name,
         SAGEMAKER_PROJECT_ID: project.id,
         MODEL_PACKAGE_GROUP_NAME: groupName,
-        ENDPOINT_TEMPLATE_SHA256: template.sha256,
+        SETTABLE_PARAMETERS: JSON.stringify(settableParameters(template)),
       },
     });
     build.allow(
@@ -114,21 +144,21 @@ export class SageMakerProjectDeployProduct extends SecureProductStack {
       }),
     );
 
-    const smokeTestRoleName = deployProjectRoleName(project.id, 'smoke-test');
+    const smokeTestRoleName = deployProjectRoleName(project.id, DEPLOY_PROJECT_ROLES.smokeTest);
     const smokeTest = new VpcBuildProject(this, 'SmokeTest', {
       ...buildEnvironment,
       projectName: project.resourceName('sagemaker-', '-modeldeploy-smoke-test'),
-      description: 'Invokes the staging endpoint as the staging deployment role and checks its answers',
+      description: 'Invokes the staging endpoint as the staging smoke-test role, tagged with the project, and checks its answers',
       roleName: smokeTestRoleName,
-      buildSpecFile: 'buildspec-smoke-test.yml',
+      buildSpec: { inline: smokeTestBuildSpec() },
       timeout: Duration.minutes(20),
       environmentVariables: { SAGEMAKER_PROJECT_ID: project.id },
     });
     smokeTest.allow(
       new iam.PolicyStatement({
-        sid: 'AssumeTheStagingDeploymentRoles',
-        actions: ['sts:AssumeRole'],
-        resources: targets.staging.map(deploymentRole),
+        sid: 'AssumeTheStagingSmokeTestRoles',
+        actions: ['sts:AssumeRole', 'sts:TagSession'],
+        resources: targets.staging.map(smokeTestRole),
       }),
     );
 
@@ -142,12 +172,14 @@ export class SageMakerProjectDeployProduct extends SecureProductStack {
       configuration: {
         ActionMode: 'CREATE_UPDATE',
         StackName: stackName(stage),
-        TemplatePath: 'BuildOutput::endpoint/template.json',
-        TemplateConfiguration: `BuildOutput::${stage}-config.json`,
+        // From the product's builds (buildspecs.ts): the template is the catalog's, the configuration
+        // only sets what a stage may set. CloudFormation actions read both from input artifacts only.
+        TemplatePath: `${ENDPOINT_TEMPLATE_ARTIFACT}::template.json`,
+        TemplateConfiguration: `${STAGE_PARAMETERS_ARTIFACT}::${stage}-config.json`,
         // ...which hands CloudFormation that account's CloudFormation role.
         RoleArn: cloudFormationRole(account),
       },
-      inputArtifacts: [{ name: 'BuildOutput' }],
+      inputArtifacts: [{ name: ENDPOINT_TEMPLATE_ARTIFACT }, { name: STAGE_PARAMETERS_ARTIFACT }],
       runOrder: 1,
     });
     const smokeTestAction = (account: Account) =>
@@ -159,11 +191,17 @@ export class SageMakerProjectDeployProduct extends SecureProductStack {
             { name: 'ENDPOINT_NAME', value: `#{staging-${account.name}.EndpointName}`, type: 'PLAINTEXT' },
             { name: 'TARGET_ROLE_ARN', value: '${Role}', type: 'PLAINTEXT' },
           ]),
-          { Role: deploymentRole(account) },
+          { Role: smokeTestRole(account) },
         ),
       });
     const stages: codepipeline.CfnPipeline.StageDeclarationProperty[] = [
-      { name: 'Build', actions: [build.action('EndpointConfigurations', { outputArtifact: 'BuildOutput' })] },
+      {
+        name: 'Build',
+        actions: [
+          templateBuild.action('EndpointTemplate', { outputArtifact: ENDPOINT_TEMPLATE_ARTIFACT }),
+          build.action('StageParameters', { outputArtifact: STAGE_PARAMETERS_ARTIFACT }),
+        ],
+      },
       { name: 'DeployStaging', actions: targets.staging.map((account) => deploy('staging', account)) },
       { name: 'TestStaging', actions: targets.staging.map(smokeTestAction) },
       {
@@ -187,15 +225,23 @@ export class SageMakerProjectDeployProduct extends SecureProductStack {
       description: 'Deploys approved model versions to staging, smoke-tests them, and to production after approval',
       artifactBucket: artifacts.bucket,
       key,
-      roleName: deployProjectRoleName(project.id, 'pipeline'),
+      roleName: deployProjectRoleName(project.id, DEPLOY_PROJECT_ROLES.pipeline),
       repository,
       stages,
     });
+    // Studio users clone and push the repository (CodeCommit uses the project key for them).
+    key.allowGitThroughCodeCommit([this.shared.value('sageMakerExecutionRoleArn', SHARED_GROUPS.environment).valueAsString]);
+    // Builds reach the bucket through the environment's S3 endpoint; CodePipeline and the target
+    // accounts' deployment roles (CloudFormation actions) come from outside it.
+    artifacts.restrictToNetwork(this.shared.value('s3EndpointId', SHARED_GROUPS.network).valueAsString, [
+      pipeline.role.roleArn,
+      ...allTargets.map(deploymentRole),
+    ]);
     pipeline.allow(
       new iam.PolicyStatement({
         sid: 'RunTheBuilds',
         actions: ['codebuild:StartBuild', 'codebuild:BatchGetBuilds'],
-        resources: [build.projectArn, smokeTest.projectArn],
+        resources: [templateBuild.projectArn, build.projectArn, smokeTest.projectArn],
       }),
       new iam.PolicyStatement({
         sid: 'ActInTheTargetAccounts',
@@ -209,6 +255,13 @@ export class SageMakerProjectDeployProduct extends SecureProductStack {
       'detail': { ModelPackageGroupName: [groupName], ModelApprovalStatus: ['Approved'] },
     });
     pipeline.startOnPush('the deployment pipeline on a push to main');
+    Validations.of(pipeline.pipeline).acknowledge({
+      id: 'cfn-lint::E3703',
+      reason:
+        "The deploy actions' role ARNs are arn:${AWS::Partition}:iam::<target account>:role/<name> joined with Fn::Join, " +
+        'which cfn-lint cannot match against the IAM role ARN format (it prefers Fn::Sub); the ARNs are complete and ' +
+        'name the target accounts\' deployment and CloudFormation roles.',
+    });
 
     acknowledgeWildcard(
       this,
@@ -218,6 +271,6 @@ export class SageMakerProjectDeployProduct extends SecureProductStack {
     acknowledgeWildcard(build.role, '*', 'Only EC2 Describe* for VPC placement and sagemaker:ListModelPackages, which take no resource ARN.');
 
     new CfnOutput(this, 'PipelineName', { value: project.resourceName('sagemaker-', '-modeldeploy'), description: 'CodePipeline deploying approved models' });
-    new CfnOutput(this, 'EndpointTemplateSha256', { value: template.sha256, description: 'sha256 of endpoint/template.json' });
+    new CfnOutput(this, 'EndpointTemplateSha256', { value: template.sha256, description: 'sha256 of the endpoint template the pipeline deploys' });
   }
 }

@@ -18,15 +18,3 @@ export const FIXED_CONTEXT: Readonly<Record<string, unknown>> = {
   'aws:cdk:enable-asset-metadata': false,
   'aws:cdk:version-reporting': false,
 };
-
-/**
- * For apps whose stacks are deployed (catalog, organisation, pipeline): no
- * construct creation stack traces in the assembly's metadata. They hold absolute
- * paths of this checkout and the entry point's call chain, so the assembly would
- * differ between machines and between `cdk synth` and `sc-factory synth`.
- * (Product apps keep them: rule-pack findings point at the product's source line.)
- */
-export const NO_STACK_TRACES_CONTEXT: Readonly<Record<string, unknown>> = {
-  'aws:cdk:disable-stack-trace': true,
-  'aws:cdk:disable-creation-stack-traces': true,
-};

@@ -12,12 +12,14 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { DefaultStackSynthesizer, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import { logAccess } from './access-logs';
+import { acknowledgeNistAndHipaa, acknowledgeWildcards, findingRef, GRANT_WILDCARD_ACTIONS, REPRODUCIBLE_CONTENT } from './acknowledge';
 import type { CatalogStack } from './catalog-stack';
 import type { VersionTemplate, VersionTemplates } from './versions';
 import { type Diagnostic, ManifestError, throwIfAny } from '../manifest/diagnostics';
@@ -199,6 +201,70 @@ export class ProductAssetBucket extends Construct {
       serverSideEncryptionAwsKmsKeyId: this.key.keyId,
       memoryLimit: 512,
     });
+
+    logAccess(this.bucket, 'product-assets/');
+    acknowledgeNistAndHipaa(this.bucket, 'S3BucketReplicationEnabled', REPRODUCIBLE_CONTENT);
+    acknowledgeDeploymentHandler(this.deployment, this.bucket);
   }
 
+}
+
+/**
+ * The BucketDeployment handler (an aws-cdk-lib singleton function, one per
+ * stack): a CloudFormation custom resource that copies the asset files from the
+ * CDK assets bucket into the product asset bucket while the stack deploys.
+ */
+function acknowledgeDeploymentHandler(deployment: s3deploy.BucketDeployment, bucket: s3.Bucket): void {
+  const handler = deployment.handlerRole.node.scope!;
+  const stack = Stack.of(handler);
+  const cdkAssets = DefaultStackSynthesizer.DEFAULT_FILE_ASSETS_BUCKET_NAME.replace('${Qualifier}', DefaultStackSynthesizer.DEFAULT_QUALIFIER)
+    .replace('${AWS::AccountId}', stack.account)
+    .replace('${AWS::Region}', stack.region);
+  const acknowledge = (id: string, reason: string) => Validations.of(handler).acknowledge({ id, reason });
+  acknowledge(
+    'AwsSolutions::AwsSolutions-L1',
+    "aws-cdk-lib (pinned in package.json) chooses the handler's runtime and moves it forward with its releases; the " +
+      'function runs only while CloudFormation deploys this stack.',
+  );
+  acknowledge(
+    'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    "aws-cdk-lib attaches AWSLambdaBasicExecutionRole to the handler: it allows writing the function's own CloudWatch " +
+      'logs (logs:CreateLogGroup, CreateLogStream, PutLogEvents) and nothing else.',
+  );
+  acknowledgeNistAndHipaa(
+    handler,
+    'LambdaConcurrency',
+    "Invoked only by CloudFormation, once per deployment of this stack: no event source could exhaust the account's concurrency.",
+  );
+  acknowledgeNistAndHipaa(
+    handler,
+    'LambdaDLQ',
+    'Invoked synchronously by CloudFormation as a custom resource: a failure is reported to CloudFormation, which rolls ' +
+      'the deployment back; there is no asynchronous event to keep.',
+  );
+  acknowledgeNistAndHipaa(
+    handler,
+    'LambdaInsideVPC',
+    'Copies files from one S3 bucket of this account to another while the stack deploys and serves no request; the ' +
+      'catalog owns no VPC in the account to attach it to.',
+  );
+  acknowledgeNistAndHipaa(
+    handler,
+    'IAMNoInlinePolicy',
+    "aws-cdk-lib writes the handler's grants as its role's own default policy: attached to that one role, deleted with it.",
+  );
+  acknowledgeWildcards(
+    handler,
+    'Action',
+    [...GRANT_WILDCARD_ACTIONS.read, ...GRANT_WILDCARD_ACTIONS.write, ...GRANT_WILDCARD_ACTIONS.key],
+    'aws-cdk-lib grants (read on the CDK assets bucket; read/write on the product asset bucket and its key): object-level ' +
+      'actions on those two buckets and that key only.',
+  );
+  acknowledgeWildcards(handler, 'Resource', [`${findingRef(bucket, 'Arn')}/*`], 'Objects of the product asset bucket: one per asset file, keyed by its sha256.');
+  acknowledgeWildcards(
+    handler,
+    'Resource',
+    [`arn:<AWS::Partition>:s3:::${cdkAssets}/*`],
+    "Objects of this account's CDK assets bucket (the zipped asset files uploaded for this deployment, named by their hash).",
+  );
 }

@@ -13,30 +13,48 @@ import { makeAssemblyPortable, TOOL_ROOT } from './portable-assembly';
 import { resolveProductClasses } from './product-registry';
 import { synthesizeCurrentTemplates } from './product-templates';
 import { addPublishingStacks } from './publishing-stacks';
+import { type AppRuleCheck, checkRulePacks } from './rule-pack-check';
 import { checkSageMakerProjectTemplates } from './sagemaker-project-templates';
 import { resolveVersionTemplates, type VersionTemplates } from './versions';
-import { CDK_CONTEXT, FIXED_CONTEXT, NO_STACK_TRACES_CONTEXT } from '../cdk/context';
+import { CDK_CONTEXT, FIXED_CONTEXT } from '../cdk/context';
 import { loadCatalog } from '../manifest/load';
 import { type Catalog, catalogTargets } from '../manifest/model';
+import { publishedRegions } from '../manifest/publishing';
+import { addRulePacks, RULE_PACK_CONTEXT } from '../secure/rule-packs';
 
 /** Sub-folder of the cloud assembly holding the products' own assembly (their templates). */
 export const PRODUCTS_ASSEMBLY_DIR = 'product-templates.out';
 
 export interface BuildCatalogAppOptions {
   readonly outdir?: string;
+  /** Collect the rule-pack results of the organisation's member template here instead of throwing. */
+  readonly collect?: AppRuleCheck[];
 }
 
-/** Catalog model + version templates -> an App with one catalog stack per target. Constructs only. */
+/**
+ * Catalog model + version templates -> an App with one catalog stack per target
+ * and the publishing stacks, checked by the same rule packs as product templates
+ * (construct creation traces kept, so findings point at the generator line;
+ * makeAssemblyPortable strips what would tie the assembly to this machine).
+ */
 export function buildCatalogApp(catalog: Catalog, versions: VersionTemplates, options: BuildCatalogAppOptions = {}): App {
   const app = new App({
     outdir: options.outdir,
     context: { ...CDK_CONTEXT },
-    postCliContext: { ...FIXED_CONTEXT, ...NO_STACK_TRACES_CONTEXT },
+    postCliContext: { ...FIXED_CONTEXT, ...RULE_PACK_CONTEXT },
   });
-  for (const target of catalogTargets(catalog)) {
-    new CatalogStack(app, { catalog, target, versions });
+  addRulePacks(app, { regions: publishedRegions(catalog) });
+  // Constructs nest deeply here (BucketDeployment, CDK Pipelines): keep enough frames to reach the generator's line.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = Math.max(stackTraceLimit, 60);
+  try {
+    for (const target of catalogTargets(catalog)) {
+      new CatalogStack(app, { catalog, target, versions });
+    }
+    addPublishingStacks(app, catalog, versions, options.collect);
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
   }
-  addPublishingStacks(app, catalog, versions);
   return app;
 }
 
@@ -53,6 +71,11 @@ export interface SynthesizeCatalogOptions {
   readonly root: string;
   /** Cloud assembly folder; default `<root>/cdk.out`. */
   readonly outdir?: string;
+  /**
+   * Collect every app's rule-pack results here (security-report) instead of
+   * failing on open findings.
+   */
+  readonly collect?: AppRuleCheck[];
 }
 
 /** Validates, synthesizes every product template and catalog stack, then swaps the result into `outdir`. */
@@ -63,11 +86,14 @@ export function synthesizeCatalog(options: SynthesizeCatalogOptions): Synthesize
   const staging = `${outdir}.staging-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
   try {
-    const current = synthesizeCurrentTemplates(catalog, registry, { outdir: path.join(staging, PRODUCTS_ASSEMBLY_DIR) });
-    makeAssemblyPortable(path.join(staging, PRODUCTS_ASSEMBLY_DIR), [catalog.root, TOOL_ROOT]);
+    const { collect } = options;
+    const current = synthesizeCurrentTemplates(catalog, registry, { outdir: path.join(staging, PRODUCTS_ASSEMBLY_DIR), collect });
     const versions = resolveVersionTemplates(catalog, current);
     checkSageMakerProjectTemplates(catalog, versions);
-    const assembly = buildCatalogApp(catalog, versions, { outdir: staging }).synth();
+    const app = buildCatalogApp(catalog, versions, { outdir: staging, collect });
+    const assembly = app.synth();
+    checkRulePacks(catalog, 'catalog', app, staging, collect);
+    makeAssemblyPortable(staging, [catalog.root, TOOL_ROOT]);
     replaceDirectory(staging, outdir);
     // Paths inside the staging folder now live under outdir.
     const moved = (file: string) => path.join(outdir, path.relative(staging, file));

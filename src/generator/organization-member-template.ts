@@ -21,12 +21,17 @@ import * as servicecatalog from 'aws-cdk-lib/aws-servicecatalog';
 import type { IConstruct } from 'constructs';
 import { CatalogStack } from './catalog-stack';
 import { type OrganizationAsset, OrganizationMemberSynthesizer } from './organization-synthesizers';
+import { type AppRuleCheck, checkRulePacks } from './rule-pack-check';
 import type { VersionTemplates } from './versions';
-import { CDK_CONTEXT, FIXED_CONTEXT, NO_STACK_TRACES_CONTEXT } from '../cdk/context';
+import { CDK_CONTEXT, FIXED_CONTEXT } from '../cdk/context';
 import { type Diagnostic, throwIfAny } from '../manifest/diagnostics';
 import type { Catalog, CatalogTarget, Portfolio } from '../manifest/model';
+import { productSsmUses } from '../manifest/organization-checks';
 import { accountNamed, organizationPortfolios } from '../manifest/publishing';
+import { PRODUCT_CHECKS } from '../manifest/semantic-checks';
 import { productAssetBucketNameSub, productAssetsOfTemplate } from '../secure/product-assets';
+import { NO_SSM_PARAMETERS, ssmParameterUseOfTemplate } from '../secure/ssm-parameter-use';
+import { addRulePacks, RULE_PACK_CONTEXT } from '../secure/rule-packs';
 
 /** Sub-folder of the cloud assembly holding the member template's own assembly. */
 export const ORGANIZATION_ASSEMBLY_DIR = 'organization.out';
@@ -54,18 +59,22 @@ export function synthesizeOrganizationMemberTemplate(
   catalog: Catalog,
   versions: VersionTemplates,
   outdir: string,
+  collect?: AppRuleCheck[],
 ): OrganizationMemberTemplate | undefined {
   const organization = catalog.organization;
   const portfolios = organizationPortfolios(catalog);
   if (!organization || portfolios.length === 0) return undefined;
   rejectProductsWithFileAssets(catalog, portfolios, versions);
+  checkTemplatesSsmUse(catalog, versions);
 
   const admin = accountNamed(catalog, organization.account);
   const app = new App({
     outdir,
     context: { ...CDK_CONTEXT },
-    postCliContext: { ...FIXED_CONTEXT, ...NO_STACK_TRACES_CONTEXT },
+    postCliContext: { ...FIXED_CONTEXT, ...RULE_PACK_CONTEXT },
   });
+  // Deployed in every member account of the organisation's regions.
+  addRulePacks(app, { regions: organization.regions });
   const synthesizer = new OrganizationMemberSynthesizer({ catalogName: catalog.name, adminAccountId: admin.id, outdir });
   const productIds = new Set(portfolios.flatMap((p) => p.products.map((entry) => entry.id)));
   const target: CatalogTarget = {
@@ -91,7 +100,9 @@ export function synthesizeOrganizationMemberTemplate(
   });
   const portfolioParameters = publishPortfoliosConditionally(stack, portfolios);
 
-  const templateFile = app.synth().getStackArtifact(MEMBER_STACK_ID).templateFullPath;
+  const assembly = app.synth();
+  checkRulePacks(catalog, 'organization-member', app, assembly.directory, collect);
+  const templateFile = assembly.getStackArtifact(MEMBER_STACK_ID).templateFullPath;
   return {
     templateFile,
     assets: synthesizer.assets,
@@ -198,6 +209,19 @@ function rejectProductsWithFileAssets(catalog: Catalog, portfolios: readonly Por
     }
   }
   throwIfAny(diagnostics);
+}
+
+/**
+ * The product checks again, on what the templates really read and publish
+ * (validate judged by the products' declarations): a stale declaration cannot
+ * let a unit get a product whose launches fail.
+ */
+function checkTemplatesSsmUse(catalog: Catalog, versions: VersionTemplates): void {
+  const ssm = productSsmUses(catalog, (product, version) => {
+    const template = versions.get(product.id)?.find((v) => v.version.name === version.name);
+    return template ? ssmParameterUseOfTemplate(JSON.parse(fs.readFileSync(template.templateFile, 'utf8')), catalog.defaults) : NO_SSM_PARAMETERS;
+  });
+  throwIfAny(PRODUCT_CHECKS.flatMap((check) => check(catalog, ssm)));
 }
 
 function shortHash(text: string): string {

@@ -27,10 +27,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { logAccess } from './access-logs';
+import { acknowledgeNistAndHipaa, REPRODUCIBLE_CONTENT } from './acknowledge';
 import { type OrganizationMemberTemplate } from './organization-member-template';
 import { bootstrapRoleArn, organizationBucketName, OrganizationStackSetSynthesizer } from './organization-synthesizers';
 import type { Account, Catalog } from '../manifest/model';
-import { accountNamed, type Organization, organizationPortfolios } from '../manifest/publishing';
+import { accountIdsNamedIn, accountNamed, type Organization, organizationPortfolios } from '../manifest/publishing';
 import { kmsBucketProps } from '../secure/kms-bucket-props';
 
 interface OrganizationStackProps {
@@ -128,6 +130,8 @@ export class OrganizationTemplatesStack extends Stack {
         resources: [this.bucket.bucketArn, this.bucket.arnForObjects('*')],
       }),
     );
+    logAccess(this.bucket, 'organization-templates/');
+    acknowledgeNistAndHipaa(this.bucket, 'S3BucketReplicationEnabled', REPRODUCIBLE_CONTENT);
     // Service Catalog and existing stack instances keep pointing at published files.
     this.bucket.addToResourcePolicy(
       new iam.PolicyStatement({
@@ -221,6 +225,15 @@ export class OrganizationStackSetStack extends Stack {
     this.templateUrl = publish('MemberTemplate', member.templateFile, templateHash, `${templateHash}.json`, FileAssetPackaging.FILE);
 
     const portfolios = organizationPortfolios(catalog);
+    // Accounts published to by name have the same TagOptions (and portfolios) from their catalog stacks: Service
+    // Catalog would refuse the duplicates and, with failure tolerance 0, stop the operation. Which unit holds them is
+    // not known offline, so every unit's targets leave them out (AccountFilterType DIFFERENCE: "deploys to the OU,
+    // excluding the accounts specified in the Accounts parameter", AWS::CloudFormation::StackSet DeploymentTargets).
+    // One list for all regions: the StackSet resource handler refuses an OU listed in two groups ("An
+    // OrganizationalUnitIds cannot be associated with more than one Parameters set", AltResourceModelAnalyzer in
+    // aws-cloudformation-resource-providers-cloudformation), so the groups cannot be split by region.
+    const named = accountIdsNamedIn(catalog, organization.regions);
+    const exceptNamedAccounts = named.length > 0 ? { accountFilterType: 'DIFFERENCE', accounts: named } : {};
     this.stackSet = new cloudformation.CfnStackSet(this, 'StackSet', {
       stackSetName: OrganizationStackSetStack.stackSetNameOf(catalog),
       description: `${catalog.displayName}: portfolios ${portfolios.map((p) => p.id).join(', ')} for organization ${organization.id}`,
@@ -240,7 +253,7 @@ export class OrganizationStackSetStack extends Stack {
       // Every portfolio is off unless its organizational units switch it on.
       parameters: portfolios.map((p) => ({ parameterKey: member.portfolioParameters.get(p.id)!, parameterValue: 'false' })),
       stackInstancesGroup: stackInstanceGroups(catalog).map((group) => ({
-        deploymentTargets: { organizationalUnitIds: [...group.organizationalUnits] },
+        deploymentTargets: { organizationalUnitIds: [...group.organizationalUnits], ...exceptNamedAccounts },
         regions: [...organization.regions],
         parameterOverrides: group.portfolioIds.map((id) => ({
           parameterKey: member.portfolioParameters.get(id)!,

@@ -18,11 +18,13 @@
  * The target accounts trust the tooling account through their CDK bootstrap
  * (`cdk bootstrap --trust <tooling account>`, see README).
  */
-import { Stack, Stage, Tags } from 'aws-cdk-lib';
+import { Stack, Stage, Tags, Validations } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import * as pipelines from 'aws-cdk-lib/pipelines';
 import type { Construct } from 'constructs';
+import { logAccess } from './access-logs';
+import { acknowledgeNistAndHipaa, acknowledgeWildcards, findingRef, GRANT_WILDCARD_ACTIONS, REPRODUCIBLE_CONTENT } from './acknowledge';
 import { CatalogStack } from './catalog-stack';
 import { mirrorLogicalIds } from './mirror-logical-ids';
 import type { OrganizationMemberTemplate } from './organization-member-template';
@@ -33,6 +35,9 @@ import { accountNamed, type PipelineSettings, STAGE_ORDER } from '../manifest/pu
 
 /** The command the pipeline's synth step runs: the one behind `npx projen synth`. */
 export const PIPELINE_SYNTH_COMMAND = 'node bin/sc-factory synth --out cdk.out';
+
+/** What `npx projen python-env` runs: the virtualenv with the Python tools synth needs (cfn-lint). */
+export const PIPELINE_PYTHON_ENV_COMMAND = 'node scripts/python-env.js';
 
 /** The CDK CLI the pipeline's self-mutation and asset steps install (the project's pinned CLI). */
 export const PIPELINE_CDK_CLI_VERSION = '2.1148.1';
@@ -91,7 +96,8 @@ export class CatalogPipelineStack extends Stack {
       },
       synth: new pipelines.ShellStep('Synth', {
         input: this.source(settings),
-        installCommands: ['npm ci'],
+        // The Python tools synth runs (cfn-lint), pinned in requirements.txt.
+        installCommands: ['npm ci', PIPELINE_PYTHON_ENV_COMMAND],
         commands: [PIPELINE_SYNTH_COMMAND],
         env: { CDK_DISABLE_CLI_TELEMETRY: 'true' },
         primaryOutputDirectory: 'cdk.out',
@@ -126,6 +132,104 @@ export class CatalogPipelineStack extends Stack {
       this.pipeline.addWave(ORGANIZATION_WAVE).addStage(organization);
       this.waves.set(ORGANIZATION_WAVE, [organization]);
     }
+    // Built now rather than at synth, so its resources exist here for the rule packs' acknowledgements.
+    this.pipeline.buildPipeline();
+    this.secureGeneratedResources();
+  }
+
+  /**
+   * CDK Pipelines writes the pipeline's buckets and roles: its buckets get
+   * versioning and access logs here; what the rule packs flag in its roles is
+   * accepted below, wildcard by wildcard, with the reason.
+   */
+  private secureGeneratedResources(): void {
+    const codePipeline = this.pipeline.pipeline;
+    const buckets = [
+      { bucket: codePipeline.artifactBucket, prefix: 'pipeline-artifacts/' },
+      ...Object.entries(codePipeline.crossRegionSupport).map(([region, support]) => ({
+        bucket: support.replicationBucket,
+        prefix: `pipeline-artifacts-${region}/`,
+      })),
+    ];
+    for (const { bucket, prefix } of buckets) {
+      logAccess(bucket, prefix);
+      acknowledgeNistAndHipaa(bucket, 'S3BucketReplicationEnabled', REPRODUCIBLE_CONTENT);
+    }
+
+    const scope = this.pipeline;
+    const { account, region } = this;
+    acknowledgeWildcards(
+      scope,
+      'Action',
+      [...GRANT_WILDCARD_ACTIONS.read, ...GRANT_WILDCARD_ACTIONS.write, ...GRANT_WILDCARD_ACTIONS.key],
+      "CDK Pipelines' grants on the pipeline's own artifact buckets and their keys (read/write for the pipeline, source " +
+        'and synth roles; read for self-mutation and asset publishing): object-level actions on those buckets and keys only.',
+    );
+    acknowledgeWildcards(
+      scope,
+      'Resource',
+      buckets.map(({ bucket }) => {
+        // The replication buckets of other regions have generated physical names.
+        const name: unknown = this.resolve(bucket.bucketName);
+        return typeof name === 'string' ? `arn:<AWS::Partition>:s3:::${name}/*` : `${findingRef(bucket, 'Arn')}/*`;
+      }),
+      'Objects of the pipeline\'s own artifact buckets: CodePipeline names them per execution.',
+    );
+    const projects = [
+      codePipeline.node.findChild('Build').node.findChild('Synth').node.findChild('CdkBuildProject'),
+      this.pipeline.node.findChild('UpdatePipeline').node.findChild('SelfMutation'),
+    ];
+    acknowledgeWildcards(
+      scope,
+      'Resource',
+      projects.flatMap((project) => [
+        `arn:<AWS::Partition>:logs:${region}:${account}:log-group:/aws/codebuild/${findingRef(project)}:*`,
+        `arn:<AWS::Partition>:codebuild:${region}:${account}:report-group/${findingRef(project)}-*`,
+      ]),
+      "The synth and self-mutation builds' own log group (streams are named per build) and test report groups.",
+    );
+    acknowledgeWildcards(
+      scope,
+      'Resource',
+      [
+        `arn:<AWS::Partition>:logs:${region}:${account}:log-group:/aws/codebuild/*`,
+        `arn:<AWS::Partition>:codebuild:${region}:${account}:report-group/*`,
+      ],
+      'The asset-publishing role CDK Pipelines shares between its file-asset CodeBuild projects (created as assets are ' +
+        'added): their log groups and report groups, in the tooling account that runs only this pipeline.',
+    );
+    acknowledgeWildcards(
+      scope,
+      'Resource',
+      ['*'],
+      'Calls that take no resource ARN or are read-only: self-mutation reads its stacks (cloudformation:DescribeStacks) and ' +
+        'bucket listings for `cdk deploy`; the asset-publishing role starts and follows its own CodeBuild builds.',
+    );
+    acknowledgeWildcards(
+      scope,
+      'Resource',
+      [`arn:*:iam::${account}:role/*`],
+      'Self-mutation assumes only the CDK bootstrap roles of the tooling account: the statement requires the role tag ' +
+        'aws-cdk:bootstrap-role = image-publishing, file-publishing or deploy.',
+    );
+    acknowledgeNistAndHipaa(
+      scope,
+      'IAMNoInlinePolicy',
+      "CDK Pipelines writes each role's grants as that role's own default policy: attached to one role, deleted with it.",
+    );
+    Validations.of(scope).acknowledge({
+      id: 'HIPAA.Security::HIPAA.Security-CodeBuildProjectSourceRepoUrl',
+      reason:
+        'The projects take their source from CodePipeline (source type CODEPIPELINE), which reads the repository through ' +
+        'the CodeConnections connection: there is no repository URL and no credential to protect with OAuth (the rule ' +
+        'flags every project without OAuth).',
+    });
+    Validations.of(codePipeline).acknowledge({
+      id: 'cfn-lint::E3703',
+      reason:
+        "The deploy actions' role ARNs (the target accounts' CDK bootstrap roles) are written by CDK Pipelines with " +
+        'Fn::Join over the partition, which cfn-lint cannot match against the IAM role ARN format; the ARNs are complete.',
+    });
   }
 
   private source(settings: PipelineSettings): pipelines.CodePipelineSource {

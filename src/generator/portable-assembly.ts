@@ -1,15 +1,17 @@
 /**
- * The products' assembly keeps construct stack traces (rule-pack findings point
- * at the product's source line through them), and aws-cdk-lib records a trace
+ * The assemblies keep construct stack traces (rule-pack findings point at the
+ * product's or generator's source line through them), and aws-cdk-lib records a trace
  * with every acknowledgement whatever the context says. Those traces hold
  * absolute paths of this checkout, so the same catalog synthesized in another
  * folder (a CI workspace, a colleague's clone) gave other bytes.
  *
- * Once the findings have been read, the traces in the assembly's diagnostic
- * files (`*.metadata.json`, `validation-report.json`) end at the generator
- * (the frames above it only say who called: `sc-factory synth`, `cdk synth`, a
- * test), and their paths are made relative to the catalog root and to this
- * tool's folder. Templates and asset files are never touched: they hold no paths.
+ * Once the findings have been read, the traces in the diagnostic files
+ * (`*.metadata.json`, `validation-report.json`) of the assembly and of the
+ * assemblies nested in it (pipeline stages, product and organisation apps) end
+ * at the generator (the frames above it only say who called: `sc-factory synth`,
+ * `cdk synth`, a test), and their paths are made relative to the catalog root
+ * and to this tool's folder. Templates and asset files are never touched: they
+ * hold no paths.
  *
  * The assembly's manifest.json lists each stack's tags for the CDK CLI to set on
  * the CloudFormation stack. A tag whose value is a template parameter (a
@@ -20,10 +22,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { synthesizeCurrentTemplates } from './product-templates';
-
-/** A stack frame of the function that builds the product stacks: traces are cut after it. */
-const GENERATOR_FRAME = new RegExp(`^\\s*(at )?${synthesizeCurrentTemplates.name} \\(`);
+/** A stack frame of a function that builds an app's stacks (product-templates.ts, catalog-app.ts): traces are cut after it. */
+const GENERATOR_FRAME = /^\s*(at )?(synthesizeCurrentTemplates|buildCatalogApp) \(/;
 
 /** The folder this tool is installed in (holding src/ and node_modules/). */
 export const TOOL_ROOT = path.resolve(__dirname, '..', '..');
@@ -40,7 +40,14 @@ export function makeAssemblyPortable(dir: string, roots: readonly string[]): voi
     for (const prefix of prefixes) portable = portable.split(jsonEscaped(prefix)).join('');
     if (portable !== text) fs.writeFileSync(file, portable);
   }
-  withoutTokenStackTags(dir);
+  for (const assembly of assemblyDirs(dir)) withoutTokenStackTags(assembly);
+}
+
+/** `dir` and the assembly folders nested in it (each holding a manifest.json). */
+function assemblyDirs(dir: string): string[] {
+  if (!fs.existsSync(path.join(dir, 'manifest.json'))) return [];
+  const nested = fs.readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isDirectory());
+  return [dir, ...nested.flatMap((entry) => assemblyDirs(path.join(dir, entry.name)))];
 }
 
 /** The products' manifest without stack tags whose value is an unresolved token (see the file comment). */
@@ -76,12 +83,16 @@ function withoutCallers(value: unknown): unknown {
   return value;
 }
 
+/** Diagnostic files of the assembly in `dir` and of the assemblies nested in it. */
 function diagnosticFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => entry.isFile() && (entry.name.endsWith('.metadata.json') || entry.name === 'validation-report.json'))
-    .map((entry) => path.join(dir, entry.name))
+  return assemblyDirs(dir)
+    .flatMap((assembly) =>
+      fs
+        .readdirSync(assembly, { withFileTypes: true })
+        .filter((entry) => entry.isFile() && (entry.name.endsWith('.metadata.json') || entry.name === 'validation-report.json'))
+        .map((entry) => path.join(assembly, entry.name)),
+    )
     .sort();
 }
 

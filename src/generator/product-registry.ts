@@ -1,14 +1,19 @@
 /**
  * Maps each product in the manifest to the stack class its folder exports. The
  * one place that loads product code; problems are manifest diagnostics pointing
- * at the product's entry in catalog.yaml.
+ * at the product's entry in catalog.yaml. Then runs the checks that need what
+ * the classes declare (PRODUCT_CHECKS), without synthesizing anything.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Construct } from 'constructs';
+import { frozenTemplatePath } from './frozen-versions';
 import { type Diagnostic, throwIfAny } from '../manifest/diagnostics';
-import type { Catalog, Product } from '../manifest/model';
-import { PRODUCT_ENTRY } from '../manifest/semantic-checks';
+import type { Catalog, Product, ProductVersion } from '../manifest/model';
+import { productSsmUses } from '../manifest/organization-checks';
+import { PRODUCT_CHECKS, PRODUCT_ENTRY } from '../manifest/semantic-checks';
 import { SecureProductStack, type SecureProductStackProps } from '../secure/secure-product-stack';
+import { declaredSsmParameterUse, type SsmParameterUse, ssmParameterUseOfTemplate } from '../secure/ssm-parameter-use';
 
 export type ProductStackClass = new (scope: Construct, id: string, props: SecureProductStackProps) => SecureProductStack;
 
@@ -27,7 +32,22 @@ export function resolveProductClasses(catalog: Catalog): ProductRegistry {
     }
   }
   throwIfAny(diagnostics);
+  const ssm = productSsmUses(catalog, (product, version) => declaredOrFrozenSsmUse(catalog, product, version, registry));
+  throwIfAny(PRODUCT_CHECKS.flatMap((check) => check(catalog, ssm)));
   return registry;
+}
+
+/** A released version's frozen template says what it uses; an unreleased one is the current code, whose class declares it. */
+function declaredOrFrozenSsmUse(catalog: Catalog, product: Product, version: ProductVersion, registry: ProductRegistry): SsmParameterUse {
+  const frozen = path.join(catalog.root, frozenTemplatePath(product, version.name));
+  if (fs.existsSync(frozen)) {
+    try {
+      return ssmParameterUseOfTemplate(JSON.parse(fs.readFileSync(frozen, 'utf8')), catalog.defaults);
+    } catch {
+      // An unreadable frozen template is reported by the version checks at synth; judge by the code meanwhile.
+    }
+  }
+  return declaredSsmParameterUse(registry.get(product.id));
 }
 
 /** The exported product stack class, or why there is none. */

@@ -7,13 +7,12 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import { App } from 'aws-cdk-lib';
-import { catalogRelativePath } from './catalog-paths';
 import type { ProductRegistry } from './product-registry';
+import { type AppRuleCheck, checkRulePacks } from './rule-pack-check';
 import { CDK_CONTEXT, FIXED_CONTEXT } from '../cdk/context';
-import { type Diagnostic, throwIfAny } from '../manifest/diagnostics';
 import type { Catalog, Product } from '../manifest/model';
-import { addRulePacks, readRuleFindings, RULE_PACK_CONTEXT, type RuleFinding } from '../secure/rule-packs';
-import { SECURE_DEFAULTS_PLUGIN_NAME } from '../secure/secure-defaults-plugin';
+import { publishedRegions } from '../manifest/publishing';
+import { addRulePacks, RULE_PACK_CONTEXT } from '../secure/rule-packs';
 import type { ProductContext } from '../secure/secure-product-stack';
 
 /** A product's template as built from its current code. */
@@ -30,6 +29,8 @@ export interface SynthesizeProductsOptions {
   readonly outdir: string;
   /** Only these products (default: all). */
   readonly productIds?: readonly string[];
+  /** Collect the rule-pack results here instead of throwing open findings (security-report). */
+  readonly collect?: AppRuleCheck[];
 }
 
 /** What a product template may depend on: catalog-wide settings only. */
@@ -59,7 +60,7 @@ export function synthesizeCurrentTemplates(
     // Whatever the CDK CLI passes, a product template depends only on its code and the catalog.
     postCliContext: { ...FIXED_CONTEXT, ...RULE_PACK_CONTEXT },
   });
-  addRulePacks(app);
+  addRulePacks(app, { regions: publishedRegions(catalog) });
   const products = catalog.products.filter((p) => !options.productIds || options.productIds.includes(p.id));
   for (const product of products) {
     const ProductClass = registry.get(product.id)!;
@@ -67,7 +68,7 @@ export function synthesizeCurrentTemplates(
   }
   const assembly = app.synth();
 
-  throwIfAny(readRuleFindings(assembly.directory).map((finding) => findingDiagnostic(catalog, finding)));
+  checkRulePacks(catalog, 'products', app, assembly.directory, options.collect);
 
   const templates = new Map<string, CurrentTemplate>();
   for (const product of products) {
@@ -79,24 +80,4 @@ export function synthesizeCurrentTemplates(
 
 export function sha256File(file: string): string {
   return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-}
-
-function findingDiagnostic(catalog: Catalog, finding: RuleFinding): Diagnostic {
-  const [file, line, col] = splitLocation(catalog.root, finding.createdAt);
-  return {
-    file,
-    line,
-    col,
-    // An insecure resource the secure defaults could not fix (an author set an insecure value).
-    code: finding.pack === SECURE_DEFAULTS_PLUGIN_NAME ? 'INSECURE_RESOURCE' : 'RULE_PACK_FINDING',
-    message:
-      `${finding.severity} ${finding.acknowledgeId} on ${finding.constructPath}: ${finding.description} ` +
-      `Fix the resource, or acknowledge '${finding.acknowledgeId}' with a reason in the product.`,
-  };
-}
-
-function splitLocation(root: string, createdAt: string | undefined): [string, number, number] {
-  const match = createdAt ? /^(.*):(\d+):(\d+)$/.exec(createdAt) : null;
-  if (!match) return ['(product code)', 1, 1];
-  return [catalogRelativePath(root, match[1]), Number(match[2]), Number(match[3])];
 }

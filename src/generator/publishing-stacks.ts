@@ -9,11 +9,12 @@ import { CatalogStack } from './catalog-stack';
 import { ORGANIZATION_ASSEMBLY_DIR, synthesizeOrganizationMemberTemplate } from './organization-member-template';
 import { addOrganizationStacks } from './organization-stackset';
 import { CatalogPipelineStack } from './pipeline-stack';
+import type { AppRuleCheck } from './rule-pack-check';
 import type { VersionTemplates } from './versions';
 import { type Catalog, catalogTargets } from '../manifest/model';
 
-export function addPublishingStacks(app: App, catalog: Catalog, versions: VersionTemplates): void {
-  const member = synthesizeOrganizationMemberTemplate(catalog, versions, path.join(app.outdir, ORGANIZATION_ASSEMBLY_DIR));
+export function addPublishingStacks(app: App, catalog: Catalog, versions: VersionTemplates, collect?: AppRuleCheck[]): void {
+  const member = synthesizeOrganizationMemberTemplate(catalog, versions, path.join(app.outdir, ORGANIZATION_ASSEMBLY_DIR), collect);
   if (member) addOrganizationStacks(app, catalog, member);
   if (catalog.publishing.pipeline) {
     const catalogStacks = new Map(

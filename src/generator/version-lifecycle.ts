@@ -13,14 +13,17 @@
  * versions add nothing: a catalog whose versions are all active has no custom
  * resource, function or role at all.
  */
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as servicecatalog from 'aws-cdk-lib/aws-servicecatalog';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { acknowledgeNistAndHipaa } from './acknowledge';
 import type { VersionTemplate } from './versions';
 import type { VersionStatus } from '../manifest/schema';
+import { CustomerManagedKeys } from '../secure/customer-managed-keys';
 
 export const VERSION_LOOKUP_RESOURCE_TYPE = 'Custom::ProductVersionLookup';
 export const VERSION_STATUS_RESOURCE_TYPE = 'Custom::ProductVersionStatus';
@@ -113,16 +116,64 @@ export class ProductVersionStatus extends Construct {
 
     const metadata: VersionMetadata = { product: version.productId, version: version.version.name, status };
     for (const resource of [lookupResource, cfnResourceOf(this.status)]) resource.addMetadata(VERSION_METADATA_KEY, metadata);
+
+    acknowledgeNistAndHipaa(
+      this,
+      'IAMNoInlinePolicy',
+      "Each custom resource's policy (aws-cdk-lib's AwsCustomResource) allows its one Service Catalog action on this " +
+        "product's ARN, attached to the provider's role for this resource only and deleted with it.",
+    );
+    acknowledgeProvider(Stack.of(this));
   }
+}
+
+/** AwsCustomResource's provider function: one per stack, shared by every version's custom resources. */
+const PROVIDER_ID = 'AWS679f53fac002430cb0da5b7982bd2287';
+const acknowledgedProviders = new WeakSet<object>();
+
+function acknowledgeProvider(stack: Stack): void {
+  const provider = stack.node.tryFindChild(PROVIDER_ID);
+  if (!provider || acknowledgedProviders.has(provider)) return;
+  acknowledgedProviders.add(provider);
+  Validations.of(provider).acknowledge({
+    id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    reason:
+      "aws-cdk-lib attaches AWSLambdaBasicExecutionRole to the provider: it allows writing the function's own CloudWatch " +
+      'logs and nothing else; the Service Catalog calls are allowed by each custom resource\'s own policy.',
+  });
+  acknowledgeNistAndHipaa(
+    provider,
+    'LambdaConcurrency',
+    "Invoked only by CloudFormation, twice per deprecated or inactive version and deployment: no event source could exhaust the account's concurrency.",
+  );
+  acknowledgeNistAndHipaa(
+    provider,
+    'LambdaDLQ',
+    'Invoked synchronously by CloudFormation as a custom resource: a failure is reported to CloudFormation, which rolls ' +
+      'the deployment back; there is no asynchronous event to keep.',
+  );
+  acknowledgeNistAndHipaa(
+    provider,
+    'LambdaInsideVPC',
+    'Calls the Service Catalog API of this account while the stack deploys and serves no request; the catalog owns no ' +
+      'VPC in the account to attach it to.',
+  );
 }
 
 /** One log group per catalog stack for the custom resources' function, with a retention (Lambda's own has none). */
 function lifecycleLogGroup(stack: Stack): logs.ILogGroup {
   const id = 'VersionLifecycleLogs';
-  return (
-    (stack.node.tryFindChild(id) as logs.ILogGroup | undefined) ??
-    new logs.LogGroup(stack, id, { retention: logs.RetentionDays.ONE_YEAR })
-  );
+  const existing = stack.node.tryFindChild(id) as logs.ILogGroup | undefined;
+  if (existing) return existing;
+  const key = new CustomerManagedKeys(stack, 'VersionLifecycleKeys').addKey('LogsKey', {
+    description: 'Encrypts the logs of the function that sets the status of deprecated and inactive product versions',
+    viaServices: ['logs'],
+    logDelivery: true,
+  });
+  return new logs.LogGroup(stack, id, {
+    retention: logs.RetentionDays.ONE_YEAR,
+    encryptionKey: kms.Key.fromKeyArn(stack, 'VersionLifecycleLogsKey', key.attrArn),
+  });
 }
 
 function cfnResourceOf(resource: AwsCustomResource): CfnResource {

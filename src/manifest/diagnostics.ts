@@ -40,7 +40,9 @@ export type DiagnosticCode =
   | 'ACCOUNT_STAGE_MISSING'
   | 'PIPELINE_SOURCE_INVALID'
   | 'ORGANIZATION_MISSING'
-  | 'ORGANIZATION_UNSUPPORTED_PRODUCT';
+  | 'ORGANIZATION_UNSUPPORTED_PRODUCT'
+  | 'ORGANIZATION_UNITS_OVERLAP'
+  | 'ORGANIZATION_SSM_INPUTS_MISSING';
 
 /** A place in a file; line and column are 1-based. */
 export interface SourceLocation {

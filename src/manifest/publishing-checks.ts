@@ -2,10 +2,13 @@
  * Semantic checks of publishing: every portfolio is published somewhere, the
  * organisation and pipeline name known accounts, a portfolio that targets
  * organizational units has an organisation to be published from, the pipeline
- * has exactly one source, and the accounts it promotes through have a stage.
+ * has exactly one source, the accounts it promotes through have a stage, and
+ * the root is not listed beside units that get other portfolios
+ * (organization-checks.ts).
  * One small pure function per check (listed in SEMANTIC_CHECKS).
  */
 import { type Diagnostic, didYouMean } from './diagnostics';
+import { rootBesideOtherUnits } from './organization-checks';
 import type { SemanticCheck } from './semantic-checks';
 
 export const portfolioTargets: SemanticCheck = ({ portfolios }) =>
@@ -112,6 +115,7 @@ export function stageMissingMessage(account: string): string {
 export const PUBLISHING_CHECKS: readonly SemanticCheck[] = [
   portfolioTargets,
   organizationForUnits,
+  rootBesideOtherUnits,
   publishingAccounts,
   pipelineSource,
   pipelineStages,

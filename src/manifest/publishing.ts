@@ -115,3 +115,25 @@ export function organizationPortfolios<P extends Pick<PortfolioManifest, 'id'> &
 export function targetedAccounts(catalog: Pick<Catalog, 'accounts' | 'portfolios'>): Account[] {
   return catalog.accounts.filter((account) => catalog.portfolios.some((p) => p.accounts.includes(account.name)));
 }
+
+/**
+ * Ids of the accounts published to by name in at least one of `regions`: their
+ * catalog stacks there already hold the TagOptions, portfolios and products a
+ * unit's stack instance would create again, so the StackSet leaves them out.
+ */
+export function accountIdsNamedIn(catalog: Pick<Catalog, 'accounts' | 'portfolios'>, regions: readonly string[]): string[] {
+  return targetedAccounts(catalog)
+    .filter((account) => account.regions.some((region) => regions.includes(region)))
+    .map((account) => account.id);
+}
+
+/**
+ * Every region the catalog publishes to (named accounts' catalog stacks, the
+ * organisation's stack instances), sorted: where product templates may launch,
+ * so where cfn-lint checks them (resource schemas differ by region).
+ */
+export function publishedRegions(catalog: Pick<Catalog, 'accounts' | 'portfolios' | 'organization'>): string[] {
+  const named = targetedAccounts(catalog).flatMap((account) => account.regions);
+  const organization = organizationPortfolios(catalog).length > 0 ? (catalog.organization?.regions ?? []) : [];
+  return [...new Set([...named, ...organization])].sort();
+}

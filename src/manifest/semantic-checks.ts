@@ -3,6 +3,8 @@
  * files, product folders. One small pure function per check, all in one list.
  */
 import { type Diagnostic, didYouMean } from './diagnostics';
+import type { Catalog } from './model';
+import { organizationSsmInputs, type ProductSsmUses } from './organization-checks';
 import { PUBLISHING_CHECKS } from './publishing-checks';
 import { studioExecutionRolesNamed } from './sagemaker-projects';
 import type { CatalogManifest, PortfolioManifest } from './schema';
@@ -159,3 +161,13 @@ export const SEMANTIC_CHECKS: readonly SemanticCheck[] = [
   studioExecutionRolesNamed,
   ...PUBLISHING_CHECKS,
 ];
+
+/**
+ * Checks that need what product code declares (the SSM parameters each product
+ * reads and publishes): run once the product classes are loaded
+ * (product-registry.ts, so by validate and synth), and again at synth on the
+ * synthesized templates (organization-member-template.ts).
+ */
+export type ProductCheck = (catalog: Catalog, ssm: ProductSsmUses) => Diagnostic[];
+
+export const PRODUCT_CHECKS: readonly ProductCheck[] = [organizationSsmInputs];

@@ -36,6 +36,11 @@ export interface TargetRoleNames {
   readonly deployment: string;
   /** Passed to CloudFormation by the deployment role: creates the endpoint stack. */
   readonly cloudFormationExecution: string;
+  /**
+   * Staging only: assumed by a deploy project's smoke test, with the project id as a
+   * session tag, to describe and invoke that project's endpoints only.
+   */
+  readonly smokeTest: string;
 }
 
 /** Role names for a catalog: `<catalog>-model-execution`, ... (at most 31 + 22 characters). */
@@ -44,6 +49,7 @@ export function targetRoleNames(catalogName: string): TargetRoleNames {
     modelExecution: `${catalogName}-model-execution`,
     deployment: `${catalogName}-model-deployment`,
     cloudFormationExecution: `${catalogName}-model-cfn-execution`,
+    smokeTest: `${catalogName}-model-smoke-test`,
   };
 }
 
@@ -54,16 +60,44 @@ export function roleArnIn(account: Pick<Account, 'id'>, roleName: string): strin
 
 /**
  * Name prefix of the deploy projects' roles that act in the target accounts
- * (the pipeline and the smoke test): the deployment roles trust only roles of the
- * data science accounts named so (and each project's own policy names the exact
- * deployment roles it may assume).
+ * (the pipeline and the smoke test): the target roles trust only roles of the
+ * data science accounts named so, carrying the project tags (and each project's
+ * own policy names the exact target roles it may assume).
  */
 export const DEPLOY_PROJECT_ROLE_PREFIX = 'sagemaker-project-deploy-';
+
+/** The deploy project roles that act in the target accounts, by purpose (the last part of their names). */
+export const DEPLOY_PROJECT_ROLES = { pipeline: 'pipeline', smokeTest: 'smoke-test' } as const;
 
 /** `sagemaker-project-deploy-<project id>-<purpose>` (at most 25 + 20 + 1 + 18 characters). */
 export function deployProjectRoleName(projectId: string, purpose: string): string {
   return `${DEPLOY_PROJECT_ROLE_PREFIX}${projectId}-${purpose}`;
 }
 
-/** Stack name of the endpoint in each target account, derived from the project's resource name. */
+/** Stack name of the endpoint in each target account: `sagemaker-<project name>-<project id><suffix>`. */
 export const ENDPOINT_STACK_SUFFIX: Record<TargetStage, string> = { staging: '-staging', prod: '-prod' };
+
+/** The project id tag (also the session tag the smoke test carries). */
+export const PROJECT_ID_TAG = 'sagemaker:project-id';
+
+/**
+ * The statement a data science environment's SageMaker API and runtime interface
+ * endpoints need next to their account-only policy so the deploy projects' smoke
+ * tests, which run in the environment's VPC, can describe and invoke staging
+ * endpoints with the staging smoke-test role's credentials: only those roles,
+ * only those two actions, only endpoints of the staging accounts. Without it the
+ * endpoints' `aws:PrincipalAccount` condition denies the smoke test.
+ */
+export function stagingSmokeTestEndpointStatement(accounts: readonly Account[], catalogName: string): Record<string, unknown> | undefined {
+  const staging = deploymentTargets(accounts).staging;
+  if (staging.length === 0) return undefined;
+  const role = targetRoleNames(catalogName).smokeTest;
+  return {
+    Sid: 'StagingSmokeTests',
+    Effect: 'Allow',
+    Principal: '*',
+    Action: ['sagemaker:DescribeEndpoint', 'sagemaker:InvokeEndpoint'],
+    Resource: staging.map((account) => `arn:${Aws.PARTITION}:sagemaker:${Aws.REGION}:${account.id}:endpoint/*`),
+    Condition: { ArnEquals: { 'aws:PrincipalArn': staging.map((account) => roleArnIn(account, role)) } },
+  };
+}

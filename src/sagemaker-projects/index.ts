@@ -7,3 +7,4 @@ export * from './project-pipeline';
 export * from './project-repository';
 export * from './project-role';
 export * from './vpc-build-project';
+export * from './sagemaker-images';

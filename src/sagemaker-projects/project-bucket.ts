@@ -12,6 +12,19 @@ import { acknowledgeNistAndHipaa } from './acknowledgements';
 import type { ProjectKey } from './project-key';
 import { kmsBucketProps } from '../secure/kms-bucket-props';
 
+/** What the bucket policy denies outside the environment's network: object reads, writes, listings, deletions and ACLs. */
+export const NETWORK_ONLY_ACTIONS = [
+  's3:GetObject',
+  's3:GetObjectVersion',
+  's3:PutObject',
+  's3:ListBucket',
+  's3:ListBucketVersions',
+  's3:DeleteObject',
+  's3:DeleteObjectVersion',
+  's3:PutObjectAcl',
+  's3:PutObjectVersionAcl',
+] as const;
+
 export interface ProjectBucketProps {
   readonly bucketName: string;
   readonly key: ProjectKey;
@@ -53,6 +66,35 @@ export class ProjectBucket extends Construct {
         principals: [new iam.ArnPrincipal(roleArn)],
         actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:ListBucket', 's3:GetBucketLocation'],
         resources: [this.bucket.bucketArn, this.bucket.arnForObjects('*')],
+      }),
+    );
+  }
+
+  /**
+   * Denies object access to every request that does not come through the
+   * environment's S3 endpoint (the pattern of the environment's data bucket),
+   * except:
+   * - calls an AWS service makes on a principal's behalf (aws:ViaAWSService, the
+   *   data perimeter pattern); the principal's own permissions still apply;
+   * - `servicePrincipals`: roles whose requests AWS services make from outside this
+   *   network with the role's own session (CodePipeline moving artifacts, SageMaker
+   *   and CodePipeline in the staging and production accounts reading models and
+   *   artifacts through those accounts' networks). Each is also granted by name
+   *   elsewhere; nothing else is excepted.
+   */
+  public restrictToNetwork(s3EndpointId: string, servicePrincipals: readonly string[]): void {
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyOutsideTheEnvironmentNetwork',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: [...NETWORK_ONLY_ACTIONS],
+        resources: [this.bucket.bucketArn, this.bucket.arnForObjects('*')],
+        conditions: {
+          StringNotEquals: { 'aws:sourceVpce': s3EndpointId },
+          BoolIfExists: { 'aws:ViaAWSService': 'false' },
+          ArnNotEquals: { 'aws:PrincipalArn': [...servicePrincipals] },
+        },
       }),
     );
   }

@@ -13,6 +13,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 
+/** What CodeCommit does with a repository's key on behalf of someone who pulls or pushes. */
+export const GIT_KEY_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'] as const;
+
 export interface ProjectKeyProps {
   /** What the key protects (shown in the console). */
   readonly description: string;
@@ -61,6 +64,39 @@ export class ProjectKey extends Construct {
         actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
         resources: ['*'],
         conditions: this.throughS3(),
+      }),
+    );
+  }
+
+  /**
+   * Lets Studio users (the roles given, by ARN) clone from and push to the project
+   * repository, which CodeCommit encrypts with this key: the key is theirs to use
+   * through CodeCommit only (kms:ViaService), and an explicit deny keeps them from
+   * using it any other way, whatever their IAM policies say
+   * (docs: "AWS Key Management Service and encryption for AWS CodeCommit repositories").
+   */
+  public allowGitThroughCodeCommit(roleArns: readonly string[]): void {
+    if (roleArns.length === 0) return;
+    const principals = roleArns.map((arn) => new iam.ArnPrincipal(arn));
+    const codecommit = `codecommit.${this.key.stack.region}.amazonaws.com`;
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'StudioUsesTheRepositoryThroughCodeCommit',
+        principals,
+        actions: [...GIT_KEY_ACTIONS],
+        resources: ['*'],
+        conditions: { StringEquals: { 'kms:ViaService': codecommit } },
+      }),
+    );
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'StudioNeverUsesTheKeyDirectly',
+        effect: iam.Effect.DENY,
+        principals,
+        actions: [...GIT_KEY_ACTIONS, 'kms:CreateGrant'],
+        resources: ['*'],
+        // A negated operator also matches a request without kms:ViaService: direct calls are denied.
+        conditions: { StringNotEquals: { 'kms:ViaService': codecommit } },
       }),
     );
   }

@@ -80,7 +80,6 @@ export class ProjectPipeline extends Construct {
       },
       stages: [sourceStage(props.repository), ...props.stages],
     });
-    this.pipeline.node.addDependency(this.role);
   }
 
   /** Permissions the pipeline's actions need (start builds, read the repository, assume action roles). */

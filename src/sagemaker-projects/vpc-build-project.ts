@@ -20,15 +20,28 @@ import type { SecureProductStack } from '../secure/secure-product-stack';
 /** The CodeBuild-managed image (no custom images: AwsSolutions-CB5). Python 3 and the AWS CLI v2 included. */
 export const BUILD_IMAGE = 'aws/codebuild/standard:7.0';
 
+/**
+ * Where a build's commands come from.
+ * - `inline`: the product template itself (the build project's `BuildSpec`): what
+ *   a build that guards production runs, so nobody who can push to the project
+ *   repository can change it;
+ * - `repositoryFile`: a file of the project repository, for builds whose job is to
+ *   run the repository's code (the model build).
+ */
+export type BuildSpecSource = { readonly inline: string } | { readonly repositoryFile: string };
+
+/** CodeBuild refuses a longer inline buildspec ("Max buildspec length is 25600", an undocumented limit of UpdateProject). */
+export const MAX_INLINE_BUILDSPEC_LENGTH = 25_600;
+
 export interface VpcBuildProjectProps {
   /** Project name (a token is fine). */
   readonly projectName: string;
   readonly description: string;
   /**
-   * The buildspec file in the source.
-   * @default buildspec.yml
+   * The build's commands.
+   * @default - buildspec.yml of the repository
    */
-  readonly buildSpecFile?: string;
+  readonly buildSpec?: BuildSpecSource;
   readonly environmentVariables: Record<string, string>;
   readonly key: ProjectKey;
   readonly vpcId: string;
@@ -72,6 +85,13 @@ export class VpcBuildProject extends Construct {
 
   constructor(scope: Construct, id: string, props: VpcBuildProjectProps) {
     super(scope, id);
+    const buildSpec = props.buildSpec;
+    if (buildSpec && 'inline' in buildSpec && buildSpec.inline.length > MAX_INLINE_BUILDSPEC_LENGTH) {
+      throw new Error(
+        `build project '${id}': the inline buildspec has ${buildSpec.inline.length} characters, CodeBuild takes at most ` +
+          `${MAX_INLINE_BUILDSPEC_LENGTH}`,
+      );
+    }
 
     // Key and retention come from the environment's secure defaults (its logs key admits CloudWatch Logs).
     this.logGroup = new logs.LogGroup(this, 'Logs');
@@ -122,7 +142,7 @@ export class VpcBuildProject extends Construct {
       serviceRole: this.role.roleArn,
       source: {
         type: 'CODEPIPELINE',
-        buildSpec: props.buildSpecFile,
+        buildSpec: buildSpec === undefined ? undefined : 'inline' in buildSpec ? buildSpec.inline : buildSpec.repositoryFile,
       },
       artifacts: { type: 'CODEPIPELINE' },
       environment: {
@@ -142,8 +162,8 @@ export class VpcBuildProject extends Construct {
       timeoutInMinutes: (props.timeout ?? Duration.minutes(60)).toMinutes(),
       queuedTimeoutInMinutes: 60,
     });
-    // The role's policy must exist before CodeBuild validates the VPC settings with it.
-    this.project.node.addDependency(this.role);
+    // The role's policy exists before CodeBuild validates the VPC settings with it: the role references
+    // it (ManagedPolicyArns) and the project references the role, so no explicit DependsOn (cfn-lint W3005).
 
     acknowledgeWildcard(this.role, `${findingRef(this.logGroup, 'Arn')}:log-stream:*`, 'Log streams of the build\'s own log group: CodeBuild names one per build.');
     for (const resource of ['network-interface/*', 'subnet/*', 'security-group/*']) {

@@ -11,3 +11,4 @@ export * from './access-logs-bucket';
 export * from './own-resource-defaults';
 export * from './kms-bucket-props';
 export * from './guardrails';
+export * from './quotas';

@@ -117,7 +117,7 @@ export class NetworkHousekeeping extends Construct {
       reservedConcurrentExecutions: 1,
       loggingConfig: { logGroup: this.logGroup.logGroupName },
     });
-    this.function.addDependency(policy.node.defaultChild as iam.CfnManagedPolicy);
+    this.function.addResourceDependency(policy.node.defaultChild as iam.CfnManagedPolicy);
     const resource = new CustomResource(this, 'Resource', {
       serviceToken: this.function.attrArn,
       resourceType: 'Custom::NetworkHousekeeping',

@@ -9,6 +9,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
+import { QuotaChecks, QUOTAS_PLUGIN_NAME } from './quotas';
+import { CFN_LINT_PLUGIN_NAME, CfnLintChecks } from './cfn-lint-plugin';
 import { SECURE_DEFAULTS_PLUGIN_NAME, SecureDefaultsChecks } from './secure-defaults-plugin';
 
 export const RULE_PACK_NAMES = [
@@ -16,7 +18,9 @@ export const RULE_PACK_NAMES = [
   'NIST.800.53.R5',
   'HIPAA.Security',
   SECURE_DEFAULTS_PLUGIN_NAME,
+  QUOTAS_PLUGIN_NAME,
   'CloudFormation Validate',
+  CFN_LINT_PLUGIN_NAME,
 ] as const;
 
 /**
@@ -29,12 +33,23 @@ export const RULE_PACK_CONTEXT = {
   '@aws-cdk/core:failSynthOnValidationErrors': false,
 } as const;
 
-export function addRulePacks(app: App): void {
+export interface RulePackOptions {
+  /**
+   * Regions cfn-lint checks templates without a region of their own against
+   * (resource schemas differ by region): every region the catalog publishes to.
+   * @default ['us-east-1']
+   */
+  readonly regions?: readonly string[];
+}
+
+export function addRulePacks(app: App, options: RulePackOptions = {}): void {
   Validations.of(app).addPlugins(
     new AwsSolutionsChecks(app),
     new NIST80053R5Checks(app),
     new HIPAASecurityChecks(app),
     new SecureDefaultsChecks(),
+    new QuotaChecks(app),
+    new CfnLintChecks({ regions: options.regions ?? ['us-east-1'] }),
   );
 }
 
@@ -54,6 +69,8 @@ export interface RuleFinding {
 interface ValidationReport {
   readonly pluginReports: readonly {
     readonly pluginName: string;
+    readonly conclusion?: string;
+    readonly metadata?: { readonly error?: string };
     readonly violations: readonly {
       readonly ruleName: string;
       readonly description: string;
@@ -71,8 +88,12 @@ export function readRuleFindings(outdir: string): RuleFinding[] {
   const file = path.join(outdir, 'validation-report.json');
   if (!fs.existsSync(file)) return [];
   const report = JSON.parse(fs.readFileSync(file, 'utf8')) as ValidationReport;
-  return report.pluginReports.flatMap((plugin) =>
-    plugin.violations.flatMap((violation) =>
+  return report.pluginReports.flatMap((plugin) => [
+    // A plugin that crashed (cfn-lint not installed, ...) checked nothing: that is a finding too.
+    ...(plugin.metadata?.error
+      ? [{ pack: plugin.pluginName, acknowledgeId: acknowledgeIdOf(plugin.pluginName, 'PluginFailed'), severity: 'fatal', description: plugin.metadata.error, constructPath: '' }]
+      : []),
+    ...plugin.violations.flatMap((violation) =>
       violation.violatingConstructs.map((construct) => ({
         pack: plugin.pluginName,
         acknowledgeId: acknowledgeIdOf(plugin.pluginName, violation.ruleName),
@@ -82,7 +103,7 @@ export function readRuleFindings(outdir: string): RuleFinding[] {
         createdAt: firstUserFrame(construct.stackTraces ?? []),
       })),
     ),
-  );
+  ]);
 }
 
 /** What `Validations.acknowledge` expects: the plugin's namespace (spaces as '-'), then the rule. */
@@ -90,13 +111,21 @@ function acknowledgeIdOf(pluginName: string, ruleName: string): string {
   return `${pluginName.replace(/ /g, '-')}::${ruleName}`;
 }
 
-/** The first stack frame outside aws-cdk-lib and node internals: where the product author wrote it. */
+/**
+ * The first stack frame outside aws-cdk-lib and node internals: where the product
+ * author wrote it; past this kit's helpers (addParameter, ...) when a later frame
+ * is the author's.
+ */
 function firstUserFrame(traces: readonly string[]): string | undefined {
+  const kit = `${path.sep}src${path.sep}secure${path.sep}`;
   for (const trace of traces) {
-    for (const line of trace.split('\n')) {
-      const match = /\(?([^()\s]+\.ts):(\d+):(\d+)\)?\s*$/.exec(line);
-      if (match && !match[1].includes('node_modules')) return `${match[1]}:${match[2]}:${match[3]}`;
-    }
+    const frames = trace
+      .split('\n')
+      .map((line) => /\(?([^()\s]+\.ts):(\d+):(\d+)\)?\s*$/.exec(line))
+      .filter((match): match is RegExpExecArray => match !== null && !match[1].includes('node_modules'))
+      .map((match) => ({ file: match[1], location: `${match[1]}:${match[2]}:${match[3]}` }));
+    const frame = frames.find((f) => !f.file.includes(kit)) ?? frames[0];
+    if (frame) return frame.location;
   }
   return undefined;
 }

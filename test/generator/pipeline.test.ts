@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { synthesizeCatalog, type SynthesizedCatalog } from '../../src/generator/catalog-app';
-import { PIPELINE_SYNTH_COMMAND } from '../../src/generator/pipeline-stack';
+import { PIPELINE_PYTHON_ENV_COMMAND, PIPELINE_SYNTH_COMMAND } from '../../src/generator/pipeline-stack';
 import { formatDiagnostic, loadCatalog, ManifestError } from '../../src/manifest';
 import { catalogRoot, REPO_ROOT, tempDir, writeFiles } from '../helpers';
 
@@ -125,11 +125,15 @@ describe('the pipeline of the publishing fixture', () => {
     const template = Template.fromJSON(readJson(path.join(result.outdir, 'Pipeline.template.json')));
     const synthProject = Object.entries(template.findResources('AWS::CodeBuild::Project')).find(([id]) => id.includes('Synth'))![1];
     const buildSpec = JSON.parse(synthProject.Properties.Source.BuildSpec);
-    expect(buildSpec.phases.install).toEqual({ 'runtime-versions': { nodejs: '20' }, 'commands': ['npm ci'] });
+    expect(buildSpec.phases.install).toEqual({ 'runtime-versions': { nodejs: '20' }, 'commands': ['npm ci', 'node scripts/python-env.js'] });
     expect(buildSpec.phases.build.commands).toEqual([PIPELINE_SYNTH_COMMAND]);
     expect(buildSpec.artifacts['base-directory']).toBe('cdk.out');
-    const projenSynth = readJson(path.join(REPO_ROOT, '.projen/tasks.json')).tasks.synth.steps[0].exec;
+    const { tasks } = readJson(path.join(REPO_ROOT, '.projen/tasks.json'));
+    const projenSynth = tasks.synth.steps.find((step: { exec?: string }) => step.exec).exec;
     expect(PIPELINE_SYNTH_COMMAND.startsWith(projenSynth)).toBe(true);
+    // The Python tools synth runs (cfn-lint) are installed as `npx projen python-env` installs them.
+    expect(tasks.synth.steps[0]).toEqual({ spawn: 'python-env' });
+    expect(tasks['python-env'].steps).toEqual([{ exec: PIPELINE_PYTHON_ENV_COMMAND }]);
   });
 
   test('artifacts crossing accounts are encrypted with a rotating KMS key', () => {

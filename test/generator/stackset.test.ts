@@ -9,7 +9,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { synthesizeCatalog, type SynthesizedCatalog } from '../../src/generator/catalog-app';
-import { formatDiagnostic, ManifestError } from '../../src/manifest';
+import { resolveProductClasses } from '../../src/generator/product-registry';
+import { formatDiagnostic, loadCatalog, ManifestError } from '../../src/manifest';
 import { catalogRoot, cli, tempDir, writeFiles } from '../helpers';
 import { setWidgetSettings, setWidgetVersions, widgetCatalog, widgetCatalogYaml } from '../versions/widget-catalog';
 
@@ -20,6 +21,17 @@ const synth = (root: string) => synthesizeCatalog({ root, outdir: path.join(temp
 function problems(root: string): string[] {
   try {
     synth(root);
+  } catch (error) {
+    if (ManifestError.is(error)) return error.diagnostics.map(formatDiagnostic);
+    throw error;
+  }
+  return [];
+}
+
+/** The formatted diagnostics validate (loading and product classes, no synthesis) fails with. */
+function cliProblems(root: string): string[] {
+  try {
+    resolveProductClasses(loadCatalog(root));
   } catch (error) {
     if (ManifestError.is(error)) return error.diagnostics.map(formatDiagnostic);
     throw error;
@@ -58,14 +70,21 @@ describe('the organisation StackSet of the publishing fixture', () => {
     );
   });
 
-  test('targets organizational units only (never account ids), one group per set of portfolios, in every organisation region', () => {
+  test('targets organizational units, one group per set of portfolios, in every organisation region, leaving out the accounts published to by name', () => {
     const properties = Object.values(stackSet.findResources('AWS::CloudFormation::StackSet'))[0].Properties;
     const on = (key: string) => ({ ParameterKey: key, ParameterValue: 'true' });
     const regions = ['eu-west-1', 'eu-central-1'];
+    // dev, staging and prod have catalog stacks of their own (portfolio hosting): the units' instances would
+    // create the same TagOptions there. The tooling and management accounts are named but published to by no portfolio.
+    const targets = (unit: string) => ({
+      OrganizationalUnitIds: [unit],
+      AccountFilterType: 'DIFFERENCE',
+      Accounts: ['111111111111', '222222222222', '333333333333'],
+    });
     expect(properties.StackInstancesGroup).toEqual([
-      { DeploymentTargets: { OrganizationalUnitIds: ['ou-ab12-22222222'] }, Regions: regions, ParameterOverrides: [on('PublishSandbox'), on('PublishWorkloads')] },
-      { DeploymentTargets: { OrganizationalUnitIds: ['r-ab12'] }, Regions: regions, ParameterOverrides: [on('PublishSandbox')] },
-      { DeploymentTargets: { OrganizationalUnitIds: ['ou-ab12-11111111'] }, Regions: regions, ParameterOverrides: [on('PublishWorkloads')] },
+      { DeploymentTargets: targets('ou-ab12-22222222'), Regions: regions, ParameterOverrides: [on('PublishSandbox'), on('PublishWorkloads')] },
+      { DeploymentTargets: targets('ou-ab12-33333333'), Regions: regions, ParameterOverrides: [on('PublishSandbox')] },
+      { DeploymentTargets: targets('ou-ab12-11111111'), Regions: regions, ParameterOverrides: [on('PublishWorkloads')] },
     ]);
     // Overrides may only set parameters the StackSet declares: every portfolio is off unless its units switch it on.
     expect(properties.Parameters).toEqual([
@@ -95,7 +114,7 @@ describe('the organisation StackSet of the publishing fixture', () => {
   test('the member template holds the portfolios, products and constraints, principals by name or IAM_PATTERN', () => {
     const t = Template.fromJSON(member);
     t.resourceCountIs('AWS::ServiceCatalog::Portfolio', 2);
-    t.resourceCountIs('AWS::ServiceCatalog::CloudFormationProduct', 1);
+    t.resourceCountIs('AWS::ServiceCatalog::CloudFormationProduct', 2);
     t.hasResourceProperties('AWS::ServiceCatalog::CloudFormationProduct', {
       ReplaceProvisioningArtifacts: false,
       ProvisioningArtifactParameters: [
@@ -130,7 +149,10 @@ describe('the organisation StackSet of the publishing fixture', () => {
     expect(conditionOf('AWS::ServiceCatalog::LaunchRoleConstraint', (r) => r.Properties.LocalRoleName === 'SCLaunchEndpoint')).toEqual([
       'PortfolioWorkloadsPublished',
     ]);
-    expect(conditionOf('AWS::ServiceCatalog::CloudFormationProduct', () => true)).toEqual(['SandboxOrWorkloadsPublished']);
+    expect(conditionOf('AWS::ServiceCatalog::CloudFormationProduct', (r) => r.Properties.Name === 'Endpoint')).toEqual(['PortfolioWorkloadsPublished']);
+    expect(conditionOf('AWS::ServiceCatalog::CloudFormationProduct', (r) => r.Properties.Name === 'Environment')).toEqual([
+      'SandboxOrWorkloadsPublished',
+    ]);
     expect(conditionOf('AWS::ServiceCatalog::TagOption', (r) => r.Properties.Value === 'cc-1')).toEqual(['SandboxOrWorkloadsPublished']);
     expect(conditionOf('AWS::ServiceCatalog::TagOption', (r) => r.Properties.Value === 'cc-9')).toEqual(['PortfolioSandboxPublished']);
     expect(member.Conditions.PortfolioSandboxPublished).toEqual({ 'Fn::Equals': [{ Ref: 'PublishSandbox' }, 'true'] });
@@ -154,9 +176,10 @@ describe('the organisation StackSet of the publishing fixture', () => {
           ['test-catalog-org-555555555555-eu-west-1', key, 'eu-west-1', 'arn:${AWS::Partition}:iam::555555555555:role/cdk-hnb659fds-file-publishing-role-555555555555-eu-west-1'],
         ],
       );
-      // The bytes published are the product template itself.
-      const template = result.versions.get('sagemaker-endpoint')![0].templateFile;
-      expect(fs.readFileSync(path.join(result.outdir, asset.source.path))).toEqual(fs.readFileSync(template));
+      // The bytes published are a product template itself.
+      const published = fs.readFileSync(path.join(result.outdir, asset.source.path));
+      const templates = [...result.versions.values()].flat().map((v) => fs.readFileSync(v.templateFile));
+      expect(templates.filter((bytes) => bytes.equals(published))).toHaveLength(1);
     }
   });
 
@@ -259,6 +282,9 @@ describe('organisation StackSet of a catalog whose portfolios all target organiz
       'AWS::CloudFormation::StackSet',
       { CallAs: 'DELEGATED_ADMIN', StackInstancesGroup: [Match.objectLike({ DeploymentTargets: { OrganizationalUnitIds: ['ou-ab12-11111111'] } })] },
     );
+    // No account is published to by name, so no account is left out of the units.
+    const stackSet = Object.values(readJson(path.join(result.outdir, 'Organization-StackSet.template.json')).Resources as Record<string, any>)[0];
+    expect(stackSet.Properties.StackInstancesGroup.map((g: any) => g.DeploymentTargets)).toEqual([{ OrganizationalUnitIds: ['ou-ab12-11111111'] }]);
   });
 
   test('a deprecated version brings its status custom resource: its code is published to the organisation buckets and the StackSet acknowledges CAPABILITY_IAM', async () => {
@@ -286,7 +312,48 @@ describe('organisation StackSet of a catalog whose portfolios all target organiz
   });
 });
 
+describe("the README's organisation example, with the environment offered to the units too", () => {
+  test('the root and the OU reach every account but dev, staging and prod, which have the same TagOptions from their catalog stacks', () => {
+    const root = catalogRoot('organization-readme');
+    const file = path.join(root, 'portfolios/workloads.yaml');
+    writeFiles(root, {
+      'portfolios/workloads.yaml': fs
+        .readFileSync(file, 'utf8')
+        .replace('tagOptions:', '  - id: data-science-environment\n    launchRole: SCLaunch-DataScienceEnvironment\ntagOptions:'),
+    });
+    const result = synth(root);
+    const stackSet = Object.values(readJson(path.join(result.outdir, 'Organization-StackSet.template.json')).Resources as Record<string, any>)[0];
+    expect(stackSet.Properties.StackInstancesGroup).toEqual([
+      expect.objectContaining({
+        DeploymentTargets: {
+          OrganizationalUnitIds: ['ou-ab12-11111111', 'r-ab12'],
+          AccountFilterType: 'DIFFERENCE',
+          Accounts: ['111111111111', '222222222222', '333333333333'],
+        },
+        Regions: ['eu-west-1', 'eu-central-1'],
+      }),
+    ]);
+    // The named accounts do have the TagOptions the units' template would create again.
+    const named = Template.fromJSON(readJson(path.join(result.outdir, 'prod-eu-west-1.template.json')));
+    const member = Template.fromJSON(readJson(path.join(result.outdir, 'organization.out/organization-member.template.json')));
+    for (const t of [named, member]) t.hasResourceProperties('AWS::ServiceCatalog::TagOption', { Key: 'cost-center', Value: 'cc-1001' });
+  });
+});
+
 describe('organisation manifest errors', () => {
+  test('fails at synth on what the templates read, whatever a product declares', () => {
+    // A product whose class declares nothing but whose template reads the VPC id: validate trusts the declaration, synth does not.
+    const root = widgetCatalog([{ name: '1.0.0' }]);
+    organizationWidgetCatalog(root, [{ name: '1.0.0' }]);
+    const source = fs.readFileSync(path.join(root, 'products/widget/index.ts'), 'utf8');
+    writeFiles(root, { 'products/widget/index.ts': source.replace(/super\(scope, id, props\);/, "$&\n    new ssm.CfnParameter(this, 'Vpc', { type: 'String', value: this.shared.vpcId });") });
+    expect(fs.readFileSync(path.join(root, 'products/widget/index.ts'), 'utf8')).toContain('value: this.shared.vpcId');
+    expect(cliProblems(root)).toEqual([]);
+    const found = problems(root);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^portfolios\/widgets\.yaml:8:5: product 'widget' reads SSM parameters that no product offered to ou-ab12-11111111 publishes: \/mlops\/team-a\/network\/vpc-id;/);
+  });
+
   test('fails on a product with file assets in a portfolio that targets organizational units', () => {
     const root = widgetCatalog([{ name: '1.0.0' }], { value: 'a', asset: 'seed code' });
     organizationWidgetCatalog(root, [{ name: '1.0.0' }]);
@@ -302,7 +369,7 @@ describe('organisation manifest errors', () => {
     const edit = (file: string, from: string, to: string) =>
       writeFiles(root, { [file]: fs.readFileSync(path.join(root, file), 'utf8').replace(from, to) });
     edit('portfolios/workloads.yaml', 'ou-ab12-11111111', 'ou-AB12-1');
-    edit('portfolios/sandbox.yaml', 'r-ab12', 'root');
+    edit('portfolios/sandbox.yaml', 'ou-ab12-33333333', 'root');
     edit('catalog.yaml', 'o-a1b2c3d4e5', 'o-123');
     expect(problems(root)).toEqual([
       "catalog.yaml:33:7: 'id' must be an AWS Organizations id such as 'o-a1b2c3d4e5', got 'o-123'",

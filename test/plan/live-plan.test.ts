@@ -121,11 +121,12 @@ describe('plan --live', () => {
       ]),
     );
     expect(catalogChanges).toHaveLength(6);
-    // The custom resources' function, role, policies and log group come with the first deprecated version.
+    // The custom resources' function, role, policies, log group and its key come with the first deprecated version.
     expect(dev.changes.filter((c) => c.subject === 'resource').map((c) => c.detail!.split(' ')[0]).sort()).toEqual([
       'AWS::IAM::Policy',
       'AWS::IAM::Policy',
       'AWS::IAM::Role',
+      'AWS::KMS::Key',
       'AWS::Lambda::Function',
       'AWS::Logs::LogGroup',
     ]);

@@ -410,7 +410,7 @@ describe('data-science-environment', () => {
     ]);
     const portfolio = shipped.portfolios.find((p) => p.id === 'data-science')!;
     expect(portfolio.accounts).toEqual(['dev']);
-    expect(portfolio.products.map((p) => p.id)).toEqual(['data-science-environment']);
+    expect(portfolio.products.map((p) => p.id)).toEqual(['data-science-environment', 'environment-monitoring']);
     expect(portfolio.principals.roles).toEqual(['DataScienceTeamAdmin', 'DataScientist']);
   });
 });

@@ -7,17 +7,21 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Stack } from 'aws-cdk-lib';
+import { parse } from 'yaml';
 import { DEPLOY_STAGES, SageMakerProjectDeployProduct } from '../../products/sagemaker-project-deploy';
 import { ENDPOINT_PRODUCT_ID } from '../../products/sagemaker-project-deploy/endpoint-template';
 import { resolveProductClasses } from '../../src/generator/product-registry';
 import { synthesizeCurrentTemplates } from '../../src/generator/product-templates';
 import { type Catalog, loadCatalog } from '../../src/manifest';
+import { MAX_INLINE_BUILDSPEC_LENGTH, type ProjectKey, VpcBuildProject } from '../../src/sagemaker-projects';
 import { PRODUCT_ASSETS_METADATA, productAssetFile } from '../../src/secure/product-assets';
 import { acknowledgementsOf, catalogRoot, synthProduct, type SynthesizedProduct, tempDir } from '../helpers';
 
 const partitionArn = (rest: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, rest]] });
 const STAGING_DEPLOY = partitionArn(':iam::222222222222:role/test-catalog-model-deployment');
 const PROD_DEPLOY = partitionArn(':iam::333333333333:role/test-catalog-model-deployment');
+const STAGING_SMOKE_TEST = partitionArn(':iam::222222222222:role/test-catalog-model-smoke-test');
 
 function resources(product: SynthesizedProduct, type: string): [string, any][] {
   return Object.entries(product.json.Resources as Record<string, any>).filter(([, r]) => r.Type === type);
@@ -59,7 +63,7 @@ describe('sagemaker-project-deploy', () => {
     expect(stages.map((s) => s.Name)).toEqual([...DEPLOY_STAGES]);
     expect(stages.map((s) => s.Actions.map((a: any) => `${a.ActionTypeId.Category}:${a.ActionTypeId.Provider}`))).toEqual([
       ['Source:CodeCommit'],
-      ['Build:CodeBuild'],
+      ['Build:CodeBuild', 'Build:CodeBuild'],
       ['Deploy:CloudFormation'],
       ['Test:CodeBuild'],
       ['Approval:Manual'],
@@ -78,17 +82,20 @@ describe('sagemaker-project-deploy', () => {
     expect(staging.Configuration).toEqual({
       ActionMode: 'CREATE_UPDATE',
       StackName: { 'Fn::Join': ['', ['sagemaker-', { Ref: 'SageMakerProjectName' }, '-', { Ref: 'SageMakerProjectId' }, '-staging']] },
-      TemplatePath: 'BuildOutput::endpoint/template.json',
-      TemplateConfiguration: 'BuildOutput::staging-config.json',
-      RoleArn: partitionArn(':iam::222222222222:role/test-catalog-model-cfn-execution'),
+      TemplatePath: 'EndpointTemplate::template.json',
+      TemplateConfiguration: 'StageParameters::staging-config.json',
+      RoleArn: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::222222222222:role/test-catalog-model-cfn-execution' },
     });
-    expect(prod.Configuration.TemplateConfiguration).toBe('BuildOutput::prod-config.json');
-    expect(prod.Configuration.RoleArn).toEqual(partitionArn(':iam::333333333333:role/test-catalog-model-cfn-execution'));
+    expect(staging.InputArtifacts).toEqual([{ Name: 'EndpointTemplate' }, { Name: 'StageParameters' }]);
+    expect(prod.Configuration.TemplateConfiguration).toBe('StageParameters::prod-config.json');
+    expect(prod.Configuration.RoleArn).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:iam::333333333333:role/test-catalog-model-cfn-execution' });
     // The accounts are not parameters an end user could change.
-    expect(Object.keys(product.json.Parameters).filter((p) => /account|role/i.test(p))).toEqual([]);
+    // (SSM-typed parameters name the environment's published values, in the launch account.)
+    const typed = Object.entries<any>(product.json.Parameters).filter(([, p]) => !String(p.Type).startsWith('AWS::SSM::Parameter::'));
+    expect(typed.map(([id]) => id).filter((p) => /account|role/i.test(p))).toEqual([]);
   });
 
-  test('the smoke test invokes the endpoint the staging deploy created, as the staging deployment role', () => {
+  test('the smoke test invokes the endpoint the staging deploy created, as the staging smoke-test role', () => {
     const [smoke] = stages[3].Actions;
     expect(stages[2].Actions[0].Namespace).toBe('staging-staging');
     expect(smoke.Configuration.EnvironmentVariables).toEqual({
@@ -97,15 +104,15 @@ describe('sagemaker-project-deploy', () => {
           { name: 'ENDPOINT_NAME', value: '#{staging-staging.EndpointName}', type: 'PLAINTEXT' },
           { name: 'TARGET_ROLE_ARN', value: '${Role}', type: 'PLAINTEXT' },
         ]),
-        { Role: STAGING_DEPLOY },
+        { Role: STAGING_SMOKE_TEST },
       ],
     });
     const smokePolicy = resources(product, 'AWS::IAM::ManagedPolicy').find(([id]) => id.startsWith('SmokeTestRolePolicy'))![1];
-    expect(smokePolicy.Properties.PolicyDocument.Statement.find((s: any) => s.Sid === 'AssumeTheStagingDeploymentRoles')).toEqual({
-      Sid: 'AssumeTheStagingDeploymentRoles',
+    expect(smokePolicy.Properties.PolicyDocument.Statement.find((s: any) => s.Sid === 'AssumeTheStagingSmokeTestRoles')).toEqual({
+      Sid: 'AssumeTheStagingSmokeTestRoles',
       Effect: 'Allow',
-      Action: 'sts:AssumeRole',
-      Resource: STAGING_DEPLOY,
+      Action: ['sts:AssumeRole', 'sts:TagSession'],
+      Resource: STAGING_SMOKE_TEST,
     });
   });
 
@@ -127,7 +134,7 @@ describe('sagemaker-project-deploy', () => {
 
   test('every CodeBuild project runs in the environment VPC, encrypted with the project key', () => {
     const projects = resources(product, 'AWS::CodeBuild::Project');
-    expect(projects).toHaveLength(2);
+    expect(projects).toHaveLength(3);
     for (const [, project] of projects) {
       expect(project.Properties.VpcConfig).toEqual({
         VpcId: { Ref: 'VpcIdParameter' },
@@ -177,23 +184,64 @@ describe('sagemaker-project-deploy', () => {
         '333333333333:role/test-catalog-model-deployment',
         '222222222222:role/test-catalog-model-cfn-execution',
         '333333333333:role/test-catalog-model-cfn-execution',
+        '222222222222:role/test-catalog-model-smoke-test',
       ]),
     );
   });
 
-  test('the endpoint it deploys is the sagemaker-endpoint product template, byte for byte, checked by the build', () => {
+  test('every build runs commands of the product (inline buildspecs), none of the repository', () => {
+    for (const [id, project] of resources(product, 'AWS::CodeBuild::Project')) {
+      const spec = parse(project.Properties.Source.BuildSpec);
+      expect([id, spec.version]).toEqual([id, 0.2]);
+      // What the shell runs: each command's first line (the rest of a command is a here-document's text).
+      const shell: string[] = spec.phases.build.commands.map((command: string) => command.split('\n')[0]);
+      expect(shell.length).toBeGreaterThan(1);
+      for (const line of shell) {
+        expect(line).toMatch(/^(rm -rf [^ ]+ && mkdir( -p)? [^ ]+|cat > \/tmp\/product-pipeline\/\w+\.py <<'PRODUCT_FILE_EOF'|base64 -d > "\.product-output\/template\.json" <<'PRODUCT_FILE_EOF'|echo "[0-9a-f]{64}  \.product-output\/template\.json" \| sha256sum --check --strict -|\(cd \/tmp\/product-pipeline && python3 -E -s -B \w+\.py "\$CODEBUILD_SRC_DIR"( "[^"]+")?\))$/);
+      }
+    }
+    // The repository is data only: no code, no buildspec.
+    const seeded = seedEntries(product);
+    expect([...seeded.keys()].sort()).toEqual(['README.md', 'config/prod.json', 'config/staging.json', 'tests/sample-payload.csv']);
+  });
+
+  test('the endpoint it deploys is the sagemaker-endpoint product template, byte for byte, written by its own build after a sha256 check', () => {
     // The template the generator publishes as the sagemaker-endpoint product.
     const current = synthesizeCurrentTemplates(catalog, resolveProductClasses(catalog), { outdir: tempDir(), productIds: [ENDPOINT_PRODUCT_ID] });
     const published = fs.readFileSync(current.get(ENDPOINT_PRODUCT_ID)!.templateFile);
-    const [asset] = product.json.Metadata[PRODUCT_ASSETS_METADATA];
-    const zip = fs.readFileSync(productAssetFile(path.join(productOutdir(product), 'deploy.template.json'), asset));
-    const seeded = zipEntries(zip);
-    expect(seeded.get('endpoint/template.json')!.equals(published)).toBe(true);
     const sha = crypto.createHash('sha256').update(published).digest('hex');
+    const [, templateBuild] = resources(product, 'AWS::CodeBuild::Project').find(([id]) => id.startsWith('EndpointTemplateProject'))!;
+    const commands: string[] = parse(templateBuild.Properties.Source.BuildSpec).phases.build.commands;
+    const decode = commands.find((c) => c.startsWith('base64 -d'))!;
+    const lines = decode.split('\n');
+    const embedded = Buffer.from(lines.slice(1, lines.indexOf('PRODUCT_FILE_EOF')).join(''), 'base64');
+    expect(embedded.equals(published)).toBe(true);
+    expect(commands).toContain(`echo "${sha}  .product-output/template.json" | sha256sum --check --strict -`);
     expect(product.json.Outputs.EndpointTemplateSha256.Value).toBe(sha);
-    const build = resources(product, 'AWS::CodeBuild::Project').find(([id]) => id.startsWith('Build'))![1];
-    expect(build.Properties.Environment.EnvironmentVariables).toContainEqual({ Name: 'ENDPOINT_TEMPLATE_SHA256', Type: 'PLAINTEXT', Value: sha });
-    expect([...seeded.keys()]).toEqual(expect.arrayContaining(['deploy/build.py', 'deploy/smoke_test.py', 'config/staging.json', 'config/prod.json']));
+  });
+
+  test('a stage may set only what the endpoint template lets it: never the model source or the SSM-resolved environment', () => {
+    const [, build] = resources(product, 'AWS::CodeBuild::Project').find(([id]) => id.startsWith('BuildProject'))!;
+    const variable = build.Properties.Environment.EnvironmentVariables.find((v: any) => v.Name === 'SETTABLE_PARAMETERS');
+    expect(JSON.parse(variable.Value)).toEqual([
+      'AutoScaling',
+      'DataCapture',
+      'DataCaptureSamplingPercentage',
+      'InstanceCount',
+      'InstanceType',
+      'MaxInstanceCount',
+      'TargetInvocationsPerInstance',
+    ]);
+  });
+
+  test('every inline buildspec fits CodeBuild\'s limit, and a build project refuses one that does not', () => {
+    for (const [id, project] of resources(product, 'AWS::CodeBuild::Project')) {
+      expect([id, project.Properties.Source.BuildSpec.length <= MAX_INLINE_BUILDSPEC_LENGTH]).toEqual([id, true]);
+    }
+    const props = { projectName: 'p', description: 'd', environmentVariables: {}, key: {} as ProjectKey, vpcId: 'v', subnetIds: [], securityGroupIds: [] };
+    expect(() => new VpcBuildProject(new Stack(), 'Big', { ...props, buildSpec: { inline: 'x'.repeat(MAX_INLINE_BUILDSPEC_LENGTH + 1) } })).toThrow(
+      /the inline buildspec has 25601 characters, CodeBuild takes at most 25600/,
+    );
   });
 
   test('is clean under AwsSolutions, NIST 800-53 R5, HIPAA Security and CloudFormation validation', () => {
@@ -215,6 +263,12 @@ describe('sagemaker-project-deploy', () => {
     );
   });
 });
+
+/** The files the product seeds the repository with. */
+function seedEntries(product: SynthesizedProduct): Map<string, Buffer> {
+  const [asset] = product.json.Metadata[PRODUCT_ASSETS_METADATA];
+  return zipEntries(fs.readFileSync(productAssetFile(path.join(productOutdir(product), 'deploy.template.json'), asset)));
+}
 
 /** The cloud assembly folder the product was synthesized into. */
 function productOutdir(product: SynthesizedProduct): string {

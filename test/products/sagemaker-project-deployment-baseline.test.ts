@@ -83,21 +83,27 @@ describe('model-deployment-baseline', () => {
     expect(JSON.stringify(product.json.Parameters)).not.toContain('AWS::SSM::Parameter::Value');
   });
 
-  test('creates the three roles under the names the project templates grant', () => {
-    expect(resources(product, 'AWS::IAM::Role').map(([, r]) => r.Properties.RoleName).filter(Boolean).sort()).toEqual([
-      'test-catalog-model-cfn-execution',
-      'test-catalog-model-deployment',
-      'test-catalog-model-execution',
+  test('creates the roles under the names the project templates grant; the smoke-test role in staging only', () => {
+    const named = resources(product, 'AWS::IAM::Role').filter(([, r]) => r.Properties.RoleName);
+    expect(named.map(([, r]) => [r.Properties.RoleName, r.Condition ?? 'always']).sort()).toEqual([
+      ['test-catalog-model-cfn-execution', 'always'],
+      ['test-catalog-model-deployment', 'always'],
+      ['test-catalog-model-execution', 'always'],
+      ['test-catalog-model-smoke-test', 'IsStaging'],
     ]);
   });
 
-  test('the deployment role trusts only the deploy project roles of the data science accounts', () => {
+  // Who may assume which role, and what each may do: model-deployment-iam-simulation.test.ts (by simulation).
+  test('the deployment role trusts only the tagged deploy project pipeline roles of the data science accounts', () => {
     expect(role(product, 'test-catalog-model-deployment').Properties.AssumeRolePolicyDocument.Statement).toEqual([
       {
         Effect: 'Allow',
         Action: 'sts:AssumeRole',
         Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111111111111:root']] } },
-        Condition: { ArnLike: { 'aws:PrincipalArn': [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111111111111:role/sagemaker-project-deploy-*']] }] } },
+        Condition: {
+          ArnLike: { 'aws:PrincipalArn': [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111111111111:role/sagemaker-project-deploy-*-pipeline']] }] },
+          Null: { 'aws:PrincipalTag/sagemaker:project-id': 'false' },
+        },
       },
     ]);
   });
@@ -129,12 +135,14 @@ describe('model-deployment-baseline', () => {
     expect(statements.find((s) => s.Sid === 'WriteDataCapture').Action).toBe('s3:PutObject');
   });
 
-  test('the smoke test may invoke endpoints in staging only', () => {
-    const [, smoke] = resources(product, 'AWS::IAM::ManagedPolicy').find(([id]) => id.includes('SmokeTestPolicy'))!;
-    expect(smoke.Condition).toBe('IsStaging');
-    expect(product.json.Conditions.IsStaging).toEqual({
-      'Fn::Equals': [{ 'Fn::FindInMap': ['DeploymentStages', { Ref: 'AWS::AccountId' }, 'Stage'] }, 'staging'],
-    });
+  test('the guardrails (SageMaker denies and tamper protection) are attached to every role of the baseline', () => {
+    const guardrails = resources(product, 'AWS::IAM::ManagedPolicy').filter(([id]) => id.startsWith('Guardrails'));
+    expect(guardrails).toHaveLength(2);
+    for (const [id, policy] of guardrails) {
+      expect(policy.Properties.Path).toBe('/guardrails/');
+      expect(policy.Properties.Roles.sort()).toEqual(['test-catalog-model-cfn-execution', 'test-catalog-model-deployment', 'test-catalog-model-execution']);
+      expect(role(product, 'test-catalog-model-smoke-test').Properties.ManagedPolicyArns).toContainEqual({ Ref: id });
+    }
   });
 
   test('is clean under AwsSolutions, NIST 800-53 R5, HIPAA Security and CloudFormation validation', () => {

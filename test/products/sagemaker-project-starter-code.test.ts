@@ -1,19 +1,17 @@
 /**
- * The starter code the project repositories are seeded with runs its own tests
- * (Python, standard library only). They run here where python3 is installed and
- * are skipped, saying so, where it is not: the TypeScript suite stays green
- * without Python. The deploy seed is tested as it lands in the repository, with
- * the endpoint template added.
+ * The starter code the model build repository is seeded with, and the deploy
+ * project's own pipeline scripts (which run from the product's buildspecs, not
+ * from the repository), run their tests (Python, standard library only). They
+ * run here where python3 is installed and are skipped, saying so, where it is
+ * not: the TypeScript suite stays green without Python.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SEED_DIRECTORY as BUILD_SEED } from '../../products/sagemaker-project-build-train';
 import { SEED_DIRECTORY as DEPLOY_SEED } from '../../products/sagemaker-project-deploy';
-import { endpointTemplate, seedWithEndpointTemplate } from '../../products/sagemaker-project-deploy/endpoint-template';
-import { productContext } from '../../src/generator/product-templates';
-import { loadCatalog } from '../../src/manifest';
-import { catalogRoot } from '../helpers';
+import { PIPELINE_DIRECTORY as DEPLOY_PIPELINE } from '../../products/sagemaker-project-deploy/buildspecs';
+import { SAGEMAKER_XGBOOST_REGISTRIES } from '../../src/sagemaker-projects/sagemaker-images';
 
 const PYTHON = (() => {
   const probe = spawnSync('python3', ['-c', 'import sys; print(sys.version_info >= (3, 8))'], { encoding: 'utf8' });
@@ -51,20 +49,13 @@ describe('starter code of the SageMaker project templates', () => {
     expect(pycacheUnder(BUILD_SEED)).toEqual([]);
   });
 
-  pythonTest('model deploy: the build and smoke test pass their tests, against the endpoint template the repository gets', () => {
-    const catalog = loadCatalog(catalogRoot('sagemaker-projects'));
-    const deploy = catalog.products.find((p) => p.id === 'deploy')!;
-    const seed = seedWithEndpointTemplate(DEPLOY_SEED, endpointTemplate(productContext(catalog, deploy)));
-    try {
-      const { status, output } = unittest(seed.directory);
-      expect(output).toMatch(/^OK/m);
-      expect(output).not.toMatch(/skipped/); // the shipped-template test ran too
-      expect(status).toBe(0);
-      expect(output).toMatch(/test_the_shipped_configurations_fit_the_shipped_endpoint_template .*\.\.\. ok/);
-    } finally {
-      seed.dispose();
-    }
-    expect(pycacheUnder(DEPLOY_SEED)).toEqual([]);
+  pythonTest('model deploy: the stage parameters and smoke test scripts pass their tests, against the shipped seed data', () => {
+    const { status, output } = unittest(DEPLOY_PIPELINE);
+    expect(output).toMatch(/^OK/m);
+    expect(status).toBe(0);
+    expect(output).toMatch(/test_writes_a_configuration_per_stage_with_the_newest_approved_version_and_project_tags .*\.\.\. ok/);
+    expect(output).toMatch(/test_refuses_a_stage_file_that_links_out_of_the_repository .*\.\.\. ok/);
+    expect(pycacheUnder(DEPLOY_PIPELINE)).toEqual([]);
   });
 
   test('the seeds carry no files a fresh clone would not have', () => {
@@ -73,5 +64,15 @@ describe('starter code of the SageMaker project templates', () => {
       expect(fs.readdirSync(seed)).toContain('README.md');
       expect(fs.existsSync(path.join(seed, 'tests'))).toBe(true);
     }
+    // The deploy repository is data only: the code that runs on it is the product's.
+    expect(fs.readdirSync(DEPLOY_SEED, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(py|sh|ya?ml)$/.test(f))).toEqual([]);
+  });
+
+  test('deployed models may pull the XGBoost image from the same registries the starter code trains with', () => {
+    const images = fs.readFileSync(path.join(BUILD_SEED, 'pipelines', 'images.py'), 'utf8');
+    const table = images.slice(images.indexOf('XGBOOST_REGISTRIES = {'), images.indexOf('}', images.indexOf('XGBOOST_REGISTRIES = {')));
+    const seed = Object.fromEntries([...table.matchAll(/"([a-z0-9-]+)": "(\d{12})"/g)].map((m) => [m[1], m[2]]));
+    expect(Object.keys(seed).length).toBeGreaterThan(10);
+    expect(SAGEMAKER_XGBOOST_REGISTRIES).toEqual(seed);
   });
 });

@@ -159,16 +159,19 @@ describe('the shipped catalog', () => {
     expect(projects.principals.roles).toContain('ds-team-studio-execution');
     const deployment = catalog.portfolios.find((p) => p.id === 'model-deployment')!;
     expect(deployment.accounts).toEqual(['staging', 'prod']);
-    expect(deployment.products.map((p) => p.id)).toEqual(['model-deployment-baseline']);
+    expect(deployment.products.map((p) => p.id)).toEqual(['model-deployment-baseline', 'deployment-monitoring']);
   });
 
-  test('publishes version 1.0.0 of each, active and released (served from its frozen template)', () => {
+  test('publishes 1.0.0 of each as released and deprecated (its frozen template), and 2.0.0, with the holes of 1.0.0 closed, as the active version', () => {
     for (const id of ['sagemaker-project-build-train', 'sagemaker-project-deploy', 'model-deployment-baseline']) {
       const shipped = catalog.products.find((p) => p.id === id)!;
       expect([id, shipped.kind, shipped.versions.map((v) => [v.name, v.status])]).toEqual([
         id,
         id === 'model-deployment-baseline' ? 'standard' : 'sagemaker-project',
-        [['1.0.0', 'active']],
+        [
+          ['1.0.0', 'deprecated'],
+          ['2.0.0', 'active'],
+        ],
       ]);
       expect(fs.readdirSync(path.join(REPO_ROOT, shipped.directory, 'versions', '1.0.0')).sort()).toEqual(
         expect.arrayContaining(['release.json', 'template.json']),

@@ -142,7 +142,7 @@ describe('publish order and toolkit arguments (catalog with a pipeline and an or
         const resources = Object.values(JSON.parse(fs.readFileSync(file, 'utf8')).Resources ?? {}) as { Type: string }[];
         return n + resources.filter((r) => r.Type === 'AWS::ServiceCatalog::CloudFormationProduct').length;
       }, 0);
-    expect(count(result.outdir)).toBe(9); // 4 catalog stacks, their 4 pipeline copies, 1 organisation template
+    expect(count(result.outdir)).toBe(10); // 4 catalog stacks, their 4 pipeline copies, 2 in the organisation template
   });
 
   test('fails before deploying anything when a template would replace published versions', async () => {
@@ -177,7 +177,7 @@ describe('publish order and toolkit arguments (catalog with a pipeline and an or
         'test-catalog-organization-templates-eu-west-1     management  555555555555  eu-west-1     organisation template bucket',
         'test-catalog-organization-templates-eu-central-1  management  555555555555  eu-central-1  organisation template bucket',
         'test-catalog-organization-stackset                management  555555555555  eu-west-1     ' +
-          'StackSet test-catalog-organization -> ou-ab12-22222222, r-ab12, ou-ab12-11111111 (eu-west-1, eu-central-1)',
+          'StackSet test-catalog-organization -> ou-ab12-22222222, ou-ab12-33333333, ou-ab12-11111111 (eu-west-1, eu-central-1)',
         'test-catalog-pipeline                             tooling     444444444444  eu-west-1     ' +
           'pipeline: dev -> staging -> approval -> prod -> organization',
       ].join('\n'),

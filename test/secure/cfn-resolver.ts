@@ -56,6 +56,8 @@ function physicalId(logicalId: string, resource: Json, resolve: (v: Json) => Jso
   switch (resource.Type) {
     case 'AWS::S3::Bucket':
       return props.BucketName ? resolve(props.BucketName) : `stack-${logicalId.toLowerCase()}-1a2b3c`;
+    case 'AWS::CodeBuild::Project':
+      return props.Name ? resolve(props.Name) : `${logicalId}-physical-id`;
     case 'AWS::IAM::Role':
       return props.RoleName ? resolve(props.RoleName) : `stack-${logicalId}-ABC123`;
     case 'AWS::EC2::VPCEndpoint':
@@ -72,6 +74,11 @@ function physicalId(logicalId: string, resource: Json, resolve: (v: Json) => Jso
       return `fl-${logicalId.toLowerCase().slice(0, 17)}`;
     case 'AWS::Lambda::Function':
       return `stack-${logicalId}-ABC123`;
+    case 'AWS::Config::ConfigRule':
+      return props.ConfigRuleName ? resolve(props.ConfigRuleName) : `${logicalId}-rule`;
+    case 'AWS::SNS::Topic':
+      // Ref of a topic is its ARN.
+      return resolve({ 'Fn::Sub': `arn:\${AWS::Partition}:sns:\${AWS::Region}:\${AWS::AccountId}:stack-${logicalId}-ABC123` });
     default:
       return `${logicalId}-physical-id`;
   }
@@ -174,6 +181,12 @@ export class ResolvedTemplate {
         return String(this.resolve(args[1])).split(args[0]);
       case 'Fn::Select':
         return this.resolve(args[1])[Number(this.resolve(args[0]))];
+      case 'Fn::FindInMap': {
+        const [map, top, second] = [args[0], this.resolve(args[1]), this.resolve(args[2])];
+        const value = this.template.Mappings?.[map]?.[top]?.[second];
+        if (value === undefined) throw new Error(`no ${map}.${top}.${second} in the template's mappings`);
+        return value;
+      }
       case 'Fn::GetAZs':
         return ['a', 'b', 'c'].map((z) => `${this.launch.region}${z}`);
       case 'Fn::Cidr': {
@@ -211,9 +224,11 @@ export class ResolvedTemplate {
     return this.conditions.get(name)!;
   }
 
-  private parameter(name: string, parameter: Json): string {
+  private parameter(name: string, parameter: Json): string | string[] {
     const value = this.launch.parameters?.[name] ?? parameter.Default;
     if (value === undefined) throw new Error(`parameter ${name} needs a value`);
+    // List types (List<...>, CommaDelimitedList, and SSM parameters of list types) resolve to lists.
+    if (/^(List<|CommaDelimitedList$|AWS::SSM::Parameter::Value<List<)/.test(parameter.Type)) return String(value).split(',');
     return String(value);
   }
 
@@ -242,6 +257,10 @@ export class ResolvedTemplate {
         return `arn:${partition}:lambda:${region}:${accountId}:function:${id}`;
       case 'AWS::EC2::EIP.AllocationId':
         return `eipalloc-${logicalId.toLowerCase().slice(0, 17)}`;
+      case 'AWS::CodeBuild::Project.Arn':
+        return `arn:${partition}:codebuild:${region}:${accountId}:project/${id}`;
+      case 'AWS::CodeCommit::Repository.Arn':
+        return `arn:${partition}:codecommit:${region}:${accountId}:${id}`;
       case 'AWS::Logs::LogGroup.Arn':
         return `arn:${partition}:logs:${region}:${accountId}:log-group:${logicalId}:*`;
       default:

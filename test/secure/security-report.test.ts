@@ -18,8 +18,15 @@ describe('security-report', () => {
     report = JSON.parse(result.stdout);
   });
 
-  test('names the rule packs run on every product template', () => {
-    expect(report.rulePacks).toEqual(['AwsSolutions', 'NIST.800.53.R5', 'HIPAA.Security', 'SecureDefaults', 'CloudFormation Validate']);
+  test('names the rule packs run on every template, and the rules disabled everywhere with why', () => {
+    expect(report.rulePacks).toEqual(['AwsSolutions', 'NIST.800.53.R5', 'HIPAA.Security', 'SecureDefaults', 'CloudFormation Validate', 'cfn-lint']);
+    expect(report.disabledRules).toEqual([{ id: 'cfn-lint::W3005', reason: expect.stringMatching(/^Style only: /) }]);
+  });
+
+  test('reports each deployed stack as it reports products', () => {
+    expect(report.stacks).toEqual([
+      { stackId: 'dev-eu-west-1', app: 'catalog', openFindings: [], acknowledgements: expect.any(Array) },
+    ]);
   });
 
   test('lists every acknowledgement of the product with its reason, where it is written and what it covers', () => {
@@ -47,7 +54,7 @@ describe('security-report', () => {
     const result = await cli(root, 'security-report');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(
-      'Rule packs run on every product template: AwsSolutions, NIST.800.53.R5, HIPAA.Security, SecureDefaults, CloudFormation Validate',
+      'Rule packs run on every template: AwsSolutions, NIST.800.53.R5, HIPAA.Security, SecureDefaults, CloudFormation Validate, cfn-lint',
     );
     expect(result.stdout).toContain('data-science-environment (products/data-science-environment)\n  open findings: none\n');
     expect(result.stdout).toMatch(
@@ -89,14 +96,68 @@ describe('security-report', () => {
   });
 });
 
+/** `<product or stack>: <rule>` of every stale acknowledgement and open finding, and every acknowledgement without a real reason. */
+function problems(report: SecurityReport): string[] {
+  const entries = [...report.products.map((p) => ({ ...p, id: p.productId })), ...report.stacks.map((s) => ({ ...s, id: s.stackId }))];
+  return entries.flatMap((entry) => [
+    ...entry.openFindings.map((f) => `${entry.id}: open ${f.acknowledgeId} on ${f.constructPath}`),
+    ...entry.acknowledgements.filter((a) => a.covers.length === 0).map((a) => `${entry.id}: stale ${a.id} on ${a.acknowledgedAt}`),
+    ...entry.acknowledgements.filter((a) => a.reason.length < 60).map((a) => `${entry.id}: no real reason for ${a.id}`),
+  ]);
+}
+
 describe('security-report on the shipped catalog', () => {
-  test('every product: no open finding, and every acknowledgement still covers something', async () => {
+  test('every product and deployed stack: no open finding, and every acknowledgement has a reason and still covers something', async () => {
     const result = await cli(catalogRoot('repo'), 'security-report', '--json');
     expect(result.code).toBe(0);
     const shipped: SecurityReport = JSON.parse(result.stdout);
     expect(shipped.products.length).toBeGreaterThanOrEqual(5);
-    const stale = shipped.products.flatMap((p) => p.acknowledgements.filter((a) => a.covers.length === 0).map((a) => `${p.productId}: ${a.id}`));
-    expect(stale).toEqual([]);
-    expect(shipped.products.flatMap((p) => p.openFindings)).toEqual([]);
+    expect(shipped.stacks.map((s) => s.stackId)).toEqual(['dev-eu-west-1', 'staging-eu-west-1', 'prod-eu-west-1', 'Pipeline']);
+    expect(problems(shipped)).toEqual([]);
+    // The pipeline's generated roles and the asset bucket's BucketDeployment are reviewed, not skipped.
+    const pipeline = shipped.stacks.find((s) => s.stackId === 'Pipeline')!;
+    expect(pipeline.acknowledgements.map((a) => a.id)).toEqual(
+      expect.arrayContaining(['AwsSolutions::AwsSolutions-IAM5[Resource::*]', 'cfn-lint::E3703', 'AwsSolutions::AwsSolutions-L1']),
+    );
+  });
+
+  test('with a deprecated version (its status custom resources), still nothing open or stale', async () => {
+    const root = catalogRoot('repo');
+    const catalog = fs.readFileSync(path.join(root, 'catalog.yaml'), 'utf8');
+    const released = '        description: "First release: VPC-attached, network-isolated model; KMS-encrypted endpoint volume."\n        status: active\n';
+    expect(catalog).toContain(released);
+    writeFiles(root, {
+      'catalog.yaml': catalog.replace(
+        released,
+        released.replace('status: active', 'status: deprecated') + '      - name: 9.0.0\n        description: "Built from the current code."\n        status: active\n',
+      ),
+    });
+    const result = await cli(root, 'security-report', '--json');
+    const report: SecurityReport = JSON.parse(result.stdout);
+    expect(problems(report)).toEqual([]);
+    const dev = report.stacks.find((s) => s.stackId === 'dev-eu-west-1')!;
+    expect(dev.acknowledgements.map((a) => a.id)).toContain('NIST.800.53.R5::NIST.800.53.R5-LambdaDLQ');
+    expect(result.code).toBe(0);
+  });
+});
+
+describe('security-report on a catalog with every publishing option (pipeline across regions, organisation)', () => {
+  test('the pipeline, its cross-region support stack, the organisation stacks and the member template: nothing open or stale', async () => {
+    const result = await cli(catalogRoot('publishing'), 'security-report', '--json');
+    const report: SecurityReport = JSON.parse(result.stdout);
+    expect(report.stacks.map((s) => [s.stackId, s.app])).toEqual([
+      ['organization-member', 'organization-member'],
+      ['dev-eu-west-1', 'catalog'],
+      ['dev-eu-central-1', 'catalog'],
+      ['staging-eu-west-1', 'catalog'],
+      ['prod-eu-west-1', 'catalog'],
+      ['Organization-Templates-eu-west-1', 'catalog'],
+      ['Organization-Templates-eu-central-1', 'catalog'],
+      ['Organization-StackSet', 'catalog'],
+      ['Pipeline', 'catalog'],
+      ['cross-region-stack-444444444444:eu-central-1', 'catalog'],
+    ]);
+    expect(problems(report)).toEqual([]);
+    expect(result.code).toBe(0);
   });
 });

@@ -177,5 +177,8 @@ describe('deprecated and inactive versions', () => {
     expect(functions).toHaveLength(1);
     expect(functions[0][1].Properties.LoggingConfig).toEqual({ LogGroup: { Ref: logGroupId } });
     expect(logGroup.Properties.RetentionInDays).toBe(365);
+    // Encrypted with a customer-managed key of its own (the rule packs' log group rules).
+    const [[keyId]] = resourcesOfType(template, 'AWS::KMS::Key');
+    expect(logGroup.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
   });
 });

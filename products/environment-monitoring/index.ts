@@ -1,0 +1,49 @@
+/**
+ * Environment monitoring of a data science environment: launched by the team
+ * administrator next to products/data-science-environment, reading the values
+ * it watches from the SSM parameters that environment publishes (the shared
+ * parameters' defaults). The controls themselves: monitoring-product.ts.
+ */
+import { Fn } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { MonitoringProduct } from './monitoring-product';
+import type { SecureProductStackProps } from '../../src/secure/secure-product-stack';
+import { SHARED_GROUPS } from '../../src/secure/secure-product-stack';
+
+export { CONFIG_CONTROLS } from './config-rules';
+export { EVENT_CONTROLS } from './event-rules';
+export { REMEDIATIONS } from './remediation';
+export { MONITORING_CONTRACT } from './exports';
+export type { WatchedEnvironment } from './watched';
+
+/** Watches a data science environment (products/data-science-environment). */
+export class EnvironmentMonitoringProduct extends MonitoringProduct {
+  constructor(scope: Construct, id: string, props: SecureProductStackProps) {
+    super(scope, id, props, (stack) => {
+      const { shared } = stack;
+      const value = (key: Parameters<typeof shared.value>[0], group: string) => shared.value(key, group).valueAsString;
+      return {
+        environmentName: shared.environmentName,
+        subnetIds: shared.privateSubnetIds,
+        // The environment publishes one group: its SageMaker workloads' (a list type for the products that attach it).
+        securityGroupId: Fn.select(0, shared.securityGroupIds),
+        s3EndpointId: value('s3EndpointId', SHARED_GROUPS.network),
+        keyArns: { data: shared.dataKeyArn, volume: shared.volumeKeyArn, logs: shared.logsKeyArn },
+        buckets: {
+          Data: value('dataBucketName', SHARED_GROUPS.storage),
+          Models: value('modelsBucketName', SHARED_GROUPS.storage),
+        },
+        guardedRoleArns: {
+          SageMakerExecution: value('sageMakerExecutionRoleArn', GUARDED_ROLES),
+          PipelineExecution: value('pipelineExecutionRoleArn', GUARDED_ROLES),
+          ModelExecution: value('modelExecutionRoleArn', GUARDED_ROLES),
+          DataScientist: value('dataScientistRoleArn', GUARDED_ROLES),
+          TeamAdmin: value('teamAdminRoleArn', GUARDED_ROLES),
+        },
+        studioDomainId: value('studioDomainId', SHARED_GROUPS.environment),
+      };
+    });
+  }
+}
+
+const GUARDED_ROLES = 'Roles (from the data science environment)';

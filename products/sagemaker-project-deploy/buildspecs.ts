@@ -1,0 +1,100 @@
+/**
+ * The commands of the deploy project's builds, written into the product template
+ * (each build project's inline `BuildSpec`), never read from the project
+ * repository: whoever can push to the repository changes data (the stage
+ * settings, the smoke test's sample rows), not what the builds run, nor the
+ * checks that guard production.
+ *
+ * - The scripts (pipeline/*.py of this product) are written to a fresh folder
+ *   outside the source with quoted here-documents and run with `python3 -E -s`
+ *   from there: no PYTHON* variable, user site or repository file is on the
+ *   import path, and the repository is only an argument to read data from.
+ * - The endpoint template travels base64-encoded in its build's buildspec and is
+ *   written out only if its sha256 is the one pinned in the product.
+ * - Outputs go to a folder the build empties first, so no file committed to the
+ *   repository can pass for an output.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { stringify } from 'yaml';
+import type { EndpointTemplate } from './endpoint-template';
+
+/** The product's own scripts. */
+export const PIPELINE_DIRECTORY = path.join(__dirname, 'pipeline');
+
+/** Parameters of the endpoint template a stage may never set: the model source (the build sets the approved package). */
+export const MODEL_SOURCE_PARAMETERS = ['ModelPackageArn', 'ModelDataUrl', 'ImageUri'] as const;
+
+/** Folder (in the source folder, emptied first) each build writes its output artifact to. */
+export const OUTPUT_DIRECTORY = '.product-output';
+
+const SCRIPTS = '/tmp/product-pipeline';
+const END_OF_FILE = 'PRODUCT_FILE_EOF';
+
+/** Parameters a stage's settings may set: everything the template declares but the model source and the values it reads from SSM. */
+export function settableParameters(template: EndpointTemplate): string[] {
+  const parameters = (JSON.parse(template.text) as { Parameters?: Record<string, { Type?: string }> }).Parameters ?? {};
+  return Object.entries(parameters)
+    .filter(([name, parameter]) => !(MODEL_SOURCE_PARAMETERS as readonly string[]).includes(name) && !String(parameter.Type).startsWith('AWS::SSM::Parameter::'))
+    .map(([name]) => name)
+    .sort();
+}
+
+/** The build writing the endpoint template the deploy actions use: the product's bytes, checked against the pinned sha256. */
+export function endpointTemplateBuildSpec(template: EndpointTemplate): string {
+  const base64 = Buffer.from(template.text, 'utf8').toString('base64').replace(/.{1,76}/g, '$&\n');
+  return buildSpec({
+    commands: [
+      `rm -rf "${OUTPUT_DIRECTORY}" && mkdir "${OUTPUT_DIRECTORY}"`,
+      hereDocument(`base64 -d > "${OUTPUT_DIRECTORY}/template.json"`, base64),
+      `echo "${template.sha256}  ${OUTPUT_DIRECTORY}/template.json" | sha256sum --check --strict -`,
+    ],
+    files: ['template.json'],
+  });
+}
+
+/** The build writing one template configuration per stage (pipeline/stage_parameters.py). */
+export function stageParametersBuildSpec(): string {
+  return buildSpec({
+    commands: [
+      `rm -rf "${OUTPUT_DIRECTORY}" && mkdir "${OUTPUT_DIRECTORY}"`,
+      ...scriptFiles(['aws_cli.py', 'stage_parameters.py']),
+      `(cd ${SCRIPTS} && python3 -E -s -B stage_parameters.py "$CODEBUILD_SRC_DIR" "$CODEBUILD_SRC_DIR/${OUTPUT_DIRECTORY}")`,
+    ],
+    files: ['staging-config.json', 'prod-config.json'],
+  });
+}
+
+/** The smoke test of the staging endpoint (pipeline/smoke_test.py); it outputs nothing. */
+export function smokeTestBuildSpec(): string {
+  return buildSpec({
+    commands: [...scriptFiles(['aws_cli.py', 'smoke_test.py']), `(cd ${SCRIPTS} && python3 -E -s -B smoke_test.py "$CODEBUILD_SRC_DIR")`],
+  });
+}
+
+function scriptFiles(names: readonly string[]): string[] {
+  return [
+    `rm -rf ${SCRIPTS} && mkdir -p ${SCRIPTS}`,
+    ...names.map((name) => hereDocument(`cat > ${SCRIPTS}/${name}`, fs.readFileSync(path.join(PIPELINE_DIRECTORY, name), 'utf8'))),
+  ];
+}
+
+/** `command <<'EOF'` with `text` as its input, nothing in it expanded. */
+function hereDocument(command: string, text: string): string {
+  const body = text.endsWith('\n') ? text : `${text}\n`;
+  if (body.split('\n').includes(END_OF_FILE)) throw new Error(`a file written by a buildspec contains the line ${END_OF_FILE}`);
+  // The delimiter line ends with a newline too, as bash reads here-documents line by line.
+  return `${command} <<'${END_OF_FILE}'\n${body}${END_OF_FILE}\n`;
+}
+
+function buildSpec(spec: { readonly commands: readonly string[]; readonly files?: readonly string[] }): string {
+  return stringify(
+    {
+      version: 0.2,
+      env: { shell: 'bash' },
+      phases: { build: { commands: [...spec.commands] } },
+      ...(spec.files ? { artifacts: { 'base-directory': OUTPUT_DIRECTORY, 'files': [...spec.files] } } : {}),
+    },
+    { lineWidth: 0 },
+  );
+}

@@ -1,1 +1,0 @@
-"""The deploy project's build and smoke test, run by its CodePipeline."""

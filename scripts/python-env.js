@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+// Creates or updates the project's Python virtualenv (.venv) from
+// requirements.txt. Skipped in milliseconds when .venv was built from the same
+// requirements (the stamp holds their sha256). `npx projen synth` and
+// `npx projen test` run it first, so a fresh clone needs only python3.
+// PYTHON names another interpreter (default python3).
+const { spawnSync } = require('child_process');
+const crypto = require('crypto');
+const fs = require('fs');
+const path = require('path');
+
+const root = path.join(__dirname, '..');
+const requirements = path.join(root, 'requirements.txt');
+const venv = path.join(root, '.venv');
+const stamp = path.join(venv, '.requirements.sha256');
+const venvPython = path.join(venv, process.platform === 'win32' ? 'Scripts/python.exe' : 'bin/python');
+
+const want = crypto.createHash('sha256').update(fs.readFileSync(requirements)).digest('hex');
+if (fs.existsSync(venvPython) && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8').trim() === want) process.exit(0);
+
+function fail(message) {
+  console.error(`python-env: ${message}`);
+  process.exit(1);
+}
+
+function run(command, args) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  if (result.error) return result.error.code === 'ENOENT' ? 'not found' : result.error.message;
+  return result.status === 0 ? undefined : `exit code ${result.status}`;
+}
+
+const python = process.env.PYTHON || 'python3';
+const version = spawnSync(python, ['-c', 'import sys; print(sys.version_info >= (3, 9))'], { encoding: 'utf8' });
+if (version.error || version.status !== 0) {
+  fail(`'${python}' is not available. The project lints templates with cfn-lint (Python >= 3.9): install python3 (with venv and pip, e.g. apt-get install python3-venv) or set PYTHON to an interpreter.`);
+}
+if (version.stdout.trim() !== 'True') fail(`'${python}' is older than Python 3.9, which cfn-lint needs; set PYTHON to a newer interpreter.`);
+
+console.error(`python-env: installing requirements.txt into .venv (${python})`);
+fs.rmSync(stamp, { force: true });
+let problem = run(python, ['-m', 'venv', '--clear', venv]);
+if (problem) fail(`'${python} -m venv' failed (${problem}); on Debian/Ubuntu install python3-venv.`);
+problem = run(venvPython, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--requirement', requirements]);
+if (problem) fail(`'pip install -r requirements.txt' failed (${problem}); pip needs access to PyPI (or PIP_INDEX_URL to a mirror).`);
+fs.writeFileSync(stamp, `${want}\n`);

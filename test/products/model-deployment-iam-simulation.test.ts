@@ -1,0 +1,459 @@
+/**
+ * The model deployment path as AWS would decide it: the roles of the staging /
+ * production baseline, of the deploy project and of the build & train project,
+ * each with a table of what its job needs (allowed) and what it must not do
+ * (denied), by IAM policy simulation over the synthesized templates resolved for
+ * one launch (test/secure/policy-simulation.ts). Cross-account cases combine the
+ * caller's identity policies from one template with the resource policy (bucket,
+ * key, trust) from the other, as AWS does.
+ */
+import { type CfnElement, Stack } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import { ModelDeploymentBaselineProduct } from '../../products/model-deployment-baseline';
+import { SageMakerProjectBuildTrainProduct } from '../../products/sagemaker-project-build-train';
+import { SageMakerProjectDeployProduct } from '../../products/sagemaker-project-deploy';
+import { type Catalog, loadCatalog } from '../../src/manifest';
+import { stagingSmokeTestEndpointStatement } from '../../src/sagemaker-projects';
+import { accountOnlyEndpointPolicy } from '../../src/secure/private-network';
+import { catalogRoot, synthProduct, type SynthesizedProduct } from '../helpers';
+import { ResolvedTemplate } from '../secure/cfn-resolver';
+import { assumingCaller, type CannotCase, type ContextValues, describeRoleTable, roleUnderTest, simulate, type Subject, trustPolicyOf } from '../secure/policy-simulation';
+
+const REGION = 'eu-west-1';
+const DEV = '111111111111';
+const STAGING = '222222222222';
+const PROD = '333333333333';
+const PROJECT = { SageMakerProjectName: 'churn', SageMakerProjectId: 'p-abc123def456' };
+const OTHER_PROJECT_ID = 'p-zzz999yyy888';
+const STUDIO_ROLE = `arn:aws:iam::${DEV}:role/ds-team-sagemaker-execution`;
+const DSE_S3_ENDPOINT = 'vpce-0dse0s3endpoint0';
+/** What a project template reads from the data science environment's SSM parameters, at one launch. */
+const ENVIRONMENT = {
+  SageMakerExecutionRoleArnParameter: STUDIO_ROLE,
+  PipelineExecutionRoleArnParameter: `arn:aws:iam::${DEV}:role/ds-team-pipeline-execution`,
+  S3EndpointIdParameter: DSE_S3_ENDPOINT,
+  VpcIdParameter: 'vpc-0dse',
+  PrivateSubnetIdsParameter: 'subnet-0dse1,subnet-0dse2',
+  SecurityGroupIdsParameter: 'sg-0dse',
+  VolumeKeyArnParameter: `arn:aws:kms:${REGION}:${DEV}:key/volume`,
+  LogsKeyArnParameter: `arn:aws:kms:${REGION}:${DEV}:key/logs`,
+  AccessLogsBucketNameParameter: 'ds-team-access-logs',
+};
+
+/** A repository policy sharing images with every account (as SageMaker's own image repositories do): the identity policy alone decides. */
+const SHARED_REPOSITORY = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: '*', Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'], Resource: '*' }],
+};
+
+const logicalId = (construct: IConstruct) => Stack.of(construct).getLogicalId((construct.node.defaultChild ?? construct) as CfnElement);
+
+let catalog: Catalog;
+let baseline: SynthesizedProduct;
+let deploy: SynthesizedProduct;
+let buildTrain: SynthesizedProduct;
+let staging: ResolvedTemplate;
+let prod: ResolvedTemplate;
+let deployDev: ResolvedTemplate;
+let buildDev: ResolvedTemplate;
+
+beforeAll(() => {
+  catalog = loadCatalog(catalogRoot('sagemaker-projects'));
+  baseline = synthProduct(ModelDeploymentBaselineProduct, 'baseline', catalog);
+  deploy = synthProduct(SageMakerProjectDeployProduct, 'deploy', catalog);
+  buildTrain = synthProduct(SageMakerProjectBuildTrainProduct, 'build-train', catalog);
+  staging = new ResolvedTemplate(baseline.json, { accountId: STAGING, region: REGION });
+  prod = new ResolvedTemplate(baseline.json, { accountId: PROD, region: REGION });
+  deployDev = new ResolvedTemplate(deploy.json, { accountId: DEV, region: REGION, parameters: { ...PROJECT, ModelPackageGroupName: 'churn-p-abc', ...ENVIRONMENT } });
+  buildDev = new ResolvedTemplate(buildTrain.json, { accountId: DEV, region: REGION, parameters: { ...PROJECT, ...ENVIRONMENT } });
+});
+
+/** A role of a template by its RoleName (the baseline's fixed names) or by a logical id prefix. */
+function roleId(launch: ResolvedTemplate, match: (id: string, properties: any) => boolean): string {
+  const found = launch.logicalIdsOf('AWS::IAM::Role').filter((id) => match(id, launch.properties(id)));
+  if (found.length !== 1) throw new Error(`expected one role, found ${found.join(', ') || 'none'}`);
+  return found[0];
+}
+const named = (launch: ResolvedTemplate, name: string) => roleId(launch, (_, p) => p.RoleName === name);
+const byPrefix = (launch: ResolvedTemplate, prefix: string) => roleId(launch, (id) => id.startsWith(prefix));
+
+const baselineStaging = (name: string, context?: ContextValues) => () => {
+  const id = named(staging, `test-catalog-${name}`);
+  return roleUnderTest(staging, id, { 'aws:PrincipalArn': staging.getAtt(id, 'Arn'), ...context });
+};
+const stagingArn = (name: string) => `arn:aws:iam::${STAGING}:role/test-catalog-${name}`;
+const prodArn = (name: string) => `arn:aws:iam::${PROD}:role/test-catalog-${name}`;
+const sagemaker = (resource: string, account = STAGING) => `arn:aws:sagemaker:${REGION}:${account}:${resource}`;
+
+/** The baseline's own network and keys at the staging launch. */
+function stagingNetwork() {
+  const stack = baseline.stack as ModelDeploymentBaselineProduct;
+  return {
+    subnets: stack.network.privateSubnetIds.map((s) => staging.resolve(stack.resolve(s))),
+    securityGroup: staging.getAtt(logicalId(stack.network.sageMakerSecurityGroup), 'GroupId'),
+    volumeKey: staging.getAtt(logicalId(stack.keys.volume), 'Arn'),
+    dataKey: staging.getAtt(logicalId(stack.keys.data), 'Arn'),
+    s3Endpoint: staging.ref(logicalId(stack.network.s3Endpoint)),
+  };
+}
+
+/** A model as the endpoint template creates it in staging: the baseline's subnets and group, network-isolated. */
+function secureModel(change: ContextValues = {}): ContextValues {
+  const net = stagingNetwork();
+  return {
+    'sagemaker:VpcSubnets': net.subnets,
+    'sagemaker:VpcSecurityGroupIds': [net.securityGroup],
+    'sagemaker:NetworkIsolation': 'true',
+    ...change,
+  };
+}
+
+function without(context: ContextValues, key: string): ContextValues {
+  return Object.fromEntries(Object.entries(context).filter(([k]) => k !== key));
+}
+
+/** The bucket policy of a project template's artifact bucket, resolved. */
+function bucketPolicy(launch: ResolvedTemplate): { bucket: string; policy: unknown } {
+  const [id] = launch.logicalIdsOf('AWS::S3::BucketPolicy');
+  const properties = launch.properties(id);
+  return { bucket: properties.Bucket, policy: properties.PolicyDocument };
+}
+
+/** The key policy of a project template's key, resolved. */
+function keyPolicy(launch: ResolvedTemplate): { arn: string; policy: unknown } {
+  const [id] = launch.logicalIdsOf('AWS::KMS::Key');
+  return { arn: launch.getAtt(id, 'Arn'), policy: launch.properties(id).KeyPolicy };
+}
+
+describe('model-deployment-baseline (staging account)', () => {
+  describeRoleTable('CloudFormation execution role', baselineStaging('model-cfn-execution'), {
+    can: [
+      { name: 'create the model of an endpoint stack: its subnets and group, network-isolated', action: 'sagemaker:CreateModel', resource: sagemaker('model/model-abc'), get context() { return secureModel(); } },
+      { name: 'create an endpoint config with its volume key', action: 'sagemaker:CreateEndpointConfig', resource: sagemaker('endpoint-config/config-abc'), get context() { return { 'sagemaker:VolumeKmsKeyArn': stagingNetwork().volumeKey }; } },
+      { name: 'create the endpoint', action: 'sagemaker:CreateEndpoint', resource: sagemaker('endpoint/endpoint-abc') },
+      { name: 'pass the model execution role to SageMaker', action: 'iam:PassRole', resource: stagingArn('model-execution'), context: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+      {
+        name: 'describe an approved model package of a build project (its group policy names this role)',
+        action: 'sagemaker:DescribeModelPackage',
+        resource: sagemaker('model-package/churn-p-abc123def456/3', DEV),
+        resourceAccount: DEV,
+        get resourcePolicy() {
+          const [group] = buildDev.logicalIdsOf('AWS::SageMaker::ModelPackageGroup');
+          return buildDev.properties(group).ModelPackageGroupPolicy;
+        },
+      },
+    ],
+    cannot: [
+      { name: 'create a model outside any VPC', action: 'sagemaker:CreateModel', resource: sagemaker('model/m'), get context() { return without(without(secureModel(), 'sagemaker:VpcSubnets'), 'sagemaker:VpcSecurityGroupIds'); }, deniedBy: ['identity:DenyWithoutVpcSubnets', 'identity:DenyWithoutVpcSecurityGroups'] },
+      { name: 'create a model in subnets that are not the baseline\'s', action: 'sagemaker:CreateModel', resource: sagemaker('model/m'), get context() { return secureModel({ 'sagemaker:VpcSubnets': ['subnet-0elsewhere'] }); }, deniedBy: ['identity:DenyOtherSubnets'] },
+      { name: 'create a model in a security group that is not the baseline\'s', action: 'sagemaker:CreateModel', resource: sagemaker('model/m'), get context() { return secureModel({ 'sagemaker:VpcSecurityGroupIds': ['sg-0open'] }); }, deniedBy: ['identity:DenyOtherSecurityGroups'] },
+      { name: 'create a model without network isolation', action: 'sagemaker:CreateModel', resource: sagemaker('model/m'), get context() { return secureModel({ 'sagemaker:NetworkIsolation': 'false' }); }, deniedBy: ['identity:DenyWithoutNetworkIsolation'] },
+      { name: 'create an endpoint config without a customer key', action: 'sagemaker:CreateEndpointConfig', resource: sagemaker('endpoint-config/c'), deniedBy: ['identity:DenyWithoutVolumeKey'] },
+      { name: 'create an endpoint config with a key that is not the baseline\'s', action: 'sagemaker:CreateEndpointConfig', resource: sagemaker('endpoint-config/c'), context: { 'sagemaker:VolumeKmsKeyArn': `arn:aws:kms:${REGION}:${STAGING}:key/other` }, deniedBy: ['identity:DenyWithoutVolumeKey'] },
+      { name: 'pass any other role', action: 'iam:PassRole', resource: stagingArn('model-deployment'), context: { 'iam:PassedToService': 'sagemaker.amazonaws.com' }, implicitly: true },
+      { name: 'change the roles of the baseline', action: 'iam:PutRolePolicy', resource: stagingArn('model-deployment'), deniedBy: ['identity:DenyChangingTheRoles'] },
+      { name: 'change the guardrails', action: 'iam:CreatePolicyVersion', resource: `arn:aws:iam::${STAGING}:policy/guardrails/baseline-guardrails`, deniedBy: ['identity:DenyChangingGuardrailPolicies'] },
+      { name: 'open the baseline\'s security group', action: 'ec2:AuthorizeSecurityGroupEgress', get resource() { return `arn:aws:ec2:${REGION}:${STAGING}:security-group/${stagingNetwork().securityGroup}`; }, deniedBy: ['identity:DenyChangingSecurityGroups'] },
+      { name: 'change the baseline\'s S3 endpoint', action: 'ec2:ModifyVpcEndpoint', get resource() { return `arn:aws:ec2:${REGION}:${STAGING}:vpc-endpoint/${stagingNetwork().s3Endpoint}`; }, deniedBy: ['identity:DenyChangingVpcEndpoints'] },
+      { name: 'replace the volume key\'s policy', action: 'kms:PutKeyPolicy', get resource() { return stagingNetwork().volumeKey; }, deniedBy: ['identity:DenyChangingKeys'] },
+    ],
+  });
+
+  describeRoleTable('model execution role', baselineStaging('model-execution'), {
+    can: [
+      { name: 'pull SageMaker\'s XGBoost image of the region', action: 'ecr:BatchGetImage', resource: `arn:aws:ecr:${REGION}:141502667606:repository/sagemaker-xgboost`, resourceAccount: '141502667606', resourcePolicy: SHARED_REPOSITORY },
+      { name: 'pull an image of the data science account', action: 'ecr:BatchGetImage', resource: `arn:aws:ecr:${REGION}:${DEV}:repository/churn`, resourceAccount: DEV, resourcePolicy: SHARED_REPOSITORY },
+      { name: 'write data capture', action: 's3:PutObject', get resource() { return `arn:aws:s3:::${staging.ref(logicalId((baseline.stack as ModelDeploymentBaselineProduct).modelsBucket))}/data-capture/e/v/1.jsonl`; } },
+    ],
+    cannot: [
+      { name: 'pull an image from a foreign registry, even one shared with everyone', action: 'ecr:BatchGetImage', resource: `arn:aws:ecr:${REGION}:999999999999:repository/miner`, resourceAccount: '999999999999', resourcePolicy: SHARED_REPOSITORY, implicitly: true },
+      { name: 'read a bucket of another account', action: 's3:GetObject', resource: 'arn:aws:s3:::sagemaker-project-x-build-999999999999/models/m.tar.gz', resourceAccount: '999999999999', context: { 's3:ResourceAccount': '999999999999' }, implicitly: true },
+      { name: 'change its own policies', action: 'iam:AttachRolePolicy', resource: stagingArn('model-execution'), deniedBy: ['identity:DenyChangingTheRoles'] },
+    ],
+  });
+
+  describeRoleTable('deployment role', baselineStaging('model-deployment'), {
+    can: [
+      { name: 'create the endpoint stack of a project', action: 'cloudformation:CreateStack', resource: `arn:aws:cloudformation:${REGION}:${STAGING}:stack/sagemaker-churn-p-abc123def456-staging/1` },
+      { name: 'hand CloudFormation the CloudFormation role', action: 'iam:PassRole', resource: stagingArn('model-cfn-execution'), context: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } },
+    ],
+    cannot: [
+      { name: 'touch stacks outside the endpoint namespace', action: 'cloudformation:DeleteStack', resource: `arn:aws:cloudformation:${REGION}:${STAGING}:stack/baseline/1`, implicitly: true },
+      { name: 'pass the model execution role', action: 'iam:PassRole', resource: stagingArn('model-execution'), context: { 'iam:PassedToService': 'sagemaker.amazonaws.com' }, implicitly: true },
+      { name: 'invoke endpoints (the smoke test has a role of its own)', action: 'sagemaker:InvokeEndpoint', resource: sagemaker('endpoint/e'), implicitly: true },
+      { name: 'change the guardrails', action: 'iam:DeletePolicy', resource: `arn:aws:iam::${STAGING}:policy/guardrails/g`, deniedBy: ['identity:DenyChangingGuardrailPolicies'] },
+    ],
+  });
+
+  const ownProject = { 'aws:PrincipalTag/sagemaker:project-id': PROJECT.SageMakerProjectId };
+  describeRoleTable('smoke-test role', baselineStaging('model-smoke-test', ownProject), {
+    can: [
+      { name: 'invoke its project\'s endpoint', action: 'sagemaker:InvokeEndpoint', resource: sagemaker('endpoint/endpoint-abc'), context: { 'aws:ResourceTag/sagemaker:project-id': PROJECT.SageMakerProjectId } },
+      { name: 'describe its project\'s endpoint', action: 'sagemaker:DescribeEndpoint', resource: sagemaker('endpoint/endpoint-abc'), context: { 'aws:ResourceTag/sagemaker:project-id': PROJECT.SageMakerProjectId } },
+    ],
+    cannot: [
+      { name: 'invoke another project\'s endpoint', action: 'sagemaker:InvokeEndpoint', resource: sagemaker('endpoint/other'), context: { 'aws:ResourceTag/sagemaker:project-id': OTHER_PROJECT_ID }, implicitly: true },
+      { name: 'deploy a stack', action: 'cloudformation:CreateStack', resource: `arn:aws:cloudformation:${REGION}:${STAGING}:stack/sagemaker-x-staging/1`, implicitly: true },
+    ],
+  });
+
+  describe('who may assume the target roles', () => {
+    const pipelineOf = (id: string, account = DEV) => `arn:aws:iam::${account}:role/sagemaker-project-deploy-${id}-pipeline`;
+    const smokeTestOf = (id: string) => `arn:aws:iam::${DEV}:role/sagemaker-project-deploy-${id}-smoke-test`;
+    const tagged = (id: string) => ({ 'aws:PrincipalTag/sagemaker:project-id': id });
+    // The simulator takes aws:PrincipalArn from the request context: every request carries the caller's role ARN.
+    const caller = (arn: string, account: string, tags: ContextValues = {}) => assumingCaller(arn, account, { 'aws:PrincipalArn': arn, ...tags });
+    const assume = (launch: () => ResolvedTemplate, role: string, from: () => Subject, action = 'sts:AssumeRole', context: ContextValues = {}) => {
+      const subject = from();
+      return simulateAssume(launch(), role, subject, action, context);
+    };
+    test('a deploy project pipeline (named, tagged, in a data science account) may assume the deployment role', async () => {
+      expect(await assume(() => staging, 'model-deployment', () => caller(pipelineOf('p-abc'), DEV, tagged('p-abc')))).toBe('Allowed');
+      expect(await assume(() => prod, 'model-deployment', () => caller(pipelineOf('p-abc'), DEV, tagged('p-abc')))).toBe('Allowed');
+    });
+    test.each([
+      ['a Studio role of the data science account', () => caller(STUDIO_ROLE, DEV, tagged('p-abc'))],
+      ['a smoke-test role (it has a role of its own)', () => caller(smokeTestOf('p-abc'), DEV, tagged('p-abc'))],
+      ['a pipeline-named role without the project tag', () => caller(pipelineOf('p-abc'), DEV)],
+      ['a pipeline-named role of an account that is not a data science account', () => caller(pipelineOf('p-abc', '444444444444'), '444444444444', tagged('p-abc'))],
+    ])('%s may not assume prod\'s deployment role', async (_, from) => {
+      expect(await assume(() => prod, 'model-deployment', from)).not.toBe('Allowed');
+    });
+    test('a project\'s smoke test may assume the staging smoke-test role tagged with its own project id only', async () => {
+      const smokeCaller = () => caller(smokeTestOf('p-abc'), DEV, tagged('p-abc'));
+      const own = { 'aws:RequestTag/sagemaker:project-id': 'p-abc', 'aws:TagKeys': ['sagemaker:project-id'] };
+      expect(await assume(() => staging, 'model-smoke-test', smokeCaller, 'sts:AssumeRole', own)).toBe('Allowed');
+      expect(await assume(() => staging, 'model-smoke-test', smokeCaller, 'sts:TagSession', own)).toBe('Allowed');
+      const other = { 'aws:RequestTag/sagemaker:project-id': OTHER_PROJECT_ID, 'aws:TagKeys': ['sagemaker:project-id'] };
+      expect(await assume(() => staging, 'model-smoke-test', smokeCaller, 'sts:TagSession', other)).not.toBe('Allowed');
+      expect(await assume(() => staging, 'model-smoke-test', smokeCaller, 'sts:TagSession', { 'aws:TagKeys': ['sagemaker:project-id', 'admin'] })).not.toBe('Allowed');
+    });
+    test('the smoke-test role exists in staging only: prod has none to invoke endpoints with', () => {
+      const names = (launch: ResolvedTemplate) => launch.logicalIdsOf('AWS::IAM::Role').map((id) => launch.properties(id).RoleName).filter(Boolean);
+      expect(names(staging)).toContain('test-catalog-model-smoke-test');
+      expect(names(prod)).not.toContain('test-catalog-model-smoke-test');
+      expect(names(prod)).toContain('test-catalog-model-deployment');
+    });
+  });
+});
+
+async function simulateAssume(launch: ResolvedTemplate, name: string, subject: Subject, action: string, context: ContextValues) {
+  const id = named(launch, `test-catalog-${name}`);
+  const outcome = await simulate(subject, {
+    name,
+    action,
+    resource: launch.getAtt(id, 'Arn'),
+    resourceAccount: launch.launchAccount,
+    resourcePolicy: trustPolicyOf(launch, id),
+    context,
+  });
+  return outcome.result;
+}
+
+describe('sagemaker-project-deploy (data science account)', () => {
+  // Every role of a project template carries the project tags (the roles' Tags in the template).
+  const project = (prefix: string) => () => {
+    const id = byPrefix(deployDev, prefix);
+    return roleUnderTest(deployDev, id, { 'aws:PrincipalArn': deployDev.getAtt(id, 'Arn'), 'aws:PrincipalTag/sagemaker:project-id': PROJECT.SageMakerProjectId });
+  };
+  /** The trust policy of a baseline role at a launch: the other half of a cross-account AssumeRole. */
+  const trustOf = (launch: () => ResolvedTemplate, name: string) => () => trustPolicyOf(launch(), named(launch(), `test-catalog-${name}`));
+  const codebuild = (suffix: string) => `arn:aws:codebuild:${REGION}:${DEV}:project/sagemaker-churn-p-abc123def456-modeldeploy${suffix}`;
+
+  describeRoleTable('pipeline role', project('PipelineRole'), {
+    can: [
+      { name: 'act in staging as the staging deployment role', action: 'sts:AssumeRole', resource: stagingArn('model-deployment'), resourceAccount: STAGING, get resourcePolicy() { return trustOf(() => staging, 'model-deployment')(); } },
+      { name: 'act in prod as the prod deployment role', action: 'sts:AssumeRole', resource: prodArn('model-deployment'), resourceAccount: PROD, get resourcePolicy() { return trustOf(() => prod, 'model-deployment')(); } },
+    ],
+    cannot: [
+      { name: 'assume the staging smoke-test role', action: 'sts:AssumeRole', resource: stagingArn('model-smoke-test'), resourceAccount: STAGING, implicitly: true },
+      { name: 'assume any other role of the target accounts', action: 'sts:AssumeRole', resource: prodArn('model-cfn-execution'), resourceAccount: PROD, implicitly: true },
+    ],
+  });
+
+  describeRoleTable('stage parameters build role', project('BuildRole'), {
+    can: [],
+    cannot: [
+      { name: 'act in a target account', action: 'sts:AssumeRole', resource: stagingArn('model-deployment'), resourceAccount: STAGING, implicitly: true },
+      { name: 'approve a model version', action: 'sagemaker:UpdateModelPackage', resource: sagemaker('model-package/churn-p-abc/3', DEV), implicitly: true },
+    ],
+  });
+
+  describeRoleTable('endpoint template build role', project('EndpointTemplateRole'), {
+    can: [],
+    cannot: [
+      { name: 'describe model packages (it writes the product\'s template only)', action: 'sagemaker:DescribeModelPackage', resource: sagemaker('model-package/churn-p-abc/3', DEV), implicitly: true },
+      { name: 'act in a target account', action: 'sts:AssumeRole', resource: stagingArn('model-deployment'), resourceAccount: STAGING, implicitly: true },
+    ],
+  });
+
+  const smokeTestSession = { 'aws:RequestTag/sagemaker:project-id': PROJECT.SageMakerProjectId, 'aws:TagKeys': ['sagemaker:project-id'] };
+  describeRoleTable('smoke-test role', project('SmokeTestRole'), {
+    can: [
+      { name: 'assume the staging smoke-test role, tagged with its project', action: 'sts:AssumeRole', resource: stagingArn('model-smoke-test'), resourceAccount: STAGING, context: smokeTestSession, get resourcePolicy() { return trustOf(() => staging, 'model-smoke-test')(); } },
+      { name: 'tag that session with its project', action: 'sts:TagSession', resource: stagingArn('model-smoke-test'), resourceAccount: STAGING, context: smokeTestSession, get resourcePolicy() { return trustOf(() => staging, 'model-smoke-test')(); } },
+    ],
+    cannot: [
+      { name: 'assume the staging deployment role', action: 'sts:AssumeRole', resource: stagingArn('model-deployment'), resourceAccount: STAGING, implicitly: true },
+      { name: 'smoke-test in prod', action: 'sts:AssumeRole', resource: prodArn('model-smoke-test'), resourceAccount: PROD, implicitly: true },
+    ],
+  });
+
+  test('the pipeline role may run the three builds and nothing else', async () => {
+    const subject = project('PipelineRole')();
+    for (const suffix of ['-template', '-build', '-smoke-test']) {
+      expect((await simulate(subject, { name: suffix, action: 'codebuild:StartBuild', resource: codebuild(suffix) })).result).toBe('Allowed');
+    }
+    expect((await simulate(subject, { name: 'other', action: 'codebuild:StartBuild', resource: codebuild('-other') })).result).toBe('ImplicitlyDenied');
+  });
+
+  describe('the project key: Studio gets git, not the key', () => {
+    const studio = (): Subject => ({
+      principal: STUDIO_ROLE,
+      account: DEV,
+      // The worst case: an IAM policy that lets Studio use every key.
+      identityPolicies: [{ name: 'AnyKey', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] } }],
+    });
+    const viaCodeCommit = { 'kms:ViaService': `codecommit.${REGION}.amazonaws.com`, 'kms:CallerAccount': DEV };
+    describeRoleTable('Studio execution role on the deploy project key', studio, {
+      get can() {
+        return ['kms:Decrypt', 'kms:GenerateDataKey'].map((action) => ({
+          name: `${action} for git pull / push through CodeCommit`,
+          action,
+          get resource() { return keyPolicy(deployDev).arn; },
+          context: viaCodeCommit,
+          get resourcePolicy() { return keyPolicy(deployDev).policy; },
+        }));
+      },
+      get cannot(): CannotCase[] {
+        return [
+          { name: 'decrypt with the key directly', action: 'kms:Decrypt', get resource() { return keyPolicy(deployDev).arn; }, context: { 'kms:CallerAccount': DEV }, get resourcePolicy() { return keyPolicy(deployDev).policy; }, deniedBy: ['resource:StudioNeverUsesTheKeyDirectly'] },
+          { name: 'decrypt through S3 (the artifact bucket is not Studio\'s)', action: 'kms:Decrypt', get resource() { return keyPolicy(deployDev).arn; }, context: { 'kms:ViaService': `s3.${REGION}.amazonaws.com` }, get resourcePolicy() { return keyPolicy(deployDev).policy; }, deniedBy: ['resource:StudioNeverUsesTheKeyDirectly'] },
+          { name: 'grant itself the key', action: 'kms:CreateGrant', get resource() { return keyPolicy(deployDev).arn; }, get resourcePolicy() { return keyPolicy(deployDev).policy; }, deniedBy: ['resource:StudioNeverUsesTheKeyDirectly'] },
+        ];
+      },
+    });
+  });
+
+  describe('the artifact bucket: from the environment network, or as the roles AWS services act as', () => {
+    const anyS3 = (principal: string, account: string): Subject => ({
+      principal,
+      account,
+      identityPolicies: [{ name: 'AnyS3', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] } }],
+    });
+    const object = () => `arn:aws:s3:::${bucketPolicy(deployDev).bucket}/churn/StageParam/abc.zip`;
+    test('the staging deployment role (CloudFormation action, its own identity policy) reads pipeline artifacts from outside the network', async () => {
+      const deployment = baselineStaging('model-deployment')();
+      const outcome = await simulate(deployment, {
+        name: 'read',
+        action: 's3:GetObject',
+        resource: object(),
+        resourceAccount: DEV,
+        resourcePolicy: bucketPolicy(deployDev).policy,
+        context: { 's3:ResourceAccount': DEV, 'aws:ViaAWSService': 'false' },
+      });
+      expect(outcome).toMatchObject({ result: 'Allowed', deniedBy: [] });
+    });
+    test.each([
+      ['from outside the network', { 'aws:ViaAWSService': 'false' }],
+      ['through another VPC endpoint', { 'aws:sourceVpce': 'vpce-0elsewhere', 'aws:ViaAWSService': 'false' }],
+    ])('a Studio role reading artifacts %s is denied', async (_, context) => {
+      const outcome = await simulate(anyS3(STUDIO_ROLE, DEV), { name: 'read', action: 's3:GetObject', resource: object(), resourcePolicy: bucketPolicy(deployDev).policy, context });
+      expect(outcome).toMatchObject({ result: 'ExplicitlyDenied', deniedBy: ['resource:DenyOutsideTheEnvironmentNetwork'] });
+    });
+    test('the same read through the environment\'s S3 endpoint, or by an AWS service on the role\'s behalf, is not network-denied', async () => {
+      const contexts: ContextValues[] = [{ 'aws:sourceVpce': DSE_S3_ENDPOINT }, { 'aws:ViaAWSService': 'true', 'aws:CalledVia': ['cloudformation.amazonaws.com'] }];
+      for (const context of contexts) {
+        const outcome = await simulate(anyS3(STUDIO_ROLE, DEV), { name: 'read', action: 's3:GetObject', resource: object(), resourcePolicy: bucketPolicy(deployDev).policy, context });
+        expect(outcome).toMatchObject({ result: 'Allowed', deniedBy: [] });
+      }
+    });
+  });
+});
+
+describe('sagemaker-project-build-train (data science account)', () => {
+  const project = (prefix: string) => () => roleUnderTest(buildDev, byPrefix(buildDev, prefix));
+  const pipelineArn = (id: string) => `arn:aws:sagemaker:${REGION}:${DEV}:pipeline/churn-${id}`;
+  describeRoleTable('build role', project('BuildRole'), {
+    can: [
+      { name: 'create its project\'s SageMaker pipeline', action: 'sagemaker:CreatePipeline', resource: pipelineArn(PROJECT.SageMakerProjectId) },
+      { name: 'start it', action: 'sagemaker:StartPipelineExecution', resource: pipelineArn(PROJECT.SageMakerProjectId) },
+      { name: 'pass the environment\'s pipeline role to SageMaker', action: 'iam:PassRole', resource: ENVIRONMENT.PipelineExecutionRoleArnParameter, context: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+    ],
+    cannot: [
+      { name: 'start another project\'s pipeline', action: 'sagemaker:StartPipelineExecution', resource: pipelineArn(OTHER_PROJECT_ID), implicitly: true },
+      { name: 'pass the pipeline role to another service', action: 'iam:PassRole', resource: ENVIRONMENT.PipelineExecutionRoleArnParameter, context: { 'iam:PassedToService': 'lambda.amazonaws.com' }, implicitly: true },
+      { name: 'act in a target account', action: 'sts:AssumeRole', resource: stagingArn('model-deployment'), resourceAccount: STAGING, implicitly: true },
+    ],
+  });
+  describeRoleTable('pipeline role', project('PipelineRole'), {
+    can: [{ name: 'run the build', action: 'codebuild:StartBuild', resource: `arn:aws:codebuild:${REGION}:${DEV}:project/sagemaker-churn-p-abc123def456-modelbuild` }],
+    cannot: [{ name: 'assume any role', action: 'sts:AssumeRole', resource: stagingArn('model-deployment'), resourceAccount: STAGING, implicitly: true }],
+  });
+
+  test('the staging model role reads the trained model cross-account, through the staging network', async () => {
+    const model = baselineStaging('model-execution')();
+    const { bucket, policy } = bucketPolicy(buildDev);
+    const outcome = await simulate(model, {
+      name: 'read',
+      action: 's3:GetObject',
+      resource: `arn:aws:s3:::${bucket}/models/pipelines-abc/output/model.tar.gz`,
+      resourceAccount: DEV,
+      resourcePolicy: policy,
+      context: { 's3:ResourceAccount': DEV, 'aws:sourceVpce': stagingNetwork().s3Endpoint, 'aws:ViaAWSService': 'false' },
+    });
+    expect(outcome).toMatchObject({ result: 'Allowed', deniedBy: [] });
+    // Outside models/: nothing.
+    const other = await simulate(model, { name: 'read', action: 's3:GetObject', resource: `arn:aws:s3:::${bucket}/data/train.csv`, resourceAccount: DEV, resourcePolicy: policy, context: { 's3:ResourceAccount': DEV } });
+    expect(other.result).not.toBe('Allowed');
+  });
+
+  test('SageMaker Pipelines, as the environment\'s pipeline execution role, reads the evaluation report from the service\'s network', async () => {
+    const { bucket, policy } = bucketPolicy(buildDev);
+    const role = ENVIRONMENT.PipelineExecutionRoleArnParameter;
+    // No identity policy: the bucket policy names the role (same account), and that alone must do.
+    const outcome = await simulate(
+      { principal: role, account: DEV, identityPolicies: [], context: { 'aws:PrincipalArn': role } },
+      { name: 'read', action: 's3:GetObject', resource: `arn:aws:s3:::${bucket}/evaluation/evaluation.json`, resourcePolicy: policy, context: { 'aws:ViaAWSService': 'false' } },
+    );
+    expect(outcome).toMatchObject({ result: 'Allowed', deniedBy: [] });
+  });
+
+  test('a Studio role reading the trained models from outside the network is denied by the bucket', async () => {
+    const { bucket, policy } = bucketPolicy(buildDev);
+    const outcome = await simulate(
+      { principal: STUDIO_ROLE, account: DEV, identityPolicies: [{ name: 'AnyS3', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] } }] },
+      { name: 'read', action: 's3:GetObject', resource: `arn:aws:s3:::${bucket}/models/m.tar.gz`, resourcePolicy: policy, context: { 'aws:ViaAWSService': 'false' } },
+    );
+    expect(outcome).toMatchObject({ result: 'ExplicitlyDenied', deniedBy: ['resource:DenyOutsideTheEnvironmentNetwork'] });
+  });
+});
+
+describe('the smoke test through the data science environment\'s SageMaker runtime endpoint', () => {
+  const session = () => baselineStaging('model-smoke-test', { 'aws:PrincipalTag/sagemaker:project-id': PROJECT.SageMakerProjectId })();
+  const invoke = (endpointPolicy: unknown) => ({
+    name: 'invoke',
+    action: 'sagemaker:InvokeEndpoint',
+    resource: sagemaker('endpoint/endpoint-abc'),
+    context: { 'aws:ResourceTag/sagemaker:project-id': PROJECT.SageMakerProjectId },
+    vpcEndpointPolicies: [{ name: 'SageMakerRuntime', policy: endpointPolicy }],
+  });
+  /** The environment's endpoint policy as launched in the dev account, optionally with the smoke-test statement. */
+  const endpointPolicy = (withSmokeTests: boolean) => {
+    const stack = new Stack();
+    const policy = accountOnlyEndpointPolicy() as { Statement: unknown[] };
+    const statement = stagingSmokeTestEndpointStatement(catalog.accounts, catalog.name);
+    const document = { ...policy, Statement: [...policy.Statement, ...(withSmokeTests && statement ? [statement] : [])] };
+    return new ResolvedTemplate({ Resources: {} }, { accountId: DEV, region: REGION }).resolve(stack.resolve(document));
+  };
+
+  test('the account-only policy alone denies it (the staging role is not of the environment\'s account)', async () => {
+    expect((await simulate(session(), invoke(endpointPolicy(false)))).result).not.toBe('Allowed');
+  });
+
+  test('with stagingSmokeTestEndpointStatement added, the staging smoke-test role may invoke its project\'s endpoint, no other role may', async () => {
+    expect(await simulate(session(), invoke(endpointPolicy(true)))).toMatchObject({ result: 'Allowed', deniedBy: [] });
+    const deployment = baselineStaging('model-deployment')();
+    expect((await simulate(deployment, invoke(endpointPolicy(true)))).result).not.toBe('Allowed');
+  });
+});

@@ -1,0 +1,56 @@
+/**
+ * The gate measured on the released (frozen) templates as they ship: the
+ * data science environment 1.0.0's workload policy does not fit IAM's managed
+ * policy quota at the longest launch values (the issue estimated ~6,260 with
+ * realistic names), so CreatePolicy fails and the launch rolls back. Every other
+ * policy of every released template fits.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { checkTemplateQuotas, measurePolicies } from '../../../src/secure/quotas';
+import { REPO_ROOT } from '../../helpers';
+
+const frozen = (product: string, version = '1.0.0') => path.join(REPO_ROOT, 'products', product, 'versions', version, 'template.json');
+const RELEASED = fs
+  .readdirSync(path.join(REPO_ROOT, 'products'))
+  .filter((product) => fs.existsSync(frozen(product)))
+  .sort();
+
+describe('released templates under the quota gate', () => {
+  test('data-science-environment 1.0.0: IdentityWorkloadPermissions resolves past 6,144 characters', () => {
+    const template = JSON.parse(fs.readFileSync(frozen('data-science-environment'), 'utf8'));
+    const workload = measurePolicies(template).find((m) => m.logicalId === 'IdentityWorkloadPermissionsFF9C6541');
+    expect(workload).toMatchObject({ check: 'IamManagedPolicySize', limit: 6144, unit: 'characters', unbounded: [] });
+    expect(workload!.length).toBeGreaterThan(6144);
+  });
+
+  test('the gate reports exactly the data science environment 1.0.0 breaches', () => {
+    const breaches = RELEASED.flatMap((product) =>
+      checkTemplateQuotas(fs.readFileSync(frozen(product), 'utf8')).map((v) => [product, v.check.id, v.logicalId]),
+    );
+    expect(RELEASED).toHaveLength(5);
+    expect(breaches).toEqual([
+      ['data-science-environment', 'IamManagedPolicySize', 'IdentityWorkloadPermissionsFF9C6541'],
+      // StudioUserProfileName's pattern admits any number of hyphens: fixed in 2.0.0 (MaxLength 63).
+      ['data-science-environment', 'ResourceNameLength', 'StudioUserProfile45D2D380'],
+    ]);
+  });
+
+  test('every other policy of the released templates is measured, and fits', () => {
+    const measures = RELEASED.flatMap((product) =>
+      measurePolicies(JSON.parse(fs.readFileSync(frozen(product), 'utf8'))).map((m) => ({ product, ...m })),
+    );
+    expect(measures.length).toBeGreaterThan(30);
+    const over = measures.filter((m) => m.length > m.limit).map((m) => m.logicalId);
+    expect(over).toEqual(['IdentityWorkloadPermissionsFF9C6541']);
+  });
+
+  test('costs milliseconds per template', () => {
+    const texts = RELEASED.map((product) => fs.readFileSync(frozen(product), 'utf8'));
+    checkTemplateQuotas(texts[0]); // warm up
+    const start = process.hrtime.bigint();
+    for (const text of texts) checkTemplateQuotas(text);
+    const perTemplateMs = Number(process.hrtime.bigint() - start) / 1e6 / texts.length;
+    expect(perTemplateMs).toBeLessThan(100);
+  });
+});
