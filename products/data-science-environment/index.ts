@@ -94,17 +94,6 @@ export class DataScienceEnvironmentProduct extends SecureProductStack {
       label: 'First Studio user profile',
       group: STUDIO,
     }).valueAsString;
-    const studioUserId = this.addParameter('StudioUserId', {
-      type: 'String',
-      default: 'team-admin',
-      allowedPattern: '^[\\w+=,.@:/-]{1,128}$',
-      constraintDescription: 'must be a tag value: 1-128 letters, digits and + = , . @ : / - _',
-      description:
-        'studiouserid tag of the first profile: the studiouserid principal tag of the person it belongs to (IAM Identity ' +
-        'Center attribute for access control, SAML session tag or IAM user tag). Only that person can open it.',
-      label: 'Owner of the first Studio user profile',
-      group: STUDIO,
-    }).valueAsString;
     const threeAzs = new CfnCondition(this, 'ThreeAvailabilityZones', { expression: Fn.conditionEquals(azCount, '3') });
     const qualifiedName = Fn.join('-', [environmentName, environmentType]);
     const ssmPath = Fn.join('', [`/${defaults.ssmPrefix}/`, environmentName]);
@@ -172,7 +161,6 @@ export class DataScienceEnvironmentProduct extends SecureProductStack {
       executionRoleArn: roles.sageMakerExecution.roleArn,
       kmsKeyArn: this.keys.studio.attrArn,
       userProfileName,
-      userProfileOwner: studioUserId,
     });
     if (this.identity.createsRoles) {
       // Only the created roles get Studio permissions: brought roles keep whatever their owner gives them.

@@ -7,7 +7,6 @@
  */
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
-import { STUDIO_USER_TAG } from './identity';
 
 export interface StudioDomainProps {
   readonly domainName: string;
@@ -18,8 +17,6 @@ export interface StudioDomainProps {
   readonly kmsKeyArn: string;
   /** The first user profile (team administrators add more, see the README). */
   readonly userProfileName: string;
-  /** Its `studiouserid` tag: who may open it (studio-access.ts). */
-  readonly userProfileOwner: string;
 }
 
 export class StudioDomain extends Construct {
@@ -56,7 +53,8 @@ export class StudioDomain extends Construct {
       domainId: this.domain.attrDomainId,
       userProfileName: props.userProfileName,
       userSettings,
-      tags: [{ key: STUDIO_USER_TAG, value: props.userProfileOwner }],
+      // No studiouserid tag: a user profile's tags cannot change without replacing it (and its name with it), so
+      // a team administrator assigns the profile after launch (add-tags), as every later one (see the README).
     });
   }
 }

@@ -32,7 +32,6 @@ describe('data-science-environment: IAM size quotas with the longest values', ()
       AvailabilityZoneCount: '3',
       StudioAccessCidrs: cidrs,
       StudioUserProfileName: 'p'.repeat(63),
-      StudioUserId: 'u'.repeat(128),
     },
   });
 

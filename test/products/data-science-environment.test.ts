@@ -46,7 +46,7 @@ describe('data-science-environment', () => {
       expect(product.json.Metadata['AWS::CloudFormation::Interface'].ParameterGroups).toEqual([
         { Label: { default: 'Environment' }, Parameters: ['EnvironmentName', 'EnvironmentType'] },
         { Label: { default: 'Network' }, Parameters: ['VpcCidr', 'AvailabilityZoneCount'] },
-        { Label: { default: 'SageMaker Studio' }, Parameters: ['StudioUserProfileName', 'StudioUserId', 'StudioAccessCidrs'] },
+        { Label: { default: 'SageMaker Studio' }, Parameters: ['StudioUserProfileName', 'StudioAccessCidrs'] },
       ]);
       expect(product.json.Parameters.EnvironmentName.Default).toBe('team-a');
       expect(product.json.Parameters.AvailabilityZoneCount).toMatchObject({ AllowedValues: ['2', '3'], Default: '2' });

@@ -5,6 +5,8 @@
  */
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { ResolvedTemplate } from './cfn-resolver';
+import { describeRoleTable, type Subject } from './policy-simulation';
 import {
   CustomerManagedKeys,
   type CustomerManagedKeyProps,
@@ -104,5 +106,39 @@ describe('CustomerManagedKeys', () => {
     expect(() => new CustomerManagedKeys(new Stack(), 'Keys').addKey('Data', { description: 'd', viaServices: [] })).toThrow(
       /key 'Data': viaServices must name at least one AWS service, got none/,
     );
+  });
+});
+
+describe('CustomerManagedKeys: no raw grants, by IAM policy simulation', () => {
+  // An administrator of the account whose IAM policy allows every KMS action: only the key policy limits it.
+  const stack = new Stack();
+  new CustomerManagedKeys(stack, 'Keys').addKey('Volume', { description: 'Test volume', viaServices: ['sagemaker', 'ec2'], grantsForAwsResources: true });
+  const launch = new ResolvedTemplate(Template.fromStack(stack).toJSON(), { accountId: '111111111111', region: 'eu-west-1' });
+  const [keyId] = launch.logicalIdsOf('AWS::KMS::Key');
+  const key = launch.getAtt(keyId, 'Arn');
+  const admin: Subject = {
+    principal: 'arn:aws:iam::111111111111:role/KeyAdministrator',
+    account: '111111111111',
+    identityPolicies: [{ name: 'AllKms', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] } }],
+    context: { 'kms:CallerAccount': '111111111111' },
+  };
+  const grant = (context: Record<string, string>) => ({ action: 'kms:CreateGrant', resource: key, resourcePolicy: launch.properties(keyId).KeyPolicy, context });
+  describeRoleTable('a key administrator', () => admin, {
+    can: [
+      { name: 'administer the key (alias, rotation)', action: 'kms:CreateAlias', resource: key, resourcePolicy: launch.properties(keyId).KeyPolicy },
+      {
+        name: 'have EC2 create a grant for a volume it attaches',
+        ...grant({ 'kms:GrantIsForAWSResource': 'true', 'kms:ViaService': 'ec2.eu-west-1.amazonaws.com', 'aws:ViaAWSService': 'true' }),
+      },
+    ],
+    cannot: [
+      { name: 'grant itself raw use of the key (kms:Create* no longer includes CreateGrant)', ...grant({}), implicitly: true },
+      {
+        name: 'grant an outside account use of the key',
+        ...grant({ 'kms:GranteePrincipal': 'arn:aws:iam::999999999999:root', 'kms:GrantIsForAWSResource': 'false' }),
+        implicitly: true,
+      },
+      { name: 'decrypt with the key directly', action: 'kms:Decrypt', resource: key, resourcePolicy: launch.properties(keyId).KeyPolicy, implicitly: true },
+    ],
   });
 });
