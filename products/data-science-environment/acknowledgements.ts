@@ -83,45 +83,12 @@ export function acknowledgeFindings(product: DataScienceEnvironmentProduct, opti
     );
   }
 
-  const housekeeping = network.housekeeping!;
-  product.acknowledge(housekeeping, {
-    id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-    reason: 'ec2:DescribeSecurityGroupRules and ec2:DescribeManagedPrefixLists take no resource ARN; read-only.',
-  });
-  product.acknowledge(housekeeping.function, {
-    id: 'AwsSolutions::AwsSolutions-L1',
-    reason:
-      'python3.13 is the newest Python runtime CDK uses by default in every region (Runtime.determineLatestPythonRuntime); ' +
-      'the function runs only at deploy time and uses only the standard library and boto3.',
-  });
-  for (const pack of ['NIST.800.53.R5', 'HIPAA.Security']) {
-    product.acknowledge(housekeeping.function, {
-      id: `${pack}::${pack}-LambdaDLQ`,
-      reason:
-        'Invoked synchronously by CloudFormation as a custom resource (a dead-letter queue only receives failed ' +
-        'asynchronous invocations); a failure fails and rolls back the deployment.',
-    });
-    product.acknowledge(housekeeping.function, {
-      id: `${pack}::${pack}-LambdaInsideVPC`,
-      reason:
-        'Runs only at deploy time, handles no data, and must reach the EC2 API and the CloudFormation response URL, ' +
-        'which the internet-free VPC has no route or endpoint for; its role may only change the default security group of this VPC.',
-    });
-  }
-
   const singleRegion =
     'Single-region by design: the environment holds confidential data in the region it was approved for, and ' +
     'replication would copy it elsewhere. Durability comes from S3 (multi-AZ), versioning (enforced) and retention ' +
     '(the buckets and their keys survive deleting the environment).';
   for (const pack of ['NIST.800.53.R5', 'HIPAA.Security']) {
     product.acknowledge(storage, { id: `${pack}::${pack}-S3BucketReplicationEnabled`, reason: singleRegion });
-    product.acknowledge(network.vpc, {
-      id: `${pack}::${pack}-VPCDefaultSecurityGroupClosed`,
-      reason:
-        'Closed at deploy time: the Custom::NetworkHousekeeping resource (src/secure/network-housekeeping.ts) revokes ' +
-        'every ingress and egress rule of this VPC\'s default security group on create and on every update; the rule ' +
-        'reads only the template, where the default group cannot be changed.',
-    });
     product.acknowledge(network.node.findChild('SageMakerFromItself'), {
       id: `${pack}::${pack}-EC2RestrictedCommonPorts`,
       reason:

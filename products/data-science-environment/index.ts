@@ -16,6 +16,7 @@ import { EnvironmentStorage } from './storage';
 import { StudioDomain } from './studio';
 import { StudioAccess } from './studio-access';
 import { WorkloadPermissions } from './workload-permissions';
+import { stagingSmokeTestEndpointStatement } from '../../src/sagemaker-projects';
 import { ownResourceDefaults } from '../../src/secure/own-resource-defaults';
 import { SecureProductStack, type SecureProductStackProps } from '../../src/secure/secure-product-stack';
 import { SSM_CONTRACT, type SsmContractKey } from '../../src/secure/ssm-contract';
@@ -106,6 +107,7 @@ export class DataScienceEnvironmentProduct extends SecureProductStack {
       internetEgress: settings.internetEgress,
       logsKeyArn: this.keys.logs.attrArn,
       environmentBucketArns: () => [this.storage.dataBucket.bucketArn, this.storage.modelsBucket.bucketArn],
+      stagingSmokeTestStatement: stagingSmokeTestEndpointStatement(this.context.accounts, this.context.catalogName),
     });
     this.storage.restrictToVpcEndpoint(this.network.s3Endpoint.ref);
 

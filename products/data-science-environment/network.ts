@@ -35,6 +35,9 @@ export const INTERFACE_ENDPOINTS: readonly (InterfaceEndpoint & { readonly polic
   { id: 'CodePipeline', service: 'com.amazonaws.${AWS::Region}.codepipeline', policy: true },
 ];
 
+/** The endpoints a deploy project's smoke test reaches a staging endpoint through. */
+const SMOKE_TEST_ENDPOINTS = ['SageMakerApi', 'SageMakerRuntime'];
+
 export interface EnvironmentNetworkProps {
   /** VPC CIDR block (a /16 or /17): six /20 subnets are carved out of it. */
   readonly cidr: string;
@@ -46,6 +49,13 @@ export interface EnvironmentNetworkProps {
   readonly logsKeyArn: string;
   /** Buckets the S3 endpoint admits besides SageMaker's own (ARNs). */
   readonly environmentBucketArns: () => string[];
+  /**
+   * What the staging accounts' smoke-test role may call through the SageMaker API
+   * and runtime endpoints (deploy projects test staging endpoints from this VPC).
+   *
+   * @default - nothing: the endpoints admit this account's principals only
+   */
+  readonly stagingSmokeTestStatement?: Record<string, unknown>;
 }
 
 export class EnvironmentNetwork extends PrivateNetwork {
@@ -56,7 +66,11 @@ export class EnvironmentNetwork extends PrivateNetwork {
       internetEgress: props.internetEgress,
       // The VpcCidr parameter promises room for six /20s (three private, three for NAT) whatever the catalog's egress setting.
       reservePublicSubnetBlocks: true,
-      interfaceEndpoints: INTERFACE_ENDPOINTS,
+      interfaceEndpoints: INTERFACE_ENDPOINTS.map((endpoint) =>
+        props.stagingSmokeTestStatement && SMOKE_TEST_ENDPOINTS.includes(endpoint.id)
+          ? { ...endpoint, additionalPolicyStatements: [props.stagingSmokeTestStatement] }
+          : endpoint,
+      ),
       endpointPolicyStatementId: 'OnlyThisAccount',
       s3EndpointPolicy: s3EndpointPolicy(props.environmentBucketArns()),
       flowLogsKeyArn: props.logsKeyArn,

@@ -212,13 +212,6 @@ export class ModelDeploymentBaselineProduct extends SecureProductStack {
       'would copy them elsewhere. Durability: S3 multi-AZ, versioning, retained on delete.';
     acknowledgeNistAndHipaa(this.modelsBucket, 'S3BucketReplicationEnabled', singleRegion);
     acknowledgeNistAndHipaa(this.accessLogsBucket, 'S3BucketReplicationEnabled', singleRegion);
-    acknowledgeNistAndHipaa(
-      network.vpc,
-      'VPCDefaultSecurityGroupClosed',
-      'Open in this version: nothing this template creates is attached to the default security group (endpoints and VPC ' +
-        'endpoints use their own groups) and the VPC has no route out. Closing it takes a deploy-time function (the shared ' +
-        "network's housekeeping, which product templates can ship as an asset); the baseline is to turn it on when it is available.",
-    );
 
     acknowledgeWildcard(roles, `${findingRef(this.modelsBucket, 'Arn')}/data-capture/*`,
       'Data capture files of every endpoint in this account, named by SageMaker (endpoint/variant/date).');

@@ -48,8 +48,10 @@ export class DeploymentNetwork extends PrivateNetwork {
       owner: 'the deployment account',
       workloads: 'SageMaker endpoints',
       sageMakerSecurityGroupDescription: 'SageMaker endpoints: HTTPS out to the VPC endpoints and S3, nothing in',
-      // No route leaves the VPC: HTTPS can only reach the VPC endpoints and the S3 gateway endpoint.
       httpsEgressDescription: 'HTTPS to VPC endpoints and S3',
+      // The default security group loses its rules at deploy time; HTTPS goes only to the endpoints and S3's prefix list.
+      housekeeping: { logsKeyArn: props.logsKeyArn },
+      httpsEgress: 'endpoints-and-s3',
     });
   }
 }

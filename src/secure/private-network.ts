@@ -11,7 +11,7 @@
  * ids): renaming one replaces the resource, and a replaced subnet association or
  * security group fails or interrupts traffic. Keep them as they are.
  */
-import { Aws, type CfnCondition, Fn, Token } from 'aws-cdk-lib';
+import { Aws, type CfnCondition, Fn, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -35,6 +35,14 @@ export interface InterfaceEndpoint {
    * @default true
    */
   readonly policy?: boolean;
+  /**
+   * Statements added to the account-only policy: what principals of other
+   * accounts may do through this endpoint (e.g. a staging account's smoke test
+   * invoking its endpoint from this VPC). Each names its principals and resources.
+   *
+   * @default - none: only principals of this account
+   */
+  readonly additionalPolicyStatements?: readonly Record<string, unknown>[];
 }
 
 /**
@@ -223,6 +231,15 @@ export class PrivateNetwork extends Construct {
     }
     if (props.housekeeping) {
       this.housekeeping = new NetworkHousekeeping(this, 'Housekeeping', { ...props.housekeeping, vpc: this.vpc });
+      for (const pack of ['NIST.800.53.R5', 'HIPAA.Security']) {
+        Validations.of(this.vpc).acknowledge({
+          id: `${pack}::${pack}-VPCDefaultSecurityGroupClosed`,
+          reason:
+            'Closed at deploy time: the Custom::NetworkHousekeeping resource (src/secure/network-housekeeping.ts) revokes ' +
+            "every ingress and egress rule of this VPC's default security group on create and on every update; the rule " +
+            'reads only the template, where the default group cannot be changed.',
+        });
+      }
     }
     this.sageMakerSecurityGroup = new ec2.CfnSecurityGroup(this, 'SageMakerSecurityGroup', {
       vpcId: this.vpc.ref,
@@ -318,7 +335,10 @@ export class PrivateNetwork extends Construct {
           privateDnsEnabled: true,
           subnetIds: this.privateSubnetIds,
           securityGroupIds: [this.endpointSecurityGroup.attrGroupId],
-          policyDocument: (endpoint.policy ?? true) ? accountOnlyEndpointPolicy(props.endpointPolicyStatementId) : undefined,
+          policyDocument:
+            (endpoint.policy ?? true)
+              ? accountOnlyEndpointPolicy(props.endpointPolicyStatementId, endpoint.additionalPolicyStatements)
+              : undefined,
         }),
       );
     }
@@ -471,7 +491,10 @@ export function awsServiceEndpoint(service: string): string {
  * so the endpoints cannot carry data out with someone else's credentials.
  * `statementId` labels the statement (`Sid`).
  */
-export function accountOnlyEndpointPolicy(statementId?: string): Record<string, unknown> {
+export function accountOnlyEndpointPolicy(
+  statementId?: string,
+  additionalStatements: readonly Record<string, unknown>[] = [],
+): Record<string, unknown> {
   return {
     Version: '2012-10-17',
     Statement: [
@@ -483,6 +506,7 @@ export function accountOnlyEndpointPolicy(statementId?: string): Record<string, 
         Resource: '*',
         Condition: { StringEquals: { 'aws:PrincipalAccount': Aws.ACCOUNT_ID } },
       },
+      ...additionalStatements,
     ],
   };
 }

@@ -111,7 +111,7 @@ describe('data-science-environment', () => {
       }
     });
 
-    test('interface endpoints that take a policy admit only principals of this account', () => {
+    test('interface endpoints that take a policy admit only principals of this account (a catalog without staging accounts has no smoke tests to admit)', () => {
       for (const endpoint of INTERFACE_ENDPOINTS) {
         const policy = resource(dse.network.interfaceEndpoints.get(endpoint.id)!).Properties.PolicyDocument;
         if (!endpoint.policy) {

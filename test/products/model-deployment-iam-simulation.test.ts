@@ -9,11 +9,11 @@
  */
 import { type CfnElement, Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { DataScienceEnvironmentProduct } from '../../products/data-science-environment';
 import { ModelDeploymentBaselineProduct } from '../../products/model-deployment-baseline';
 import { SageMakerProjectBuildTrainProduct } from '../../products/sagemaker-project-build-train';
 import { SageMakerProjectDeployProduct } from '../../products/sagemaker-project-deploy';
 import { type Catalog, loadCatalog } from '../../src/manifest';
-import { stagingSmokeTestEndpointStatement } from '../../src/sagemaker-projects';
 import { accountOnlyEndpointPolicy } from '../../src/secure/private-network';
 import { catalogRoot, synthProduct, type SynthesizedProduct } from '../helpers';
 import { ResolvedTemplate } from '../secure/cfn-resolver';
@@ -429,31 +429,52 @@ describe('sagemaker-project-build-train (data science account)', () => {
   });
 });
 
-describe('the smoke test through the data science environment\'s SageMaker runtime endpoint', () => {
+describe('the smoke test through the data science environment\'s SageMaker API and runtime endpoints', () => {
   const session = () => baselineStaging('model-smoke-test', { 'aws:PrincipalTag/sagemaker:project-id': PROJECT.SageMakerProjectId })();
-  const invoke = (endpointPolicy: unknown) => ({
-    name: 'invoke',
-    action: 'sagemaker:InvokeEndpoint',
-    resource: sagemaker('endpoint/endpoint-abc'),
+  let environment: ResolvedTemplate;
+  let dse: DataScienceEnvironmentProduct;
+  beforeAll(() => {
+    const product = synthProduct(DataScienceEnvironmentProduct, 'dse', catalog);
+    dse = product.stack as DataScienceEnvironmentProduct;
+    environment = new ResolvedTemplate(product.json, { accountId: DEV, region: REGION });
+  });
+  /** The environment's endpoint policy, as its synthesized template sets it in the dev account. */
+  const endpointPolicy = (id: string) => environment.properties(logicalId(dse.network.interfaceEndpoints.get(id)!)).PolicyDocument;
+  const call = (action: string, endpoint: string, policy: unknown) => ({
+    name: action,
+    action,
+    resource: `arn:aws:sagemaker:${REGION}:${STAGING}:endpoint/endpoint-abc`,
+    resourceAccount: STAGING,
     context: { 'aws:ResourceTag/sagemaker:project-id': PROJECT.SageMakerProjectId },
-    vpcEndpointPolicies: [{ name: 'SageMakerRuntime', policy: endpointPolicy }],
-  });
-  /** The environment's endpoint policy as launched in the dev account, optionally with the smoke-test statement. */
-  const endpointPolicy = (withSmokeTests: boolean) => {
-    const stack = new Stack();
-    const policy = accountOnlyEndpointPolicy() as { Statement: unknown[] };
-    const statement = stagingSmokeTestEndpointStatement(catalog.accounts, catalog.name);
-    const document = { ...policy, Statement: [...policy.Statement, ...(withSmokeTests && statement ? [statement] : [])] };
-    return new ResolvedTemplate({ Resources: {} }, { accountId: DEV, region: REGION }).resolve(stack.resolve(document));
-  };
-
-  test('the account-only policy alone denies it (the staging role is not of the environment\'s account)', async () => {
-    expect((await simulate(session(), invoke(endpointPolicy(false)))).result).not.toBe('Allowed');
+    vpcEndpointPolicies: [{ name: endpoint, policy }],
   });
 
-  test('with stagingSmokeTestEndpointStatement added, the staging smoke-test role may invoke its project\'s endpoint, no other role may', async () => {
-    expect(await simulate(session(), invoke(endpointPolicy(true)))).toMatchObject({ result: 'Allowed', deniedBy: [] });
+  test('the staging smoke-test role may describe and invoke its project\'s staging endpoint through them', async () => {
+    expect(await simulate(session(), call('sagemaker:InvokeEndpoint', 'SageMakerRuntime', endpointPolicy('SageMakerRuntime')))).toMatchObject({
+      result: 'Allowed',
+      deniedBy: [],
+    });
+    expect(await simulate(session(), call('sagemaker:DescribeEndpoint', 'SageMakerApi', endpointPolicy('SageMakerApi')))).toMatchObject({
+      result: 'Allowed',
+      deniedBy: [],
+    });
+  });
+
+  test('the account-only policy alone would deny it (the staging role is not of the environment\'s account)', async () => {
+    const accountOnly = environment.resolve(new Stack().resolve(accountOnlyEndpointPolicy('OnlyThisAccount')));
+    expect((await simulate(session(), call('sagemaker:InvokeEndpoint', 'SageMakerRuntime', accountOnly))).result).not.toBe('Allowed');
+  });
+
+  test('no other role of another account passes them: not the staging deployment role, not a smoke-test role of a foreign account', async () => {
+    const policy = endpointPolicy('SageMakerRuntime');
     const deployment = baselineStaging('model-deployment')();
-    expect((await simulate(deployment, invoke(endpointPolicy(true)))).result).not.toBe('Allowed');
+    expect((await simulate(deployment, call('sagemaker:InvokeEndpoint', 'SageMakerRuntime', policy))).result).not.toBe('Allowed');
+    const foreign: Subject = {
+      ...session(),
+      principal: session().principal.replace(STAGING, '999999999999'),
+      account: '999999999999',
+    };
+    const outcome = await simulate(foreign, { ...call('sagemaker:InvokeEndpoint', 'SageMakerRuntime', policy), resource: `arn:aws:sagemaker:${REGION}:999999999999:endpoint/exfil`, resourceAccount: '999999999999' });
+    expect(outcome.result).not.toBe('Allowed');
   });
 });
