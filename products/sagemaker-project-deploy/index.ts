@@ -26,7 +26,7 @@
  * those, the smoke-test role only the staging smoke-test roles.
  */
 import * as path from 'node:path';
-import { CfnOutput, Duration, Fn, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn } from 'aws-cdk-lib';
 import type * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
@@ -255,13 +255,6 @@ export class SageMakerProjectDeployProduct extends SecureProductStack {
       'detail': { ModelPackageGroupName: [groupName], ModelApprovalStatus: ['Approved'] },
     });
     pipeline.startOnPush('the deployment pipeline on a push to main');
-    Validations.of(pipeline.pipeline).acknowledge({
-      id: 'cfn-lint::E3703',
-      reason:
-        "The deploy actions' role ARNs are arn:${AWS::Partition}:iam::<target account>:role/<name> joined with Fn::Join, " +
-        'which cfn-lint cannot match against the IAM role ARN format (it prefers Fn::Sub); the ARNs are complete and ' +
-        'name the target accounts\' deployment and CloudFormation roles.',
-    });
 
     acknowledgeWildcard(
       this,
