@@ -30,8 +30,8 @@ import { productSsmUses } from '../manifest/organization-checks';
 import { accountNamed, organizationPortfolios } from '../manifest/publishing';
 import { PRODUCT_CHECKS } from '../manifest/semantic-checks';
 import { productAssetBucketNameSub, productAssetsOfTemplate } from '../secure/product-assets';
-import { NO_SSM_PARAMETERS, ssmParameterUseOfTemplate } from '../secure/ssm-parameter-use';
 import { addRulePacks, RULE_PACK_CONTEXT } from '../secure/rule-packs';
+import { NO_SSM_PARAMETERS, ssmParameterUseOfTemplate } from '../secure/ssm-parameter-use';
 
 /** Sub-folder of the cloud assembly holding the member template's own assembly. */
 export const ORGANIZATION_ASSEMBLY_DIR = 'organization.out';

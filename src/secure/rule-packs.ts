@@ -9,8 +9,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
-import { QuotaChecks, QUOTAS_PLUGIN_NAME } from './quotas';
 import { CFN_LINT_PLUGIN_NAME, CfnLintChecks } from './cfn-lint-plugin';
+import { QuotaChecks, QUOTAS_PLUGIN_NAME } from './quotas';
 import { SECURE_DEFAULTS_PLUGIN_NAME, SecureDefaultsChecks } from './secure-defaults-plugin';
 
 export const RULE_PACK_NAMES = [
