@@ -19,6 +19,9 @@
  * VPC-endpoint-only (bucket policy), the keys are usable only through AWS
  * services (key policy), and a job's own S3 traffic runs through the VPC.
  *
+ * Studio's web interface may likewise start apps and spaces for the user
+ * (`STUDIO_INTERFACE_CALLS`).
+ *
  * SageMaker Pipelines runs the pipeline role from its own network as well: it
  * starts each step (SageMaker calls, passing roles) and reads property files
  * (S3 reads). The pipeline role's perimeter leaves those out too; what the
@@ -44,6 +47,27 @@ export const SERVICE_MADE_CALLS = [
   'logs:PutLogEvents',
   'logs:DescribeLogStreams',
   'cloudwatch:PutMetricData',
+] as const;
+
+/**
+ * What Studio's web interface may call with the execution role for the user:
+ * starting and stopping apps and spaces, reading the domain and profiles. Left
+ * out so Studio works whichever network those calls come from (not verified on
+ * a live domain); none of them reads data, and the allow list decides who may.
+ */
+export const STUDIO_INTERFACE_CALLS = [
+  'sagemaker:CreateApp',
+  'sagemaker:DeleteApp',
+  'sagemaker:DescribeApp',
+  'sagemaker:ListApps',
+  'sagemaker:CreateSpace',
+  'sagemaker:UpdateSpace',
+  'sagemaker:DeleteSpace',
+  'sagemaker:DescribeSpace',
+  'sagemaker:ListSpaces',
+  'sagemaker:DescribeDomain',
+  'sagemaker:DescribeUserProfile',
+  'sagemaker:ListUserProfiles',
 ] as const;
 
 /** What SageMaker Pipelines also calls with the pipeline role from its own network. */

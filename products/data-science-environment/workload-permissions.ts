@@ -20,7 +20,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { RoleKey } from './identity';
 import { SAGEMAKER_LIST_ACTIONS, SAGEMAKER_WORK_ACTIONS } from './identity';
-import { networkPerimeterStatement, PIPELINE_ORCHESTRATION_CALLS, SERVICE_MADE_CALLS } from './network-perimeter';
+import { networkPerimeterStatement, PIPELINE_ORCHESTRATION_CALLS, SERVICE_MADE_CALLS, STUDIO_INTERFACE_CALLS } from './network-perimeter';
 import { ENVIRONMENT_BUCKET_ACTIONS } from './s3-endpoint-policy';
 
 export interface WorkloadPermissionsProps {
@@ -199,7 +199,7 @@ export class WorkloadPermissions extends Construct {
     ]);
 
     policy('WorkloadNetworkPerimeter', 'Execution and model role credentials work only from this environment VPC', [roles.sageMakerExecution, roles.modelExecution], [
-      networkPerimeterStatement(props.vpcId, SERVICE_MADE_CALLS),
+      networkPerimeterStatement(props.vpcId, [...SERVICE_MADE_CALLS, ...STUDIO_INTERFACE_CALLS]),
     ]);
     policy('PipelineNetworkPerimeter', 'Pipeline role credentials work only from this environment VPC or SageMaker Pipelines', [roles.pipelineExecution], [
       networkPerimeterStatement(props.vpcId, [...SERVICE_MADE_CALLS, ...PIPELINE_ORCHESTRATION_CALLS]),

@@ -342,6 +342,12 @@ describe('data-science-environment: every role, both ways, by IAM policy simulat
         context: { ...FROM_STUDIO, 'servicecatalog:userLevel': 'self' },
       },
       { name: 'start a Studio app', action: 'sagemaker:CreateApp', resource: arn('sagemaker', `app/${domainId}/alice/jupyterlab/default`), context: FROM_STUDIO },
+      {
+        name: "have Studio's interface start a space's app from SageMaker's network",
+        action: 'sagemaker:CreateApp',
+        resource: arn('sagemaker', `app/${domainId}/alice/jupyterlab/default`),
+        context: FROM_SAGEMAKER,
+      },
     ],
     cannot: [
       {
@@ -385,6 +391,13 @@ describe('data-science-environment: every role, both ways, by IAM policy simulat
         action: 'sagemaker:CreateTrainingJob',
         resource: trainingJob,
         context: { ...FROM_ELSEWHERE, ...job() },
+        deniedBy: ['identity:DenyOutsideTheEnvironmentNetwork'],
+      },
+      {
+        name: 'invoke an endpoint with copied credentials from elsewhere',
+        action: 'sagemaker:InvokeEndpoint',
+        resource: arn('sagemaker', 'endpoint/churn'),
+        context: FROM_ELSEWHERE,
         deniedBy: ['identity:DenyOutsideTheEnvironmentNetwork'],
       },
       {
