@@ -13,9 +13,28 @@ import type { Construct } from 'constructs';
 import { targetRoleNames } from '../../src/sagemaker-projects/deployment-targets';
 import type { SecureProductStackProps } from '../../src/secure/secure-product-stack';
 import { SHARED_GROUPS } from '../../src/secure/secure-product-stack';
+import type { SsmParameterUse } from '../../src/secure/ssm-parameter-use';
+import { MONITORING_CONTRACT } from '../environment-monitoring/exports';
 import { MonitoringProduct } from '../environment-monitoring/monitoring-product';
 
 export class DeploymentMonitoringProduct extends MonitoringProduct {
+  /** The SSM parameters its template reads (a test checks this against the template). */
+  public static readonly ssmParameters: SsmParameterUse = {
+    reads: [
+      'accessLogsBucketName',
+      'dataKeyArn',
+      'environmentName',
+      'logsKeyArn',
+      'modelsBucketName',
+      'privateSubnetIds',
+      's3EndpointId',
+      'securityGroupIds',
+      'volumeKeyArn',
+    ],
+    publishes: [],
+    publishesOwn: Object.values(MONITORING_CONTRACT).map((entry) => entry.key),
+  };
+
   constructor(scope: Construct, id: string, props: SecureProductStackProps) {
     super(scope, id, props, (stack) => {
       const { shared } = stack;

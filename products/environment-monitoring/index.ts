@@ -6,9 +6,11 @@
  */
 import { Fn } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { MONITORING_CONTRACT } from './exports';
 import { MonitoringProduct } from './monitoring-product';
 import type { SecureProductStackProps } from '../../src/secure/secure-product-stack';
 import { SHARED_GROUPS } from '../../src/secure/secure-product-stack';
+import type { SsmParameterUse } from '../../src/secure/ssm-parameter-use';
 
 export { CONFIG_CONTROLS } from './config-rules';
 export { EVENT_CONTROLS } from './event-rules';
@@ -18,6 +20,30 @@ export type { WatchedEnvironment } from './watched';
 
 /** Watches a data science environment (products/data-science-environment). */
 export class EnvironmentMonitoringProduct extends MonitoringProduct {
+  /** The SSM parameters its template reads (a test checks this against the template). */
+  public static readonly ssmParameters: SsmParameterUse = {
+    reads: [
+      'accessLogsBucketName',
+      'dataBucketName',
+      'dataKeyArn',
+      'dataScientistRoleArn',
+      'environmentName',
+      'logsKeyArn',
+      'modelExecutionRoleArn',
+      'modelsBucketName',
+      'pipelineExecutionRoleArn',
+      'privateSubnetIds',
+      's3EndpointId',
+      'sageMakerExecutionRoleArn',
+      'securityGroupIds',
+      'studioDomainId',
+      'teamAdminRoleArn',
+      'volumeKeyArn',
+    ],
+    publishes: [],
+    publishesOwn: Object.values(MONITORING_CONTRACT).map((entry) => entry.key),
+  };
+
   constructor(scope: Construct, id: string, props: SecureProductStackProps) {
     super(scope, id, props, (stack) => {
       const { shared } = stack;

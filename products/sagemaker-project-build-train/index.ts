@@ -44,7 +44,17 @@ export const MODELS_PREFIX = 'models/';
 export class SageMakerProjectBuildTrainProduct extends SecureProductStack {
   /** The SSM parameters its template reads (a test checks this against the template). */
   public static readonly ssmParameters: SsmParameterUse = {
-    reads: ['accessLogsBucketName', 'logsKeyArn', 'pipelineExecutionRoleArn', 'privateSubnetIds', 'securityGroupIds', 'volumeKeyArn', 'vpcId'],
+    reads: [
+      'accessLogsBucketName',
+      'logsKeyArn',
+      'pipelineExecutionRoleArn',
+      'privateSubnetIds',
+      's3EndpointId',
+      'sageMakerExecutionRoleArn',
+      'securityGroupIds',
+      'volumeKeyArn',
+      'vpcId',
+    ],
     publishes: [],
   };
 

@@ -67,7 +67,7 @@ export const STAGE_PARAMETERS_ARTIFACT = 'StageParameters';
 export class SageMakerProjectDeployProduct extends SecureProductStack {
   /** The SSM parameters its template reads (a test checks this against the template). */
   public static readonly ssmParameters: SsmParameterUse = {
-    reads: ['accessLogsBucketName', 'logsKeyArn', 'privateSubnetIds', 'securityGroupIds', 'vpcId'],
+    reads: ['accessLogsBucketName', 'logsKeyArn', 'privateSubnetIds', 's3EndpointId', 'sageMakerExecutionRoleArn', 'securityGroupIds', 'vpcId'],
     publishes: [],
   };
 

@@ -17,6 +17,13 @@ export interface SsmParameterUse {
   readonly reads: readonly SsmContractKey[];
   /** Contract keys written as `AWS::SSM::Parameter` resources (under the catalog's default environment name). */
   readonly publishes: readonly SsmContractKey[];
+  /**
+   * Parameters the product publishes under the environment's path beside the
+   * contract, for products that choose to read them (e.g. `monitoring/alerts-topic-arn`).
+   *
+   * @default - none
+   */
+  readonly publishesOwn?: readonly string[];
 }
 
 export const NO_SSM_PARAMETERS: SsmParameterUse = { reads: [], publishes: [] };

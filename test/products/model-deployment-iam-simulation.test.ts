@@ -434,7 +434,9 @@ describe('the smoke test through the data science environment\'s SageMaker API a
   let environment: ResolvedTemplate;
   let dse: DataScienceEnvironmentProduct;
   beforeAll(() => {
-    const product = synthProduct(DataScienceEnvironmentProduct, 'dse', catalog);
+    // The environment of this catalog's dev account: the same catalog (its staging accounts and names), one product more.
+    const withEnvironment: Catalog = { ...catalog, products: [...catalog.products, { ...catalog.products.find((p) => p.id === 'baseline')!, id: 'dse' }] };
+    const product = synthProduct(DataScienceEnvironmentProduct, 'dse', withEnvironment);
     dse = product.stack as DataScienceEnvironmentProduct;
     environment = new ResolvedTemplate(product.json, { accountId: DEV, region: REGION });
   });
