@@ -36,7 +36,8 @@ describe.each(catalog.products.map((p) => p.id))('product %s', (id) => {
     const own = declared.publishesOwn ?? [];
     const isOwn = (name: string | undefined) => name !== undefined && own.some((suffix) => name.endsWith(`/${suffix}`));
     expect(actual.otherPublishes.filter(isOwn).length).toBe(own.length);
-    expect([...actual.otherReads, ...actual.otherPublishes].filter((name) => name === undefined || (name.startsWith(prefix) && !isOwn(name)))).toEqual([]);
+    const escaping = (name: string | undefined) => name === undefined || (name.startsWith(prefix) && !isOwn(name));
+    expect([...actual.otherReads, ...actual.otherPublishes].filter(escaping)).toEqual([]);
   });
 });
 
