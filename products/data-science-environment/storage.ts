@@ -9,22 +9,10 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AccessLogsBucket } from '../../src/secure/access-logs-bucket';
+import { NETWORK_ONLY_OBJECT_ACTIONS } from '../../src/secure/kms-bucket-props';
 
-/**
- * What the bucket policy denies outside the VPC endpoint: reading, writing,
- * listing, deleting and changing ACLs of objects.
- */
-export const VPC_ENDPOINT_ONLY_ACTIONS = [
-  's3:GetObject',
-  's3:GetObjectVersion',
-  's3:PutObject',
-  's3:ListBucket',
-  's3:ListBucketVersions',
-  's3:DeleteObject',
-  's3:DeleteObjectVersion',
-  's3:PutObjectAcl',
-  's3:PutObjectVersionAcl',
-] as const;
+/** What the bucket policy denies outside the VPC endpoint (the kit's list, shared with the project buckets). */
+export const VPC_ENDPOINT_ONLY_ACTIONS = NETWORK_ONLY_OBJECT_ACTIONS;
 
 export interface EnvironmentStorageProps {
   readonly dataKey: kms.CfnKey;

@@ -10,20 +10,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeNistAndHipaa } from './acknowledgements';
 import type { ProjectKey } from './project-key';
-import { kmsBucketProps } from '../secure/kms-bucket-props';
+import { kmsBucketProps, NETWORK_ONLY_OBJECT_ACTIONS } from '../secure/kms-bucket-props';
 
-/** What the bucket policy denies outside the environment's network: object reads, writes, listings, deletions and ACLs. */
-export const NETWORK_ONLY_ACTIONS = [
-  's3:GetObject',
-  's3:GetObjectVersion',
-  's3:PutObject',
-  's3:ListBucket',
-  's3:ListBucketVersions',
-  's3:DeleteObject',
-  's3:DeleteObjectVersion',
-  's3:PutObjectAcl',
-  's3:PutObjectVersionAcl',
-] as const;
 
 export interface ProjectBucketProps {
   readonly bucketName: string;
@@ -88,7 +76,7 @@ export class ProjectBucket extends Construct {
         sid: 'DenyOutsideTheEnvironmentNetwork',
         effect: iam.Effect.DENY,
         principals: [new iam.AnyPrincipal()],
-        actions: [...NETWORK_ONLY_ACTIONS],
+        actions: [...NETWORK_ONLY_OBJECT_ACTIONS],
         resources: [this.bucket.bucketArn, this.bucket.arnForObjects('*')],
         conditions: {
           StringNotEquals: { 'aws:sourceVpce': s3EndpointId },

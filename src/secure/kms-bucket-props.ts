@@ -20,3 +20,20 @@ export function kmsBucketProps(encryptionKey: kms.IKey): s3.BucketProps {
     removalPolicy: RemovalPolicy.RETAIN,
   };
 }
+
+/**
+ * What a bucket policy that keeps a bucket inside a network denies to requests
+ * from elsewhere: reading, writing, listing, deleting and changing ACLs of objects
+ * (the environment's data and models buckets, the SageMaker project buckets).
+ */
+export const NETWORK_ONLY_OBJECT_ACTIONS = [
+  's3:GetObject',
+  's3:GetObjectVersion',
+  's3:PutObject',
+  's3:ListBucket',
+  's3:ListBucketVersions',
+  's3:DeleteObject',
+  's3:DeleteObjectVersion',
+  's3:PutObjectAcl',
+  's3:PutObjectVersionAcl',
+] as const;
