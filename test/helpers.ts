@@ -6,8 +6,9 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { FIXED_CONTEXT } from '../src/cdk/context';
 import { runCli } from '../src/cli/main';
+import { resolveProductClasses } from '../src/generator/product-registry';
 import { productContext } from '../src/generator/product-templates';
-import { type Catalog, loadCatalog } from '../src/manifest';
+import { type Catalog, type Diagnostic, loadCatalog, ManifestError } from '../src/manifest';
 import { publishedRegions } from '../src/manifest/publishing';
 import { addRulePacks, readRuleFindings, RULE_PACK_CONTEXT, type RuleFinding } from '../src/secure/rule-packs';
 import type { SecureProductStack, SecureProductStackProps } from '../src/secure/secure-product-stack';
@@ -150,4 +151,15 @@ export function writeProduct(root: string, folder: string, constructorBody: read
       '',
     ].join('\n'),
   });
+}
+
+/** What validate (loading the manifest and the product classes, no synthesis) throws for `root`; none: []. */
+export function validationDiagnostics(root: string): readonly Diagnostic[] {
+  try {
+    resolveProductClasses(loadCatalog(root));
+  } catch (error) {
+    if (ManifestError.is(error)) return error.diagnostics;
+    throw error;
+  }
+  return [];
 }

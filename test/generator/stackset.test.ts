@@ -11,7 +11,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { synthesizeCatalog, type SynthesizedCatalog } from '../../src/generator/catalog-app';
 import { resolveProductClasses } from '../../src/generator/product-registry';
 import { formatDiagnostic, loadCatalog, ManifestError } from '../../src/manifest';
-import { catalogRoot, cli, tempDir, writeFiles } from '../helpers';
+import { catalogRoot, cli, tempDir, validationDiagnostics, writeFiles } from '../helpers';
 import { setWidgetSettings, setWidgetVersions, widgetCatalog, widgetCatalogYaml } from '../versions/widget-catalog';
 
 const readJson = (file: string): any => JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -29,15 +29,7 @@ function problems(root: string): string[] {
 }
 
 /** The formatted diagnostics validate (loading and product classes, no synthesis) fails with. */
-function cliProblems(root: string): string[] {
-  try {
-    resolveProductClasses(loadCatalog(root));
-  } catch (error) {
-    if (ManifestError.is(error)) return error.diagnostics.map(formatDiagnostic);
-    throw error;
-  }
-  return [];
-}
+const cliProblems = (root: string): string[] => validationDiagnostics(root).map(formatDiagnostic);
 
 const fileRole = (region: string) => ({
   'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::555555555555:role/cdk-hnb659fds-file-publishing-role-555555555555-${region}`]],

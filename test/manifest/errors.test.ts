@@ -6,18 +6,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { resolveProductClasses } from '../../src/generator/product-registry';
 import { formatDiagnostic, loadCatalog, ManifestError } from '../../src/manifest';
-import { catalogRoot, cli, writeFiles } from '../helpers';
+import { catalogRoot, cli, validationDiagnostics, writeFiles } from '../helpers';
 
 /** The formatted diagnostics `loadCatalog` (and product resolution) throw for a root. */
-function problems(root: string): string[] {
-  try {
-    resolveProductClasses(loadCatalog(root));
-  } catch (error) {
-    if (ManifestError.is(error)) return error.diagnostics.map(formatDiagnostic);
-    throw error;
-  }
-  return [];
-}
+const problems = (root: string): string[] => validationDiagnostics(root).map(formatDiagnostic);
 
 describe('a valid manifest', () => {
   test('has no problems', () => {

@@ -12,22 +12,13 @@ import { resolveProductClasses } from '../../src/generator/product-registry';
 import { type Diagnostic, loadCatalog, ManifestError } from '../../src/manifest';
 import { organizationSsmInputs, productSsmUses } from '../../src/manifest/organization-checks';
 import type { SsmParameterUse } from '../../src/secure/ssm-parameter-use';
-import { catalogRoot, cli, writeFiles } from '../helpers';
+import { catalogRoot, cli, validationDiagnostics, writeFiles } from '../helpers';
 
 /** What validate throws for `root`: [file:line:col, code]. */
 function problems(root: string): [string, string][] {
-  return diagnosticsOf(root).map((d) => [`${d.file}:${d.line}:${d.col}`, d.code]);
+  return validationDiagnostics(root).map((d) => [`${d.file}:${d.line}:${d.col}`, d.code]);
 }
 
-function diagnosticsOf(root: string): readonly Diagnostic[] {
-  try {
-    resolveProductClasses(loadCatalog(root));
-  } catch (error) {
-    if (ManifestError.is(error)) return error.diagnostics;
-    throw error;
-  }
-  return [];
-}
 
 const edit = (root: string, file: string, from: string, to: string) => {
   const text = fs.readFileSync(path.join(root, file), 'utf8');
@@ -47,7 +38,7 @@ const ENDPOINT_INPUTS = [
 describe("the README's organisation example (an OU and the root, beside named dev, staging and prod accounts)", () => {
   test('is refused: the endpoint offered to the units reads six SSM parameters nothing offered there publishes', async () => {
     const root = catalogRoot('organization-readme');
-    const [diagnostic, ...others] = diagnosticsOf(root);
+    const [diagnostic, ...others] = validationDiagnostics(root);
     expect(others).toEqual([]);
     expect([`${diagnostic.file}:${diagnostic.line}:${diagnostic.col}`, diagnostic.code]).toEqual([
       'portfolios/workloads.yaml:9:5',
@@ -89,7 +80,7 @@ describe("the README's organisation example (an OU and the root, beside named de
     expect(problems(root)).toEqual([]);
 
     writeFiles(root, { 'portfolios/environments.yaml': environmentFor('ou-ab12-11111111') });
-    const [diagnostic, ...others] = diagnosticsOf(root);
+    const [diagnostic, ...others] = validationDiagnostics(root);
     expect(others).toEqual([]);
     expect(diagnostic.code).toBe('ORGANIZATION_SSM_INPUTS_MISSING');
     expect(diagnostic.message).toContain('no product offered to ou-ab12-22222222 publishes');
@@ -106,7 +97,7 @@ describe('the root beside units that get other portfolios', () => {
     const root = catalogRoot('publishing');
     edit(root, 'portfolios/sandbox.yaml', 'ou-ab12-33333333', 'r-ab12');
     expect(problems(root)).toEqual([['portfolios/sandbox.yaml:5:41', 'ORGANIZATION_UNITS_OVERLAP']]);
-    const [diagnostic] = diagnosticsOf(root);
+    const [diagnostic] = validationDiagnostics(root);
     // The units whose accounts would be targeted twice, with their portfolios.
     expect(diagnostic.message).toContain('ou-ab12-11111111 (workloads)');
     expect(diagnostic.message).toContain('ou-ab12-22222222 (sandbox, workloads)');
@@ -161,7 +152,7 @@ describe('what a product is judged by', () => {
       }),
     });
     edit(root, 'portfolios/workloads.yaml', 'tagOptions:', '  - id: model-deployment-baseline\n    launchRole: SCLaunch-ModelDeploymentBaseline\ntagOptions:');
-    const [diagnostic, ...others] = diagnosticsOf(root);
+    const [diagnostic, ...others] = validationDiagnostics(root);
     expect(others).toEqual([]);
     expect(diagnostic.code).toBe('ORGANIZATION_SSM_INPUTS_MISSING');
     // The baseline publishes what 1.1.0 (the code) reads, not what 1.0.0 read; the environment would.
