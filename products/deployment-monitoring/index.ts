@@ -10,10 +10,10 @@
  */
 import { Aws, Fn } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { targetRoleNames } from '../../src/sagemaker-projects/deployment-targets';
-import type { SecureProductStackProps } from '../../src/secure/secure-product-stack';
-import { SHARED_GROUPS } from '../../src/secure/secure-product-stack';
-import type { SsmParameterUse } from '../../src/secure/ssm-parameter-use';
+import type { SsmParameterUse } from '../../src/model';
+import { targetRoleNames } from '../../src/sagemaker-projects';
+import type { SecureProductStackProps } from '../../src/secure';
+import { SHARED_GROUPS } from '../../src/secure';
 import { MONITORING_CONTRACT } from '../environment-monitoring/exports';
 import { MonitoringProduct } from '../environment-monitoring/monitoring-product';
 

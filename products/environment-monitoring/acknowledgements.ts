@@ -4,7 +4,7 @@
  */
 import { Validations } from 'aws-cdk-lib';
 import type { MonitoringProduct } from './monitoring-product';
-import { acknowledgeNistAndHipaa, acknowledgeWildcard, findingArn, findingRef } from '../../src/sagemaker-projects/acknowledgements';
+import { acknowledgeNistAndHipaa, acknowledgeWildcard, findingArn, findingRef } from '../../src/secure';
 
 export function acknowledgeFindings(product: MonitoringProduct): void {
   const { auditTrail, recorder, remediations } = product;

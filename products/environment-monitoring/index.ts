@@ -8,9 +8,9 @@ import { Fn } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { MONITORING_CONTRACT } from './exports';
 import { MonitoringProduct } from './monitoring-product';
-import type { SecureProductStackProps } from '../../src/secure/secure-product-stack';
-import { SHARED_GROUPS } from '../../src/secure/secure-product-stack';
-import type { SsmParameterUse } from '../../src/secure/ssm-parameter-use';
+import type { SsmParameterUse } from '../../src/model';
+import type { SecureProductStackProps } from '../../src/secure';
+import { SHARED_GROUPS } from '../../src/secure';
 
 export { CONFIG_CONTROLS } from './config-rules';
 export { EVENT_CONTROLS } from './event-rules';

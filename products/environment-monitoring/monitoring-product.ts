@@ -28,7 +28,7 @@ import { MonitoringExports } from './exports';
 import { ConfigRecorder } from './recorder';
 import { Remediations } from './remediation';
 import type { WatchedEnvironment } from './watched';
-import { SecureProductStack, type SecureProductStackProps } from '../../src/secure/secure-product-stack';
+import { SecureProductStack, type SecureProductStackProps } from '../../src/secure';
 
 const ALERTS = 'Alerts';
 const CONTROLS = 'Controls';

@@ -13,7 +13,8 @@ import { DEPLOY_STAGES, SageMakerProjectDeployProduct } from '../../products/sag
 import { ENDPOINT_PRODUCT_ID } from '../../products/sagemaker-project-deploy/endpoint-template';
 import { resolveProductClasses } from '../../src/generator/product-registry';
 import { synthesizeCurrentTemplates } from '../../src/generator/product-templates';
-import { type Catalog, loadCatalog } from '../../src/manifest';
+import { loadCatalog } from '../../src/manifest';
+import { type Catalog } from '../../src/model';
 import { MAX_INLINE_BUILDSPEC_LENGTH, type ProjectKey, VpcBuildProject } from '../../src/sagemaker-projects';
 import { PRODUCT_ASSETS_METADATA, productAssetFile } from '../../src/secure/product-assets';
 import { acknowledgementsOf, catalogRoot, synthProduct, type SynthesizedProduct, tempDir } from '../helpers';
