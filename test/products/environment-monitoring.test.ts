@@ -5,8 +5,8 @@
  * and what each is scoped to, written out here as the specification: a rule
  * on the wrong resources fails.
  */
-import { ACCOUNT, LAUNCH_PARAMETERS, launchMonitoring, type MonitoringLaunch, PUBLISHED, REGION } from './environment-monitoring-launch';
 import * as fs from 'node:fs';
+import { ACCOUNT, LAUNCH_PARAMETERS, launchMonitoring, type MonitoringLaunch, PUBLISHED, REGION } from './environment-monitoring-launch';
 import { MONITORING_CONTRACT, WATCHED_PRODUCT } from '../../products/environment-monitoring';
 import { PRODUCT_TAG, RESTORE_SCRIPT } from '../../products/environment-monitoring/endpoint-policy-restore';
 import { expectReasonedAcknowledgements } from '../helpers';
