@@ -137,7 +137,8 @@ describeRoleTable(
       ...['UpdateStack', 'DeleteStack', 'CreateChangeSet', 'ExecuteChangeSet', 'CancelUpdateStack', 'ContinueUpdateRollback'].map((call) =>
         implicitly({ name: `${call} the environment's stack`, action: `cloudformation:${call}`, resource: ENVIRONMENT_STACK }),
       ),
-      implicitly({ name: 'start a runbook (its own, or AWS-RunShellScript)', action: 'ssm:StartAutomationExecution', resource: definition('AWS-RunShellScript') }),
+      implicitly({ name: 'start AWS-RunShellScript', action: 'ssm:StartAutomationExecution', resource: definition('AWS-RunShellScript') }),
+      implicitly({ name: 'start its own runbook again', action: 'ssm:StartAutomationExecution', resource: definition(restoreDocumentName) }),
       implicitly({ name: 'pass a role', action: 'iam:PassRole', resource: `arn:aws:iam::${ACCOUNT}:role/ds-team-team-admin` }),
     ],
   },
