@@ -4,9 +4,11 @@
  * models bucket, keys, security group, S3 endpoint) and to the roles the
  * catalog names in staging and production.
  */
-import { DeploymentMonitoringProduct } from '../../products/deployment-monitoring';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DeploymentMonitoringProduct, WATCHED_PRODUCT } from '../../products/deployment-monitoring';
 import { CONFIG_CONTROLS, EVENT_CONTROLS } from '../../products/environment-monitoring';
-import { expectReasonedAcknowledgements, synthProduct, type SynthesizedProduct } from '../helpers';
+import { expectReasonedAcknowledgements, REPO_ROOT, synthProduct, type SynthesizedProduct } from '../helpers';
 import { ResolvedTemplate } from '../secure/cfn-resolver';
 
 const ACCOUNT = '222222222222';
@@ -87,7 +89,14 @@ describe('deployment-monitoring', () => {
     const policies = launch.logicalIdsOf('AWS::IAM::ManagedPolicy').map((p) => launch.properties(p));
     const runbook = policies.find((p) => p.Roles.includes(launch.ref(id(restore.runbookRole))))!;
     const modify = runbook.PolicyDocument.Statement.find((s: any) => s.Action === 'ec2:ModifyVpcEndpoint');
-    expect(modify.Condition).toEqual({ StringEquals: { 'aws:ResourceTag/sc-factory:product': 'model-deployment-baseline' } });
+    expect(modify.Condition).toEqual({ StringEquals: { 'aws:ResourceTag/sc-factory:product': WATCHED_PRODUCT } });
+    // ... the tag every VPC endpoint of the baseline's released versions carries.
+    for (const version of ['1.0.0', '2.0.0']) {
+      const template = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'products', 'model-deployment-baseline', 'versions', version, 'template.json'), 'utf8'));
+      const endpoints = Object.values<any>(template.Resources).filter((r) => r.Type === 'AWS::EC2::VPCEndpoint');
+      expect(endpoints.length).toBeGreaterThan(1);
+      for (const endpoint of endpoints) expect(endpoint.Properties.Tags).toContainEqual({ Key: 'sc-factory:product', Value: 'model-deployment-baseline' });
+    }
     expect(launch.properties(id(restore.rule)).Name).toBe('ds-team-restore-endpoint-policy');
   });
 });

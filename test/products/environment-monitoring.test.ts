@@ -6,10 +6,11 @@
  * on the wrong resources fails.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { ACCOUNT, LAUNCH_PARAMETERS, launchMonitoring, type MonitoringLaunch, PUBLISHED, REGION } from './environment-monitoring-launch';
 import { MONITORING_CONTRACT, WATCHED_PRODUCT } from '../../products/environment-monitoring';
 import { PRODUCT_TAG, RESTORE_SCRIPT } from '../../products/environment-monitoring/endpoint-policy-restore';
-import { expectReasonedAcknowledgements } from '../helpers';
+import { expectReasonedAcknowledgements, REPO_ROOT } from '../helpers';
 import { ResolvedTemplate } from '../secure/cfn-resolver';
 
 const D = PUBLISHED;
@@ -241,6 +242,13 @@ describe('environment-monitoring', () => {
     const policy = of('AWS::IAM::ManagedPolicy').find((p) => p.Roles.includes(m.launch.ref(m.id(restore.runbookRole))))!.PolicyDocument;
     const modify = policy.Statement.find((st: any) => st.Action === 'ec2:ModifyVpcEndpoint');
     expect(modify.Condition).toEqual({ StringEquals: { [`aws:ResourceTag/${PRODUCT_TAG}`]: WATCHED_PRODUCT } });
+  });
+
+  test.each(['1.0.0', '2.0.0'])("every VPC endpoint of the environment's released %s carries the tag the restore role requires", (version) => {
+    const template = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'products', 'data-science-environment', 'versions', version, 'template.json'), 'utf8'));
+    const endpoints = Object.values<any>(template.Resources).filter((r) => r.Type === 'AWS::EC2::VPCEndpoint');
+    expect(endpoints.length).toBeGreaterThan(1);
+    for (const endpoint of endpoints) expect(endpoint.Properties.Tags).toContainEqual({ Key: PRODUCT_TAG, Value: WATCHED_PRODUCT });
   });
 
   test('the restore rule starts the runbook only: no alert target (the alert rule reports the same call)', () => {
