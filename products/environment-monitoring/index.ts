@@ -39,6 +39,7 @@ export class EnvironmentMonitoringProduct extends MonitoringProduct {
       'studioDomainId',
       'teamAdminRoleArn',
       'volumeKeyArn',
+      'vpcId',
     ],
     publishes: [],
     publishesOwn: Object.values(MONITORING_CONTRACT).map((entry) => entry.key),
@@ -54,6 +55,8 @@ export class EnvironmentMonitoringProduct extends MonitoringProduct {
         // The environment publishes one group: its SageMaker workloads' (a list type for the products that attach it).
         securityGroupId: Fn.select(0, shared.securityGroupIds),
         s3EndpointId: value('s3EndpointId', SHARED_GROUPS.network),
+        vpcId: shared.vpcId,
+        productId: WATCHED_PRODUCT,
         keyArns: { data: shared.dataKeyArn, volume: shared.volumeKeyArn, logs: shared.logsKeyArn },
         buckets: {
           Data: value('dataBucketName', SHARED_GROUPS.storage),
@@ -73,3 +76,6 @@ export class EnvironmentMonitoringProduct extends MonitoringProduct {
 }
 
 const GUARDED_ROLES = 'Roles (from the data science environment)';
+
+/** The data science environment's id in catalog.yaml (the `sc-factory:product` tag of its resources). */
+export const WATCHED_PRODUCT = 'data-science-environment';
