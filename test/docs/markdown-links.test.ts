@@ -88,7 +88,7 @@ describe("the repository's documentation", () => {
     expect(docs.filter(file => !linked.has(file))).toEqual([]);
   });
 
-  test.each(docs)("%s opens with a table of contents listing its sections, in order", file => {
+  test.each(docs)('%s opens with a table of contents listing its sections, in order', file => {
     const markdown = repo.read(file)!;
     const lines = markdown.split('\n');
     const sections = withoutCode(markdown).split('\n')
