@@ -27,10 +27,16 @@ const project = new awscdk.AwsCdkTypeScriptApp({
     '@aws-cdk/toolkit-lib@^1.43.0',
     // ts-node runs the CLI (bin/sc-factory) straight from the TypeScript sources.
     'ts-node@^10.9.2',
+    // The catalog site's HTML templates (src/site/templates/*.eta): escaped by default, no dependencies.
+    'eta@4.6.0',
   ],
   devDeps: [
     // AGPL-3.0: used by tests only, never bundled or shipped (see docs/security.md, 'Limits of the evidence').
     '@cloud-copilot/iam-simulate@^0.1.173',
+    // The site's browser tests drive Debian's chromium (scripts/browser-env.js), never a downloaded browser.
+    'playwright-core@1.65.1',
+    // MPL-2.0: injected into the browser by the site's tests only, never shipped.
+    'axe-core@4.14.1',
   ],
   bin: { 'sc-factory': 'bin/sc-factory' },
 
@@ -91,6 +97,7 @@ cli('publish', 'Deploy the catalog through the CDK toolkit: dev -> staging -> pr
 cli('release', 'Freeze the newest version of a product: npx projen release <product> <version>');
 cli('plan', 'What a publish would change per account and region (--json, --live); exit 0 nothing, 2 changes');
 cli('security-report', 'Per product: the rule packs run and every acknowledged finding with its reason (--json, --product ID)');
+cli('site', 'Write the static catalog site into cdk.out/site (--out DIR)');
 
 // Python tools (cfn-lint, ...) pinned in requirements.txt, in a project-local
 // virtualenv; skipped quickly when .venv matches requirements.txt (scripts/python-env.js).
@@ -106,6 +113,13 @@ for (const name of ['synth', 'synth:silent']) {
   task.prependSpawn(pythonEnv);
 }
 project.testTask.prependSpawn(pythonEnv);
+
+// The site's browser tests need Debian's chromium; installed with apt only when missing (scripts/browser-env.js).
+const browserEnv = project.addTask('browser-env', {
+  description: "Install Debian's chromium (apt-get) for the site's browser tests when it is missing",
+  exec: 'node scripts/browser-env.js',
+});
+project.testTask.prependSpawn(browserEnv);
 
 // The manifest's JSON Schemas, for editors (`# yaml-language-server: $schema=...`),
 // written from the same TypeBox definitions the loader validates with.
