@@ -113,6 +113,8 @@ for (const name of ['synth', 'synth:silent']) {
   task.prependSpawn(pythonEnv);
 }
 project.testTask.prependSpawn(pythonEnv);
+// The site synthesizes as synth does (cfn-lint among the rule packs).
+project.tasks.tryFind('site')!.prependSpawn(pythonEnv);
 
 // The site's browser tests need Debian's chromium; installed with apt only when missing (scripts/browser-env.js).
 const browserEnv = project.addTask('browser-env', {
