@@ -12,6 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { synthesizeCatalog } from './catalog-app';
 import { catalogRelativePath } from './catalog-paths';
+import { TOOL_ROOT } from './portable-assembly';
 import type { AppRuleCheck, CheckedAppKind } from './rule-pack-check';
 import type { Catalog } from '../model/catalog';
 import type { Acknowledgement } from '../secure/acknowledgements';
@@ -94,8 +95,16 @@ export function needsAttention(report: Pick<SecurityReport, 'products' | 'stacks
   );
 }
 
-/** `products/<id>/file.ts:line:col` as the maintainer sees it (see catalog-paths.ts). */
+/**
+ * `products/<id>/file.ts:line:col` as the maintainer sees it (see
+ * catalog-paths.ts); a line of this tool's own code (the kits under src/)
+ * relative to the tool, so the location does not depend on where the catalog is.
+ */
 function relativeLocation(root: string, location: string): string {
   const match = /^(.*)(:\d+:\d+)$/.exec(location);
-  return match ? catalogRelativePath(root, match[1]) + match[2] : catalogRelativePath(root, location);
+  const [file, position] = match ? [match[1], match[2]] : [location, ''];
+  const inCatalog = catalogRelativePath(root, file);
+  const inTool = path.relative(TOOL_ROOT, file);
+  const outside = (relative: string) => relative.startsWith('..') || path.isAbsolute(relative);
+  return (outside(inCatalog) && !outside(inTool) ? inTool.split(path.sep).join('/') : inCatalog) + position;
 }

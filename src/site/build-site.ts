@@ -14,6 +14,8 @@ import { synthesizeCatalog } from '../generator/catalog-app';
 import { TOOL_ROOT } from '../generator/portable-assembly';
 import type { AppRuleCheck } from '../generator/rule-pack-check';
 import { type SecurityReport, securityReportOf } from '../generator/security-report';
+import type { VersionTemplates } from '../generator/versions';
+import type { Catalog } from '../model/catalog';
 
 /** Where the site goes by default, under the cloud assembly folder synth writes. */
 export const DEFAULT_SITE_DIR = path.join('cdk.out', 'site');
@@ -26,6 +28,8 @@ export interface BuildSiteOptions {
   readonly root: string;
   /** Output folder; default `<root>/cdk.out/site`. */
   readonly outdir?: string;
+  /** Keep the cloud assembly of the synthesis here (default: a temporary folder, removed). */
+  readonly synthOutdir?: string;
 }
 
 export interface BuiltSite {
@@ -33,6 +37,9 @@ export interface BuiltSite {
   readonly outdir: string;
   /** Site paths written, `index.html` first. */
   readonly files: readonly string[];
+  readonly catalog: Catalog;
+  /** The templates the site was built from (those built from the current code only while `synthOutdir` keeps them). */
+  readonly versions: VersionTemplates;
   readonly security: SecurityReport;
   /** Milliseconds of synthesis, and of building and writing the pages after it. */
   readonly synthMs: number;
@@ -44,13 +51,14 @@ export function buildSite(options: BuildSiteOptions): BuiltSite {
   const collect: AppRuleCheck[] = [];
   try {
     const started = performance.now();
-    const { catalog, versions } = synthesizeCatalog({ root: options.root, outdir: path.join(workdir, 'cdk.out'), collect });
+    const synthOutdir = options.synthOutdir ?? path.join(workdir, 'cdk.out');
+    const { catalog, versions } = synthesizeCatalog({ root: options.root, outdir: synthOutdir, collect });
     const synthesized = performance.now();
     const security = securityReportOf(catalog, collect);
     const files = renderSite(siteModel({ catalog, versions, security, controls: controlTables(SECURITY_DOC) }));
     const outdir = path.resolve(options.outdir ?? path.join(catalog.root, DEFAULT_SITE_DIR));
     writeSite(outdir, files);
-    return { outdir, files: [...files.keys()], security, synthMs: synthesized - started, siteMs: performance.now() - synthesized };
+    return { outdir, files: [...files.keys()], catalog, versions, security, synthMs: synthesized - started, siteMs: performance.now() - synthesized };
   } finally {
     fs.rmSync(workdir, { recursive: true, force: true });
   }
