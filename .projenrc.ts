@@ -70,6 +70,8 @@ const project = new awscdk.AwsCdkTypeScriptApp({
     compilerOptions: {
       // ts-jest then only transpiles; `typecheck` (part of the test task) type-checks.
       isolatedModules: true,
+      // The site's browser tests run functions in the page (playwright-core's types name DOM types too).
+      lib: ['es2022', 'dom'],
     },
     // Relative to test/, where projen writes this tsconfig.
     include: ['../src/**/*.ts', '../products/**/*.ts', '../bench/**/*.ts'],

@@ -9,8 +9,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Eta } from 'eta';
-import { noChanges } from './version-history';
 import { linkFrom, pagePaths, type SiteModel } from './site-model';
+import { noChanges } from './version-history';
 
 export const TEMPLATES_DIR = path.join(__dirname, 'templates');
 

@@ -47,14 +47,22 @@ export function summarizeTemplate(template: any): TemplateSummary {
   const services = [...new Set(resourceTypes.map((r) => /^AWS::([^:]+)::/.exec(r.type)?.[1] ?? r.type))].sort(byText);
 
   const outputs = Object.entries((template?.Outputs ?? {}) as Record<string, { Description?: string; Export?: { Name?: unknown } }>).map(
-    ([id, output]) => ({ id, description: output.Description, exportName: output.Export?.Name === undefined ? undefined : expression(output.Export.Name) }),
+    ([id, output]) => ({
+      id,
+      description: output.Description,
+      exportName: output.Export?.Name === undefined ? undefined : expression(output.Export.Name),
+    }),
   );
   const ssmReads = Object.entries((template?.Parameters ?? {}) as Record<string, { Type?: string; Default?: unknown; Description?: string }>)
     .filter(([, p]) => String(p.Type).startsWith('AWS::SSM::Parameter::Value<'))
     .map(([id, p]) => ({ name: expression(p.Default), via: id, description: p.Description }));
   const ssmWrites = resources
     .filter(([, r]) => r.Type === 'AWS::SSM::Parameter')
-    .map(([id, r]) => ({ name: expression(r.Properties?.Name), via: id, description: r.Properties?.Description as string | undefined }));
+    .map(([id, r]) => ({
+      name: expression(r.Properties?.Name),
+      via: id,
+      description: r.Properties?.Description as string | undefined,
+    }));
   return {
     description: typeof template?.Description === 'string' ? template.Description : undefined,
     resourceCount: resources.length,

@@ -11,9 +11,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { chromiumPath, CANDIDATES } from '../../scripts/chromium-path';
+import { loadCatalog } from '../../src/manifest';
 import { RULE_PACK_NAMES } from '../../src/secure/rule-packs';
 import { buildSite, type BuiltSite } from '../../src/site/build-site';
-import { loadCatalog } from '../../src/manifest';
 import { catalogRoot, REPO_ROOT, tempDir } from '../helpers';
 
 /** The shipped catalog, to name the tests; the site is built from a copy of it. */
@@ -194,7 +194,7 @@ test('the security page lists the rule packs and, per product and stack, every a
     const section = page.locator(`section[data-product="${product.productId}"]`);
     const rows = section.locator('table.acknowledged tbody tr');
     expect(await rows.count()).toBe(product.acknowledgements.length);
-    const shown = await rows.evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+    const shown = await rows.evaluateAll((trs) => trs.map((tr) => Array.from(tr.children).map((c) => c.textContent)));
     expect(shown.map(([id, reason, , writtenAt]) => [id, reason, writtenAt])).toEqual(
       product.acknowledgements.map((a) => [a.id, a.reason, a.writtenAt ?? '']),
     );

@@ -117,7 +117,7 @@ describe('control tables', () => {
     ]);
   });
 
-  test("the shipped security design has control tables, each row with what proves it", () => {
+  test('the shipped security design has control tables, each row with what proves it', () => {
     const tables = controlTables(path.join(REPO_ROOT, 'docs', 'security.md'));
     expect(tables.length).toBeGreaterThan(0);
     for (const table of tables) {
