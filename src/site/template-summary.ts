@@ -44,7 +44,8 @@ export function summarizeTemplate(template: any): TemplateSummary {
   const counts = new Map<string, number>();
   for (const [, resource] of resources) counts.set(String(resource.Type), (counts.get(String(resource.Type)) ?? 0) + 1);
   const resourceTypes = [...counts].map(([type, count]) => ({ type, count })).sort((a, b) => byText(a.type, b.type));
-  const services = [...new Set(resourceTypes.map((r) => /^AWS::([^:]+)::/.exec(r.type)?.[1] ?? r.type))].sort(byText);
+  // Custom::X resources are the template's own Lambda-backed resources (the Lambda service is listed through their function).
+  const services = [...new Set(resourceTypes.map((r) => /^AWS::([^:]+)::/.exec(r.type)?.[1]).filter((s): s is string => s !== undefined))].sort(byText);
 
   const outputs = Object.entries((template?.Outputs ?? {}) as Record<string, { Description?: string; Export?: { Name?: unknown } }>).map(
     ([id, output]) => ({

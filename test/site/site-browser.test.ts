@@ -95,6 +95,8 @@ test('the overview shows every portfolio against every account, and every produc
     }
   }
   await screenshot('overview');
+  // The first screen, as the README shows it (docs/images/site-overview.png is a copy).
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'overview-first-screen.png') });
 });
 
 test('a product link leads to its page, with its description, support and launch roles', async () => {
