@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type ControlTable } from './controls';
 import { type LaunchForm, launchFormOf } from './launch-form';
+import { type NetworkSketch, networkSketchOf } from './network-sketch';
 import { summarizeTemplate, type TemplateSummary } from './template-summary';
 import { templateChanges, type TemplateChanges } from './version-history';
 import { readFrozenVersion } from '../generator/frozen-versions';
@@ -63,6 +64,8 @@ export interface ProductPage {
   readonly current?: VersionEntry;
   readonly launchForm?: LaunchForm;
   readonly summary?: TemplateSummary;
+  /** Its network, when it creates a VPC. */
+  readonly network?: NetworkSketch;
   readonly portfolios: readonly { readonly id: string; readonly displayName: string; readonly launchRole: string }[];
   /** `account (id) region` per catalog stack publishing it, then organizational units. */
   readonly publishedTo: readonly string[];
@@ -163,6 +166,7 @@ function productPage(input: SiteInput, product: Product): ProductPage {
     current,
     launchForm: currentTemplate && launchFormOf(currentTemplate),
     summary: currentTemplate && summarizeTemplate(currentTemplate),
+    network: currentTemplate && networkSketchOf(currentTemplate),
     portfolios,
     publishedTo,
     history: history.reverse(),

@@ -85,6 +85,7 @@ export function expression(value: unknown): string {
   if (typeof value === 'string') return value;
   const object = value as Record<string, any>;
   if (typeof object.Ref === 'string') return `\${${object.Ref}}`;
+  if (typeof object['Fn::Sub'] === 'string') return object['Fn::Sub'];
   const join = object['Fn::Join'];
   if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) return join[1].map(expression).join(join[0]);
   if (Array.isArray(object['Fn::GetAtt'])) return `\${${object['Fn::GetAtt'].join('.')}}`;

@@ -158,6 +158,12 @@ describe("the launch-form preview of each product is its template's parameters, 
     const counts = await page.locator('table.counts tbody tr').evaluateAll((rows) => rows.map((r) => [r.querySelector('th')!.textContent, Number(r.querySelector('td')!.textContent)]));
     const resources = Object.values(template(productId).Resources) as { Type: string }[];
     expect(Object.fromEntries(counts)).toEqual(resources.reduce<Record<string, number>>((n, r) => ({ ...n, [r.Type]: (n[r.Type] ?? 0) + 1 }), {}));
+    // The network picture: there exactly when the template creates a VPC, with each interface endpoint.
+    const json = template(productId);
+    const endpoints = (Object.values(json.Resources) as any[]).filter((r) => r.Type === 'AWS::EC2::VPCEndpoint' && r.Properties.VpcEndpointType === 'Interface');
+    const hasVpc = (Object.values(json.Resources) as any[]).some((r) => r.Type === 'AWS::EC2::VPC');
+    expect(await page.locator('figure.network').count()).toBe(hasVpc ? 1 : 0);
+    if (hasVpc) expect(await page.locator('figure.network .net-vpc .net-box').first().locator('li').count()).toBe(endpoints.length);
     await screenshot(`launch-form-${productId}`);
   });
 });

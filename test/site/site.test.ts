@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { controlTables, PROOF_COLUMN } from '../../src/site/controls';
 import { launchFormOf, OTHER_PARAMETERS } from '../../src/site/launch-form';
+import { networkSketchOf, serviceName } from '../../src/site/network-sketch';
 import { templateChanges } from '../../src/site/version-history';
 import { catalogRoot, cli, REPO_ROOT, tempDir, writeFiles } from '../helpers';
 
@@ -89,6 +90,35 @@ describe('version differences', () => {
     expect(changes.parametersRemoved).toEqual(['Gone']);
     expect(changes.parametersChanged).toEqual([{ id: 'Keep', attributes: ['Default', 'AllowedValues'] }]);
     expect([changes.outputsAdded, changes.outputsRemoved, changes.outputsChanged]).toEqual([['Arn'], [], ['Name']]);
+  });
+});
+
+describe('network sketch', () => {
+  test('none without a VPC; with one: subnets (conditional ones apart), endpoints by service, buckets by policy', () => {
+    expect(networkSketchOf({ Resources: { B: { Type: 'AWS::S3::Bucket' } } })).toBeUndefined();
+    const sketch = networkSketchOf({
+      Resources: {
+        Vpc: { Type: 'AWS::EC2::VPC' },
+        A: { Type: 'AWS::EC2::Subnet' },
+        B: { Type: 'AWS::EC2::Subnet', Condition: 'ThreeZones' },
+        S3: { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcEndpointType: 'Gateway', ServiceName: { 'Fn::Sub': 'com.amazonaws.${AWS::Region}.s3' } } },
+        Api: { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcEndpointType: 'Interface', ServiceName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, '.sts']] } } },
+        Data: { Type: 'AWS::S3::Bucket' },
+        Logs: { Type: 'AWS::S3::Bucket' },
+        DataPolicy: { Type: 'AWS::S3::BucketPolicy', Properties: { Bucket: { Ref: 'Data' }, PolicyDocument: { Statement: [{ Condition: { StringNotEquals: { 'aws:SourceVpce': 'x' } } }] } } },
+        LogsPolicy: { Type: 'AWS::S3::BucketPolicy', Properties: { Bucket: { Ref: 'Logs' }, PolicyDocument: { Statement: [{ Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] } } },
+      },
+    });
+    expect(sketch).toMatchObject({
+      vpcs: 1,
+      subnets: { always: 1, conditional: 1 },
+      internetGateways: { always: 0, conditional: 0 },
+      interfaceEndpoints: ['sts'],
+      gatewayEndpoints: ['s3'],
+      endpointOnlyBuckets: ['Data'],
+      otherBuckets: ['Logs'],
+    });
+    expect(serviceName({ 'Fn::Sub': 'aws.sagemaker.${AWS::Region}.studio' })).toBe('sagemaker.studio');
   });
 });
 
