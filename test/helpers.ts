@@ -4,14 +4,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { FIXED_CONTEXT } from '../src/cdk/context';
 import { runCli } from '../src/cli/main';
 import { resolveProductClasses } from '../src/generator/product-registry';
 import { productContext } from '../src/generator/product-templates';
 import { loadCatalog } from '../src/manifest';
 import { type Catalog, type Diagnostic, ManifestError } from '../src/model';
 import { publishedRegions } from '../src/model/publishing';
-import { addRulePacks, readRuleFindings, RULE_PACK_CONTEXT, type RuleFinding } from '../src/secure/rule-packs';
+import { checkedApp, readRuleFindings, type RuleFinding } from '../src/secure/rule-packs';
 import type { SecureProductStack, SecureProductStackProps } from '../src/secure/secure-product-stack';
 
 export const REPO_ROOT = path.resolve(__dirname, '..');
@@ -100,8 +99,7 @@ export function synthProduct(
 ): SynthesizedProduct {
   const product = catalog.products.find((p) => p.id === productId);
   if (!product) throw new Error(`no product ${productId} in the catalog`);
-  const app = new App({ outdir: tempDir('sc-product-'), postCliContext: { ...FIXED_CONTEXT, ...RULE_PACK_CONTEXT } });
-  addRulePacks(app, { regions: publishedRegions(catalog) });
+  const app = checkedApp({ outdir: tempDir('sc-product-'), regions: publishedRegions(catalog) });
   const stack = new ProductClass(app, productId, { context: productContext(catalog, product) });
   const assembly = app.synth();
   const json = assembly.getStackArtifact(productId).template;

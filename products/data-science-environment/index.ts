@@ -16,7 +16,7 @@ import { EnvironmentStorage } from './storage';
 import { StudioDomain } from './studio';
 import { StudioAccess } from './studio-access';
 import { WorkloadPermissions } from './workload-permissions';
-import { SSM_CONTRACT, type SsmContractKey, SsmParameterUse } from '../../src/model';
+import { SSM_CONTRACT, type SsmContractKey, SsmParameterUse, STAGES } from '../../src/model';
 import { stagingSmokeTestEndpointStatement } from '../../src/sagemaker-projects';
 import { ownResourceDefaults } from '../../src/secure';
 import { SecureProductStack, type SecureProductStackProps } from '../../src/secure';
@@ -61,7 +61,7 @@ export class DataScienceEnvironmentProduct extends SecureProductStack {
     const environmentType = this.addParameter('EnvironmentType', {
       type: 'String',
       default: 'dev',
-      allowedValues: ['dev', 'staging', 'prod'],
+      allowedValues: [...STAGES],
       description: 'Stage this environment serves.',
       label: 'Environment type',
       group: ENVIRONMENT,

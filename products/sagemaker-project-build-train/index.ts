@@ -20,18 +20,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import type { Construct } from 'constructs';
 import type { SsmParameterUse } from '../../src/model';
-import {
-  addProjectRepository,
-  addSageMakerProjectParameters,
-  deploymentTargets,
-  environmentNetwork,
-  ProjectBucket,
-  ProjectKey,
-  ProjectPipeline,
-  roleArnIn,
-  targetRoleNames,
-  VpcBuildProject,
-} from '../../src/sagemaker-projects';
+import { addProjectRepository, addSageMakerProjectParameters, deploymentTargets, environmentNetwork, ProjectBucket, ProjectKey, ProjectPipeline, roleArnIn, targetRoleNames, VpcBuildProject } from '../../src/sagemaker-projects';
 import { acknowledgeWildcard, findingArn, findingRef } from '../../src/secure';
 import { SecureProductStack, type SecureProductStackProps, SHARED_GROUPS } from '../../src/secure';
 

@@ -13,12 +13,12 @@
  * Service Catalog permissions for the pipeline; and the endpoint is still the one
  * definition, reviewed and rule-pack checked once, in products/sagemaker-endpoint.
  */
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { CDK_CONTEXT, FIXED_CONTEXT } from '../../src/cdk/context';
+import { sha256 } from '../../src/model';
 import type { ProductContext } from '../../src/secure';
 import { SageMakerEndpointProduct } from '../sagemaker-endpoint';
 
@@ -41,7 +41,7 @@ export function endpointTemplate(context: ProductContext): EndpointTemplate {
     });
     const file = app.synth().getStackArtifact(ENDPOINT_PRODUCT_ID).templateFullPath;
     const text = fs.readFileSync(file, 'utf8');
-    return { text, sha256: crypto.createHash('sha256').update(text).digest('hex') };
+    return { text, sha256: sha256(text) };
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }

@@ -33,22 +33,7 @@ import type { Construct } from 'constructs';
 import { endpointTemplateBuildSpec, settableParameters, smokeTestBuildSpec, stageParametersBuildSpec } from './buildspecs';
 import { endpointTemplate } from './endpoint-template';
 import type { Account, SsmParameterUse } from '../../src/model';
-import {
-  addProjectRepository,
-  addSageMakerProjectParameters,
-  DEPLOY_PROJECT_ROLES,
-  deploymentTargets,
-  deployProjectRoleName,
-  ENDPOINT_STACK_SUFFIX,
-  environmentNetwork,
-  ProjectBucket,
-  ProjectKey,
-  ProjectPipeline,
-  roleArnIn,
-  type TargetStage,
-  targetRoleNames,
-  VpcBuildProject,
-} from '../../src/sagemaker-projects';
+import { addProjectRepository, addSageMakerProjectParameters, DEPLOY_PROJECT_ROLES, deploymentTargets, deployProjectRoleName, ENDPOINT_STACK_SUFFIX, environmentNetwork, ProjectBucket, ProjectKey, ProjectPipeline, roleArnIn, type TargetStage, targetRoleNames, VpcBuildProject } from '../../src/sagemaker-projects';
 import { acknowledgeWildcard, findingRef } from '../../src/secure';
 import { SecureProductStack, type SecureProductStackProps, SHARED_GROUPS } from '../../src/secure';
 

@@ -23,6 +23,7 @@ import { REPRODUCIBLE_CONTENT } from './reasons';
 import type { VersionTemplate, VersionTemplates } from './versions';
 import type { Catalog, CatalogTarget } from '../model/catalog';
 import { type Diagnostic, ManifestError, throwIfAny } from '../model/diagnostics';
+import { sha256 } from '../model/sha256';
 import { acknowledgeNistAndHipaa, acknowledgeWildcards, findingRef, GRANT_WILDCARD_ACTIONS } from '../secure/acknowledge';
 import { kmsBucketProps } from '../secure/kms-bucket-props';
 import {
@@ -31,7 +32,6 @@ import {
   productAssetFile,
   productAssetsOfTemplate,
   type ProductAssetReference,
-  sha256,
 } from '../secure/product-assets';
 
 /** An asset file ready to ship: where its bytes are and under which key. */

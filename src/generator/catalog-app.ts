@@ -16,11 +16,10 @@ import { addPublishingStacks } from './publishing-stacks';
 import { type AppRuleCheck, checkRulePacks } from './rule-pack-check';
 import { checkSageMakerProjectTemplates } from './sagemaker-project-templates';
 import { resolveVersionTemplates, type VersionTemplates } from './versions';
-import { CDK_CONTEXT, FIXED_CONTEXT } from '../cdk/context';
 import { loadCatalog } from '../manifest/load';
 import { type Catalog, catalogTargets } from '../model/catalog';
 import { publishedRegions } from '../model/publishing';
-import { addRulePacks, RULE_PACK_CONTEXT } from '../secure/rule-packs';
+import { checkedApp } from '../secure/rule-packs';
 
 /** Sub-folder of the cloud assembly holding the products' own assembly (their templates). */
 export const PRODUCTS_ASSEMBLY_DIR = 'product-templates.out';
@@ -38,12 +37,7 @@ export interface BuildCatalogAppOptions {
  * makeAssemblyPortable strips what would tie the assembly to this machine).
  */
 export function buildCatalogApp(catalog: Catalog, versions: VersionTemplates, options: BuildCatalogAppOptions = {}): App {
-  const app = new App({
-    outdir: options.outdir,
-    context: { ...CDK_CONTEXT },
-    postCliContext: { ...FIXED_CONTEXT, ...RULE_PACK_CONTEXT },
-  });
-  addRulePacks(app, { regions: publishedRegions(catalog) });
+  const app = checkedApp({ outdir: options.outdir, regions: publishedRegions(catalog) });
   // Constructs nest deeply here (BucketDeployment, CDK Pipelines): keep enough frames to reach the generator's line.
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = Math.max(stackTraceLimit, 60);

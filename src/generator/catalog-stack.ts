@@ -6,7 +6,6 @@
  * Construct ids come from manifest ids only (never display names or list
  * positions), so adding a product, portfolio or account never renames what exists.
  */
-import * as crypto from 'node:crypto';
 import { Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as servicecatalog from 'aws-cdk-lib/aws-servicecatalog';
@@ -16,6 +15,7 @@ import { addVersionLifecycle } from './version-lifecycle';
 import { VersionTemplateAsset } from './version-template-asset';
 import type { VersionTemplates } from './versions';
 import type { Catalog, CatalogTarget, Portfolio, Product } from '../model/catalog';
+import { sha256 } from '../model/sha256';
 
 export interface CatalogStackProps {
   readonly catalog: Catalog;
@@ -178,5 +178,5 @@ function tagOptionId(key: string, value: string): string {
 }
 
 function shortHash(text: string): string {
-  return crypto.createHash('sha256').update(text).digest('hex').slice(0, 12);
+  return sha256(text).slice(0, 12);
 }

@@ -11,10 +11,10 @@
  * as an asset whose URL is derived from its content), so the hash is over the
  * bytes, not over parsed JSON.
  */
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Product } from '../model/catalog';
+import { sha256 } from '../model/sha256';
 import { productAssetFile, productAssetsOfTemplate, type ProductAssetReference } from '../secure/product-assets';
 
 export const VERSIONS_DIR = 'versions';
@@ -71,10 +71,6 @@ export function frozenTemplatePath(product: Pick<Product, 'directory'>, versionN
   return `${frozenVersionFolder(product, versionName)}/${FROZEN_TEMPLATE_FILE}`;
 }
 
-export function sha256Bytes(bytes: Buffer | string): string {
-  return crypto.createHash('sha256').update(bytes).digest('hex');
-}
-
 /** Names of the released versions of a product found on disk (folders under versions/), sorted. */
 export function releasedVersionNames(root: string, product: Pick<Product, 'directory'>): string[] {
   const dir = path.join(root, product.directory, VERSIONS_DIR);
@@ -98,8 +94,8 @@ export function readFrozenVersion(root: string, product: Pick<Product, 'id' | 'd
   if (!hasTemplate && !hasRecord) return undefined;
 
   const bytes = hasTemplate ? fs.readFileSync(templateFile) : Buffer.alloc(0);
-  const sha256 = sha256Bytes(bytes);
-  const base = { versionName, folder, templateFile, sha256, assets: [] as ProductAssetReference[] };
+  const hash = sha256(bytes);
+  const base = { versionName, folder, templateFile, sha256: hash, assets: [] as ProductAssetReference[] };
   if (!hasTemplate) return { ...base, problem: `${folder}/${FROZEN_TEMPLATE_FILE} is missing` };
   if (!hasRecord) return { ...base, problem: `${folder}/${RELEASE_FILE} is missing` };
 
@@ -116,11 +112,11 @@ export function readFrozenVersion(root: string, product: Pick<Product, 'id' | 'd
       problem: `${folder}/${RELEASE_FILE} records product '${record.product}' version '${record.version}', not '${product.id}' '${versionName}'`,
     };
   }
-  if (record.sha256 !== sha256) {
+  if (record.sha256 !== hash) {
     return {
       ...base,
       record,
-      problem: `${folder}/${FROZEN_TEMPLATE_FILE} has sha256 ${sha256.slice(0, 16)}…, but ${RELEASE_FILE} recorded ${String(record.sha256).slice(0, 16)}… at release`,
+      problem: `${folder}/${FROZEN_TEMPLATE_FILE} has sha256 ${hash.slice(0, 16)}…, but ${RELEASE_FILE} recorded ${String(record.sha256).slice(0, 16)}… at release`,
     };
   }
   // The template is intact, so the asset list it carries is too: check each file against it.
@@ -128,7 +124,7 @@ export function readFrozenVersion(root: string, product: Pick<Product, 'id' | 'd
   const relative = (file: string) => path.relative(root, file).split(path.sep).join('/');
   const missingAssets = assets.filter((asset) => !fs.existsSync(productAssetFile(templateFile, asset)));
   const altered = assets.find(
-    (asset) => !missingAssets.includes(asset) && sha256Bytes(fs.readFileSync(productAssetFile(templateFile, asset))) !== asset.sha256,
+    (asset) => !missingAssets.includes(asset) && sha256(fs.readFileSync(productAssetFile(templateFile, asset))) !== asset.sha256,
   );
   if (altered) {
     const file = relative(productAssetFile(templateFile, altered));

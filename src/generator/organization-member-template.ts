@@ -14,23 +14,22 @@
  * Synthesized in an app of its own (like the product templates) into
  * `<cdk.out>/organization.out`; the StackSet stack publishes the result.
  */
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
-import { App, Aws, CfnCondition, CfnParameter, CfnResource, Fn, type ICfnConditionExpression } from 'aws-cdk-lib';
+import { Aws, CfnCondition, CfnParameter, CfnResource, Fn, type ICfnConditionExpression } from 'aws-cdk-lib';
 import * as servicecatalog from 'aws-cdk-lib/aws-servicecatalog';
 import type { IConstruct } from 'constructs';
 import { CatalogStack } from './catalog-stack';
 import { type OrganizationAsset, OrganizationMemberSynthesizer } from './organization-synthesizers';
 import { type AppRuleCheck, checkRulePacks } from './rule-pack-check';
 import type { VersionTemplates } from './versions';
-import { CDK_CONTEXT, FIXED_CONTEXT } from '../cdk/context';
 import { PRODUCT_CHECKS } from '../manifest/checks';
 import type { Catalog, CatalogTarget, Portfolio } from '../model/catalog';
 import { type Diagnostic, throwIfAny } from '../model/diagnostics';
 import { accountNamed, organizationPortfolios } from '../model/publishing';
+import { sha256 } from '../model/sha256';
 import { productSsmUses, NO_SSM_PARAMETERS, ssmParameterUseOfTemplate } from '../model/ssm-parameter-use';
 import { productAssetBucketNameSub, productAssetsOfTemplate } from '../secure/product-assets';
-import { addRulePacks, RULE_PACK_CONTEXT } from '../secure/rule-packs';
+import { checkedApp } from '../secure/rule-packs';
 
 /** Sub-folder of the cloud assembly holding the member template's own assembly. */
 export const ORGANIZATION_ASSEMBLY_DIR = 'organization.out';
@@ -67,13 +66,8 @@ export function synthesizeOrganizationMemberTemplate(
   checkTemplatesSsmUse(catalog, versions);
 
   const admin = accountNamed(catalog, organization.account);
-  const app = new App({
-    outdir,
-    context: { ...CDK_CONTEXT },
-    postCliContext: { ...FIXED_CONTEXT, ...RULE_PACK_CONTEXT },
-  });
   // Deployed in every member account of the organisation's regions.
-  addRulePacks(app, { regions: organization.regions });
+  const app = checkedApp({ outdir, regions: organization.regions });
   const synthesizer = new OrganizationMemberSynthesizer({ catalogName: catalog.name, adminAccountId: admin.id, outdir });
   const productIds = new Set(portfolios.flatMap((p) => p.products.map((entry) => entry.id)));
   const target: CatalogTarget = {
@@ -224,7 +218,7 @@ function checkTemplatesSsmUse(catalog: Catalog, versions: VersionTemplates): voi
 }
 
 function shortHash(text: string): string {
-  return crypto.createHash('sha256').update(text).digest('hex').slice(0, 12);
+  return sha256(text).slice(0, 12);
 }
 
 /** CAPABILITY_IAM when the template creates IAM resources, CAPABILITY_NAMED_IAM when it names them. */

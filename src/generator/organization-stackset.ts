@@ -19,7 +19,6 @@
  * published into their buckets: `publish` deploys them first, and
  * `publish --pipeline` creates them with the pipeline (see docs/operators.md).
  */
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import { AssetStaging, FileAssetPackaging, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
@@ -33,6 +32,7 @@ import { bootstrapRoleArn, organizationBucketName, OrganizationStackSetSynthesiz
 import { REPRODUCIBLE_CONTENT } from './reasons';
 import type { Account, Catalog, Organization } from '../model/catalog';
 import { accountIdsNamedIn, accountNamed, organizationPortfolios } from '../model/publishing';
+import { sha256File } from '../model/sha256';
 import { acknowledgeNistAndHipaa } from '../secure/acknowledge';
 import { kmsBucketProps } from '../secure/kms-bucket-props';
 
@@ -222,7 +222,7 @@ export class OrganizationStackSetStack extends Stack {
       });
     };
     for (const asset of member.assets) publish(asset.objectKey, asset.path, asset.sourceHash, asset.objectKey, asset.packaging);
-    const templateHash = crypto.createHash('sha256').update(fs.readFileSync(member.templateFile)).digest('hex');
+    const templateHash = sha256File(member.templateFile);
     this.templateUrl = publish('MemberTemplate', member.templateFile, templateHash, `${templateHash}.json`, FileAssetPackaging.FILE);
 
     const portfolios = organizationPortfolios(catalog);

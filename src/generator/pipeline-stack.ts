@@ -30,8 +30,9 @@ import type { OrganizationMemberTemplate } from './organization-member-template'
 import { addOrganizationStacks } from './organization-stackset';
 import { REPRODUCIBLE_CONTENT } from './reasons';
 import type { VersionTemplates } from './versions';
-import { type Catalog, type CatalogTarget, catalogTargets, type PipelineSettings, STAGE_ORDER } from '../model/catalog';
+import { type Catalog, type CatalogTarget, catalogTargets, type PipelineSettings } from '../model/catalog';
 import { accountNamed } from '../model/publishing';
+import { STAGES } from '../model/schema';
 import { acknowledgeNistAndHipaa, acknowledgeWildcards, findingRef, GRANT_WILDCARD_ACTIONS } from '../secure/acknowledge';
 
 /** The command the pipeline's synth step runs: the one behind `npx projen synth`. */
@@ -106,7 +107,7 @@ export class CatalogPipelineStack extends Stack {
     });
 
     const targets = catalogTargets(catalog);
-    for (const stage of STAGE_ORDER) {
+    for (const stage of STAGES) {
       const accounts = [...new Set(targets.filter((t) => t.account.stage === stage).map((t) => t.account.name))];
       if (accounts.length === 0) continue;
       const wave = this.pipeline.addWave(stage, {

@@ -4,15 +4,13 @@
  * packs check; catalog stacks in every account and region then point at the
  * same template files.
  */
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
-import { App } from 'aws-cdk-lib';
 import type { ProductRegistry } from './product-registry';
 import { type AppRuleCheck, checkRulePacks } from './rule-pack-check';
-import { CDK_CONTEXT, FIXED_CONTEXT } from '../cdk/context';
 import type { Catalog, Product } from '../model/catalog';
 import { publishedRegions } from '../model/publishing';
-import { addRulePacks, RULE_PACK_CONTEXT } from '../secure/rule-packs';
+import { sha256File } from '../model/sha256';
+import { checkedApp } from '../secure/rule-packs';
 import type { ProductContext } from '../secure/secure-product-stack';
 
 /** A product's template as built from its current code. */
@@ -54,13 +52,7 @@ export function synthesizeCurrentTemplates(
   registry: ProductRegistry,
   options: SynthesizeProductsOptions,
 ): Map<string, CurrentTemplate> {
-  const app = new App({
-    outdir: options.outdir,
-    context: { ...CDK_CONTEXT },
-    // Whatever the CDK CLI passes, a product template depends only on its code and the catalog.
-    postCliContext: { ...FIXED_CONTEXT, ...RULE_PACK_CONTEXT },
-  });
-  addRulePacks(app, { regions: publishedRegions(catalog) });
+  const app = checkedApp({ outdir: options.outdir, regions: publishedRegions(catalog) });
   const products = catalog.products.filter((p) => !options.productIds || options.productIds.includes(p.id));
   for (const product of products) {
     const ProductClass = registry.get(product.id)!;
@@ -78,6 +70,3 @@ export function synthesizeCurrentTemplates(
   return templates;
 }
 
-export function sha256File(file: string): string {
-  return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-}

@@ -14,7 +14,6 @@ import {
   type FrozenVersion,
   readFrozenVersion,
   type ReleaseRecord,
-  sha256Bytes,
   writeFrozenVersion,
 } from './frozen-versions';
 import type { ProductRegistry } from './product-registry';
@@ -22,6 +21,7 @@ import { synthesizeCurrentTemplates } from './product-templates';
 import { changedReleasedVersion, frozenVersionTampered } from './versions';
 import { type Catalog, findProduct, newestVersion, type Product, type ProductVersion } from '../model/catalog';
 import { ManifestError } from '../model/diagnostics';
+import { sha256 } from '../model/sha256';
 import { productAssetFile, productAssetsOfTemplate } from '../secure/product-assets';
 
 export interface ReleaseOptions {
@@ -93,7 +93,7 @@ export function releaseVersion(
     const record: ReleaseRecord = {
       product: productId,
       version: versionName,
-      sha256: sha256Bytes(bytes),
+      sha256: sha256(bytes),
       releasedAt: (options.now ?? new Date()).toISOString(),
       awsCdkLib: awsCdkLibVersion(),
     };

@@ -17,7 +17,8 @@ import type { AppRuleCheck, CheckedAppKind } from './rule-pack-check';
 import type { Catalog } from '../model/catalog';
 import type { Acknowledgement } from '../secure/acknowledgements';
 import { CFN_LINT_DISABLED_RULES, CFN_LINT_PLUGIN_NAME } from '../secure/cfn-lint-plugin';
-import { RULE_PACK_NAMES, type RuleFinding } from '../secure/rule-packs';
+import { type RuleFinding } from '../secure/rule-packs';
+import { RULE_PACK_NAMES } from '../secure/rule-packs';
 
 export interface ProductSecurityReport {
   readonly productId: string;

@@ -6,7 +6,7 @@
 import type { DataScienceEnvironmentSettings } from './data-science-environment-settings';
 import type { SourceLocation } from './diagnostics';
 import type { SageMakerProjectSettings } from './sagemaker-projects';
-import type { CatalogManifest, PortfolioManifest, ProductKind, ProductManifest, ProductVersionManifest } from './schema';
+import type { CatalogManifest, PortfolioManifest, ProductKind, ProductManifest, ProductVersionManifest, Stage } from './schema';
 
 export const DEFAULT_SSM_PREFIX = 'mlops';
 
@@ -34,7 +34,7 @@ export interface Account {
   readonly name: string;
   readonly id: string;
   readonly regions: readonly string[];
-  readonly stage?: 'dev' | 'staging' | 'prod';
+  readonly stage?: Stage;
   readonly description?: string;
   readonly source: SourceLocation;
 }
@@ -113,10 +113,6 @@ export type { CatalogManifest, PortfolioManifest, ProductKind };
 /** The entry file every product folder must have. */
 export const PRODUCT_ENTRY = 'index.ts';
 
-/** The stages, in publishing order. */
-export const STAGE_ORDER = ['dev', 'staging', 'prod'] as const;
-
-export type Stage = (typeof STAGE_ORDER)[number];
 
 export const DEFAULT_PIPELINE_BRANCH = 'main';
 

@@ -10,3 +10,4 @@ export * from './sagemaker-projects';
 export * from './schema';
 export * from './ssm-contract';
 export * from './ssm-parameter-use';
+export * from './sha256';

@@ -5,7 +5,6 @@
  * with the helpers below.
  */
 import type { Account, Catalog } from './catalog';
-import type { SourceLocation } from './diagnostics';
 import type { PortfolioManifest } from './schema';
 
 /** The account an organisation or pipeline names (validated to exist). */

@@ -123,7 +123,10 @@ const ProductVersion = Type.Object(
   { ...closed, description: 'One version of a product, oldest first; the newest is built from the current code.' },
 );
 
+/** The stages an account can serve, in publishing order (dev first, prod last). */
 export const STAGES = ['dev', 'staging', 'prod'] as const;
+
+export type Stage = (typeof STAGES)[number];
 
 export const PRODUCT_KINDS = ['standard', 'sagemaker-project'] as const;
 

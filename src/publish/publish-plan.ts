@@ -21,9 +21,9 @@ import { OrganizationStackSetStack, OrganizationTemplatesStack } from '../genera
 import { CatalogPipelineStack } from '../generator/pipeline-stack';
 import { stageMissingMessage } from '../manifest/checks/pipeline-stages';
 import { type Catalog, catalogTargets } from '../model/catalog';
-import { STAGE_ORDER } from '../model/catalog';
 import { type Diagnostic, throwIfAny } from '../model/diagnostics';
 import { accountNamed, organizationPortfolios } from '../model/publishing';
+import { STAGES } from '../model/schema';
 
 export type PublishStepKind = 'catalog' | 'organization-templates' | 'organization-stackset' | 'pipeline';
 
@@ -91,7 +91,7 @@ export function publishSteps(catalog: Catalog, assemblyDir: string, options: Pic
     .map((account) => ({ ...account.source, code: 'ACCOUNT_STAGE_MISSING' as const, message: stageMissingMessage(account.name) }));
   throwIfAny(diagnostics);
 
-  const catalogSteps = STAGE_ORDER.flatMap((stage) =>
+  const catalogSteps = STAGES.flatMap((stage) =>
     targets
       .filter((t) => t.account.stage === stage)
       .map((t) => step('catalog', CatalogStack.idOf(t), stage, t.account.name)),

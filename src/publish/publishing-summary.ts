@@ -6,8 +6,8 @@
 import { OrganizationStackSetStack, OrganizationTemplatesStack } from '../generator/organization-stackset';
 import { CatalogPipelineStack } from '../generator/pipeline-stack';
 import type { Catalog } from '../model/catalog';
-import { STAGE_ORDER } from '../model/catalog';
 import { accountNamed, organizationPortfolios } from '../model/publishing';
+import { STAGES } from '../model/schema';
 
 export interface PublishingStackSummary {
   readonly stackName: string;
@@ -44,7 +44,7 @@ export function publishingStacks(catalog: Catalog): PublishingStackSummary[] {
   const pipeline = catalog.publishing.pipeline;
   if (pipeline) {
     const tooling = accountNamed(catalog, pipeline.account);
-    const stages = STAGE_ORDER.filter((stage) => catalog.accounts.some((a) => a.stage === stage)).map((s) => (s === 'prod' ? 'approval -> prod' : s));
+    const stages = STAGES.filter((stage) => catalog.accounts.some((a) => a.stage === stage)).map((s) => (s === 'prod' ? 'approval -> prod' : s));
     rows.push({
       stackName: CatalogPipelineStack.stackNameOf(catalog),
       purpose: `pipeline: ${[...stages, ...(rows.length > 0 ? ['organization'] : [])].join(' -> ')}`,

@@ -17,12 +17,12 @@
  * - DISABLED_RULES are not run at all; security-report lists them with why.
  */
 import { spawnSync } from 'node:child_process';
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CfnElement, CfnResource, type IPolicyValidationContext, type IPolicyValidationPlugin, type PolicyValidationPluginReport, type PolicyViolation, Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { pinnedVersion, pythonTool, pythonToolCache } from './python-tools';
+import { sha256 } from '../model/sha256';
 
 export const CFN_LINT_PLUGIN_NAME = 'cfn-lint';
 
@@ -160,11 +160,7 @@ function stacksByTemplate(context: IPolicyValidationContext): Map<string, Templa
 function lint(templates: readonly string[], regions: readonly string[], version: string): LintMatch[] {
   const cache = pythonToolCache('cfn-lint');
   const keyOf = (file: string) =>
-    crypto
-      .createHash('sha256')
-      .update(JSON.stringify({ version, regions, disabled: Object.keys(CFN_LINT_DISABLED_RULES) }))
-      .update(fs.readFileSync(file))
-      .digest('hex');
+    sha256(Buffer.concat([Buffer.from(JSON.stringify({ version, regions, disabled: Object.keys(CFN_LINT_DISABLED_RULES) })), fs.readFileSync(file)]));
   const keys = new Map(templates.map((t) => [t, keyOf(t)]));
   const cached = (file: string) => path.join(cache, `${keys.get(file)}.json`);
   const toRun = templates.filter((t) => !fs.existsSync(cached(t)));

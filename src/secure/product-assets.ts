@@ -9,7 +9,6 @@
  * file, byte for byte) serves every account.
  */
 /* eslint-disable no-bitwise -- the zip and CRC-32 formats are bit fields */
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -57,9 +56,6 @@ export function productAssetsOfTemplate(template: { readonly Metadata?: Record<s
   return Array.isArray(listed) ? (listed as ProductAssetReference[]) : [];
 }
 
-export function sha256(bytes: Buffer): string {
-  return crypto.createHash('sha256').update(bytes).digest('hex');
-}
 
 /** Files a zip of seed code never carries: interpreter caches and editor droppings. */
 const EXCLUDED = /(^|\/)(__pycache__|\.pytest_cache|\.mypy_cache|\.DS_Store|[^/]*\.pyc)(\/|$)/;

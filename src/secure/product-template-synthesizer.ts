@@ -29,8 +29,8 @@ import {
   productAssetBucketNameSub,
   productAssetFile,
   type ProductAssetReference,
-  sha256,
 } from './product-assets';
+import { sha256 } from '../model/sha256';
 
 export class ProductTemplateSynthesizer extends StackSynthesizer {
   private readonly assets = new Map<string, ProductAssetReference>();

@@ -5,9 +5,9 @@
  * pinned in requirements.txt is the one whose rules and schemas the templates
  * were checked against.
  */
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { sha256File } from '../model/sha256';
 
 /** The folder this tool is installed in (holding requirements.txt and .venv). */
 const TOOL_ROOT = path.resolve(__dirname, '..', '..');
@@ -17,7 +17,7 @@ const VENV = path.join(TOOL_ROOT, '.venv');
 /** The executable `name` of the virtualenv; throws, saying how to install it, when .venv is missing or stale. */
 export function pythonTool(name: string): string {
   const stamp = path.join(VENV, '.requirements.sha256');
-  const want = crypto.createHash('sha256').update(fs.readFileSync(REQUIREMENTS)).digest('hex');
+  const want = sha256File(REQUIREMENTS);
   const have = fs.existsSync(stamp) ? fs.readFileSync(stamp, 'utf8').trim() : undefined;
   const executable = path.join(VENV, process.platform === 'win32' ? `Scripts/${name}.exe` : `bin/${name}`);
   if (have !== want || !fs.existsSync(executable)) {

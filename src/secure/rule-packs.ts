@@ -7,11 +7,13 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type App, Validations } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
 import { CFN_LINT_PLUGIN_NAME, CfnLintChecks } from './cfn-lint-plugin';
 import { QuotaChecks, QUOTAS_PLUGIN_NAME } from './quotas';
 import { SECURE_DEFAULTS_PLUGIN_NAME, SecureDefaultsChecks } from './secure-defaults-plugin';
+import { CDK_CONTEXT, FIXED_CONTEXT } from '../cdk/context';
+
 
 export const RULE_PACK_NAMES = [
   'AwsSolutions',
@@ -51,6 +53,23 @@ export function addRulePacks(app: App, options: RulePackOptions = {}): void {
     new QuotaChecks(app),
     new CfnLintChecks({ regions: options.regions ?? ['us-east-1'] }),
   );
+}
+
+/**
+ * The one set-up of every app the tool synthesizes (products, catalog and
+ * publishing stacks, the organisation member template): the project's CDK
+ * context, fixed context so templates are byte-identical however they are
+ * synthesized, and the rule packs.
+ */
+export function checkedApp(options: RulePackOptions & { readonly outdir?: string } = {}): App {
+  const app = new App({
+    outdir: options.outdir,
+    context: { ...CDK_CONTEXT },
+    // Whatever the CDK CLI passes, a template depends only on the code and the catalog.
+    postCliContext: { ...FIXED_CONTEXT, ...RULE_PACK_CONTEXT },
+  });
+  addRulePacks(app, { regions: options.regions });
+  return app;
 }
 
 export interface RuleFinding {

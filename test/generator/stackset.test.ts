@@ -9,8 +9,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { synthesizeCatalog, type SynthesizedCatalog } from '../../src/generator/catalog-app';
-import { resolveProductClasses } from '../../src/generator/product-registry';
-import { loadCatalog } from '../../src/manifest';
 import { formatDiagnostic, ManifestError } from '../../src/model';
 import { catalogRoot, cli, tempDir, validationDiagnostics, writeFiles } from '../helpers';
 import { setWidgetSettings, setWidgetVersions, widgetCatalog, widgetCatalogYaml } from '../versions/widget-catalog';

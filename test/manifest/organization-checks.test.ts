@@ -8,10 +8,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { resolveProductClasses } from '../../src/generator/product-registry';
 import { loadCatalog } from '../../src/manifest';
 import { organizationSsmInputs } from '../../src/manifest/checks/organization-ssm-inputs';
-import { type Diagnostic, ManifestError } from '../../src/model';
 import { productSsmUses } from '../../src/model/ssm-parameter-use';
 import type { SsmParameterUse } from '../../src/model/ssm-parameter-use';
 import { catalogRoot, cli, validationDiagnostics, writeFiles } from '../helpers';

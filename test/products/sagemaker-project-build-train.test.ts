@@ -8,9 +8,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SageMakerProjectBuildTrainProduct, SEED_DIRECTORY } from '../../products/sagemaker-project-build-train';
 import { loadCatalog } from '../../src/manifest';
-import { type Catalog } from '../../src/model';
+import { type Catalog, sha256 } from '../../src/model';
 import { PROJECT_NAME_PATTERN } from '../../src/sagemaker-projects';
-import { deterministicZip, PRODUCT_ASSETS_METADATA, sha256 } from '../../src/secure/product-assets';
+import { deterministicZip, PRODUCT_ASSETS_METADATA } from '../../src/secure/product-assets';
 import { catalogRoot, synthProduct, type SynthesizedProduct, expectReasonedAcknowledgements } from '../helpers';
 
 /** Resource types of the template that support tags: each must carry the project's. */

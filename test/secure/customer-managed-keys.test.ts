@@ -7,13 +7,8 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ResolvedTemplate } from './cfn-resolver';
 import { describeRoleTable, type Subject } from './policy-simulation';
-import {
-  CustomerManagedKeys,
-  type CustomerManagedKeyProps,
-  type CustomerManagedKeysProps,
-  KEY_ADMINISTRATION_ACTIONS,
-  KEY_USE_ACTIONS,
-} from '../../src/secure/customer-managed-keys';
+import { CustomerManagedKeys, type CustomerManagedKeyProps, type CustomerManagedKeysProps } from '../../src/secure/customer-managed-keys';
+import { KEY_USE_ACTIONS, KEY_ADMINISTRATION_ACTIONS } from '../../src/secure/customer-managed-keys';
 
 function keyPolicy(key: Partial<CustomerManagedKeyProps> = {}, keys: CustomerManagedKeysProps = {}) {
   const stack = new Stack();

@@ -6,10 +6,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readJson, setWidgetSettings, setWidgetVersions, widgetCatalog } from './widget-catalog';
 import { synthesizeCatalog, type SynthesizedCatalog } from '../../src/generator/catalog-app';
-import { sha256Bytes } from '../../src/generator/frozen-versions';
 import { resolveProductClasses } from '../../src/generator/product-registry';
 import { releaseVersion } from '../../src/generator/release';
 import { loadCatalog } from '../../src/manifest';
+import { sha256 } from '../../src/model';
 import { cli, tempDir } from '../helpers';
 
 const FROZEN = 'products/widget/versions/1.0.0';
@@ -39,7 +39,7 @@ describe('release', () => {
     expect(record).toEqual({
       product: 'widget',
       version: '1.0.0',
-      sha256: sha256Bytes(bytes),
+      sha256: sha256(bytes),
       releasedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       awsCdkLib: '2.276.0',
     });
@@ -181,7 +181,7 @@ describe('synth with released versions', () => {
     const file = path.join(root, FROZEN, 'template.json');
     const record = readJson(path.join(root, FROZEN, 'release.json'));
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('"a"', '"evil"'));
-    const now = sha256Bytes(fs.readFileSync(file));
+    const now = sha256(fs.readFileSync(file));
 
     expect(await cli(root, 'synth', '--out', path.join(tempDir(), 'cdk.out'))).toEqual({
       code: 1,
@@ -272,7 +272,7 @@ describe('released versions with file assets', () => {
 
     expect(result.versions.get('widget')![0].origin).toBe('released');
     const [reference] = readJson(path.join(root, FROZEN, 'template.json')).Metadata['SCFactory::ProductAssets'];
-    expect(reference.sha256).toBe(sha256Bytes(fs.readFileSync(file)));
+    expect(reference.sha256).toBe(sha256(fs.readFileSync(file)));
     // The catalog stack ships the frozen file itself (staged in the cloud assembly under its key).
     const shipped = fs
       .readdirSync(result.outdir)

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as readline from 'node:readline/promises';
 import { synthesizeCatalog } from '../../generator/catalog-app';
+import { STAGES } from '../../model';
 import { PUBLISHED_STATE_FILE, recordPublishedStacks } from '../../plan/published-state';
 import { cdkToolkit, type DeployToolkit } from '../../publish/deploy-toolkit';
 import { publishCatalog } from '../../publish/publish';
@@ -10,7 +11,9 @@ import { EXIT_CODES } from '../exit-codes';
 import type { Command } from '../io';
 import { formatTable } from '../table';
 
-const STAGES = ['dev', 'staging', 'prod', 'organization'] as const;
+
+/** What `--stage` selects: the catalog stacks of one stage, or the organisation. */
+const STAGE_FILTERS = [...STAGES, 'organization'] as const;
 
 export interface PublishCommandDependencies {
   /** The CDK toolkit, created only once the user confirmed. */
@@ -33,8 +36,8 @@ export function createPublishCommand(dependencies: PublishCommandDependencies): 
         stage: args.options.get('stage'),
         pipeline: args.flags.has('pipeline'),
       };
-      if (filter.stage !== undefined && !(STAGES as readonly string[]).includes(filter.stage)) {
-        throw new UsageError(`--stage must be one of ${STAGES.join(', ')}, got '${filter.stage}'`);
+      if (filter.stage !== undefined && !(STAGE_FILTERS as readonly string[]).includes(filter.stage)) {
+        throw new UsageError(`--stage must be one of ${STAGE_FILTERS.join(', ')}, got '${filter.stage}'`);
       }
       if (filter.pipeline && (filter.account ?? filter.region ?? filter.stage) !== undefined) {
         throw new UsageError('--pipeline deploys the pipeline stack (and the organisation buckets) as a whole; drop --account, --region and --stage');
