@@ -10,7 +10,7 @@ import { controlTables, PROOF_COLUMN } from '../../src/site/controls';
 import { launchFormOf, OTHER_PARAMETERS } from '../../src/site/launch-form';
 import { networkSketchOf, serviceName } from '../../src/site/network-sketch';
 import { templateChanges } from '../../src/site/version-history';
-import { catalogRoot, cli, REPO_ROOT, tempDir, writeFiles } from '../helpers';
+import { catalogRoot, cli, REPO_ROOT, tempDir, writeFiles, writeProduct } from '../helpers';
 
 describe('launch form', () => {
   const template = {
@@ -186,6 +186,30 @@ describe('sc-factory site', () => {
       expect([file, bytes.equals(siteB.get(file)!)]).toEqual([file, true]);
       for (const place of [first, second, out, REPO_ROOT, fs.realpathSync(first)]) expect(bytes.toString('utf8')).not.toContain(place);
     }
+  });
+
+  test('an open finding or a stale acknowledgement: the site is written, shows both, and the exit code is 1', async () => {
+    const careless = catalogRoot('valid');
+    const catalog = fs.readFileSync(path.join(careless, 'catalog.yaml'), 'utf8');
+    writeFiles(careless, { 'catalog.yaml': catalog.replace('path: sagemaker-endpoint', 'path: careless') });
+    writeProduct(
+      careless,
+      'careless',
+      [
+        "    new sagemaker.CfnNotebookInstance(this, 'Notebook', {",
+        "      instanceType: 'ml.t3.medium', roleArn: 'arn:aws:iam::111111111111:role/x', directInternetAccess: 'Enabled',",
+        '    });',
+        "    this.acknowledge(this, { id: 'AwsSolutions::AwsSolutions-S1', reason: 'there is no bucket here any more' });",
+      ],
+      { sagemaker: 'aws-cdk-lib/aws-sagemaker' },
+    );
+    const result = await cli(careless, 'site', '--quiet');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^site: /);
+    const security = fs.readFileSync(path.join(careless, 'cdk.out', 'site', 'security.html'), 'utf8');
+    const product = security.slice(security.indexOf('data-product="sagemaker-endpoint"'));
+    expect(product).toMatch(/<table class="findings open">[\s\S]*SecureDefaults::SageMakerNotebookNoDirectInternet[\s\S]*products\/careless\/index\.ts:6:5/);
+    expect(product).toMatch(/<tr class="stale"><th scope="row"><code>AwsSolutions::AwsSolutions-S1<\/code>/);
   });
 
   test('a manifest error is printed as file:line:col diagnostics, exit 1, and no site is written', async () => {
