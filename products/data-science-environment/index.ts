@@ -16,7 +16,7 @@ import { EnvironmentStorage } from './storage';
 import { StudioDomain } from './studio';
 import { StudioAccess } from './studio-access';
 import { WorkloadPermissions } from './workload-permissions';
-import { stagingSmokeTestEndpointStatement } from '../../src/sagemaker-projects';
+import { stagingSmokeTestEndpointStatement, targetDeploymentEndpointStatement } from '../../src/sagemaker-projects';
 import { ownResourceDefaults } from '../../src/secure/own-resource-defaults';
 import { SecureProductStack, type SecureProductStackProps } from '../../src/secure/secure-product-stack';
 import { SSM_CONTRACT, type SsmContractKey } from '../../src/secure/ssm-contract';
@@ -108,6 +108,7 @@ export class DataScienceEnvironmentProduct extends SecureProductStack {
       logsKeyArn: this.keys.logs.attrArn,
       environmentBucketArns: () => [this.storage.dataBucket.bucketArn, this.storage.modelsBucket.bucketArn],
       stagingSmokeTestStatement: stagingSmokeTestEndpointStatement(this.context.accounts, this.context.catalogName),
+      targetDeploymentStatement: targetDeploymentEndpointStatement(this.context.accounts, this.context.catalogName),
     });
     this.storage.restrictToVpcEndpoint(this.network.s3Endpoint.ref);
 
