@@ -543,3 +543,69 @@ describe('the smoke test through the data science environment\'s SageMaker API a
     expect(outcome.result).not.toBe('Allowed');
   });
 });
+
+describe('the deploy build through the data science environment\'s CloudFormation endpoint', () => {
+  const ownProject = { 'aws:PrincipalTag/sagemaker:project-id': PROJECT.SageMakerProjectId };
+  const session = () => baselineStaging('model-deployment', ownProject)();
+  let environment: ResolvedTemplate;
+  let dse: DataScienceEnvironmentProduct;
+  beforeAll(() => {
+    const withEnvironment: Catalog = { ...catalog, products: [...catalog.products, { ...catalog.products.find((p) => p.id === 'baseline')!, id: 'dse' }] };
+    const product = synthProduct(DataScienceEnvironmentProduct, 'dse', withEnvironment);
+    dse = product.stack as DataScienceEnvironmentProduct;
+    environment = new ResolvedTemplate(product.json, { accountId: DEV, region: REGION });
+  });
+  const endpointPolicy = () => environment.properties(logicalId(dse.network.interfaceEndpoints.get('CloudFormation')!)).PolicyDocument;
+  const stackArn = (name: string, account = STAGING) => `arn:aws:cloudformation:${REGION}:${account}:stack/${name}/0a1b2c3d-0000-4000-8000-000000000000`;
+  const ownStack = `sagemaker-${PROJECT.SageMakerProjectName}-${PROJECT.SageMakerProjectId}-staging`;
+  const createChangeSet = (resource: string, policy: unknown, account = STAGING) => ({
+    name: 'create change set',
+    action: 'cloudformation:CreateChangeSet',
+    resource,
+    resourceAccount: account,
+    context: {
+      'cloudformation:RoleArn': stagingArn('model-cfn-execution'),
+      'aws:RequestTag/sagemaker:project-id': PROJECT.SageMakerProjectId,
+      'aws:TagKeys': ['sagemaker:project-id'],
+    },
+    vpcEndpointPolicies: [{ name: 'CloudFormation', policy }],
+  });
+  const anyCloudFormation = (principal: string, account: string, context: ContextValues = {}): Subject => ({
+    principal,
+    account,
+    identityPolicies: [{ name: 'AnyCloudFormation', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'cloudformation:*', Resource: '*' }] } }],
+    context: { 'aws:PrincipalArn': principal, ...context },
+  });
+
+  test('a staging deployment session of the project may create, execute and watch its stack\'s change sets through it', async () => {
+    expect(await simulate(session(), createChangeSet(stackArn(ownStack), endpointPolicy()))).toMatchObject({ result: 'Allowed', deniedBy: [] });
+    for (const action of ['cloudformation:ExecuteChangeSet', 'cloudformation:DescribeChangeSet', 'cloudformation:DescribeStacks', 'cloudformation:DescribeStackEvents']) {
+      const outcome = await simulate(session(), { name: action, action, resource: stackArn(ownStack), vpcEndpointPolicies: [{ name: 'CloudFormation', policy: endpointPolicy() }] });
+      expect({ action, result: outcome.result }).toEqual({ action, result: 'Allowed' });
+    }
+  });
+
+  test('the account-only policy alone would deny it (the deployment role is not of the environment\'s account)', async () => {
+    const accountOnly = environment.resolve(new Stack().resolve(accountOnlyEndpointPolicy('OnlyThisAccount')));
+    expect((await simulate(session(), createChangeSet(stackArn(ownStack), accountOnly))).result).not.toBe('Allowed');
+  });
+
+  test('it admits no other principal of another account, and the deployment roles for endpoint stacks and deploy calls only', async () => {
+    const policy = endpointPolicy();
+    // Identities that may call any CloudFormation action: the endpoint alone decides.
+    const smokeTest = anyCloudFormation(stagingArn('model-smoke-test'), STAGING, ownProject);
+    expect((await simulate(smokeTest, createChangeSet(stackArn(ownStack), policy))).result).not.toBe('Allowed');
+    const foreign = anyCloudFormation('arn:aws:iam::999999999999:role/test-catalog-model-deployment', '999999999999');
+    expect((await simulate(foreign, createChangeSet(stackArn(ownStack, '999999999999'), policy, '999999999999'))).result).not.toBe('Allowed');
+    const deployment = anyCloudFormation(stagingArn('model-deployment'), STAGING, ownProject);
+    expect((await simulate(deployment, createChangeSet(stackArn('baseline'), policy))).result).not.toBe('Allowed');
+    const update = await simulate(deployment, { name: 'update', action: 'cloudformation:UpdateStack', resource: stackArn(ownStack), vpcEndpointPolicies: [{ name: 'CloudFormation', policy }] });
+    expect(update.result).not.toBe('Allowed');
+  });
+
+  test('principals of the environment\'s own account use it as before', async () => {
+    const studio = anyCloudFormation(STUDIO_ROLE, DEV);
+    const outcome = await simulate(studio, { name: 'describe', action: 'cloudformation:DescribeStacks', resource: stackArn('any', DEV), resourceAccount: DEV, vpcEndpointPolicies: [{ name: 'CloudFormation', policy: endpointPolicy() }] });
+    expect(outcome.result).toBe('Allowed');
+  });
+});
