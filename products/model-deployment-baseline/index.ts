@@ -249,7 +249,7 @@ export class ModelDeploymentBaselineProduct extends SecureProductStack {
     acknowledgeWildcard(roles, findingArn('cloudwatch', 'alarm:TargetTracking-endpoint/*'), 'The alarms target tracking creates for endpoint variants.');
     for (const stage of Object.values(ENDPOINT_STACK_SUFFIX)) {
       acknowledgeWildcard(roles, findingArn('cloudformation', `stack/sagemaker-*-<aws:PrincipalTag/sagemaker:project-id>${stage}/*`),
-        "The endpoint stacks of the one deploy project whose id the session carries (sagemaker-<name>-<id>${stage}; stack " +
+        `The endpoint stacks of the one deploy project whose id the session carries (sagemaker-<name>-<id>${stage}; stack ` +
           'ids are made at creation): the trust admits only SageMaker-shaped ids, so no other project\'s stack matches (roles.ts).');
     }
     acknowledgeWildcard(roles, `arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter/${this.context.defaults.ssmPrefix}/${this.context.defaults.environmentName}/*`,

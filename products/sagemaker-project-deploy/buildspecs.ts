@@ -120,7 +120,13 @@ function hereDocument(command: string, text: string): string {
   return `${command} <<'${END_OF_FILE}'\n${body}${END_OF_FILE}\n`;
 }
 
-function buildSpec(spec: { readonly commands: readonly string[]; readonly files?: readonly string[]; readonly exportedVariables?: readonly string[] }): string {
+interface BuildSpecParts {
+  readonly commands: readonly string[];
+  readonly files?: readonly string[];
+  readonly exportedVariables?: readonly string[];
+}
+
+function buildSpec(spec: BuildSpecParts): string {
   return stringify(
     {
       version: 0.2,

@@ -122,7 +122,8 @@ describe('sagemaker-project-deploy', () => {
 
   test('every deploy project role name fits IAM\'s 64 characters with the longest project id', () => {
     for (const purpose of Object.values(DEPLOY_PROJECT_ROLES)) {
-      expect([purpose, DEPLOY_PROJECT_ROLE_PREFIX.length + PROJECT_ID_MAX_LENGTH + 1 + purpose.length <= MAX_ROLE_NAME_LENGTH]).toEqual([purpose, true]);
+      const longest = DEPLOY_PROJECT_ROLE_PREFIX.length + PROJECT_ID_MAX_LENGTH + 1 + purpose.length;
+      expect([purpose, longest <= MAX_ROLE_NAME_LENGTH]).toEqual([purpose, true]);
     }
   });
 
