@@ -54,8 +54,8 @@ const PROJECT_TAG_OF_CALLER = `\${aws:PrincipalTag/${PROJECT_ID_TAG}}`;
  * if `<name B>-<id B>` ends with `-<id A>`. The trust admits only ids shaped as SageMaker makes them,
  * `p-` followed by no other hyphen (SAGEMAKER_PROJECT_ID_LIKE, not ..._WITH_TWO_HYPHENS), so
  * `-<id A>` holds exactly two hyphens and can only be the suffix `-<id B>` itself (B's id has the same
- * shape, or B could never deploy through this role): id A = id B. A
- * project name containing A's id (`x-<id A>`) puts it before `-<id B>`, not at the end; an id chosen
+ * shape, or B could never deploy through this role): id A = id B. A project name containing A's id
+ * (`x-<id A>`) puts it before `-<id B>`, not at the end; an id chosen
  * at a direct Service Catalog launch to be a tail of B's (`abc123` for `p-abc123`) or to span into
  * B's name (`p-x-p-abc123`) is refused by the trust. Two projects with one id cannot exist in one
  * account: the deploy role's name carries the id and IAM role names are unique (across several data
@@ -209,7 +209,7 @@ export class DeploymentRoles extends Construct {
     // The deploy projects' deploy build roles, each passing its own project id tag as the session tag
     // (the session tag must equal the caller's own tag; no other tag may be set): a session of this
     // role then acts for exactly one project, and its policy below reaches that project's stacks only.
-    // The id must look like the ids SageMaker generates (`p-` and no other hyphen): see PROJECT_STACKS.
+    // The id must look like the ids SageMaker generates (`p-` and no other hyphen): see PROJECT_STACK_SUFFIXES.
     const deploymentTrust = new iam.PrincipalWithConditions(dataScienceAccounts, {
       'ArnLike': { 'aws:PrincipalArn': deployProjectRoles(DEPLOY_PROJECT_ROLES.deploy) },
       'StringEquals': { [`aws:RequestTag/${PROJECT_ID_TAG}`]: PROJECT_TAG_OF_CALLER },
@@ -226,12 +226,14 @@ export class DeploymentRoles extends Construct {
           actions: ['cloudformation:CreateChangeSet'],
           resources: projectStacks,
           // With the CloudFormation role, and tagged with the session's own project id (the smoke-test
-          // role finds a project's endpoints by that tag, so no project may label its stack as another's).
+          // role finds a project's endpoints by that tag, so no project may label its stack as another's);
+          // never an IMPORT change set, which could adopt another project's endpoint into this stack.
           conditions: {
             StringEquals: {
               'cloudformation:RoleArn': cloudFormationRole,
               [`aws:RequestTag/${PROJECT_ID_TAG}`]: PROJECT_TAG_OF_CALLER,
             },
+            Null: { 'cloudformation:ImportResourceTypes': 'true' },
           },
         }),
         new iam.PolicyStatement({
