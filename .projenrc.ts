@@ -1,7 +1,8 @@
 import { awscdk, javascript, JsonFile } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
+import { layerZones } from './projenrc/layers';
 import { CDK_CONTEXT } from './src/cdk/context';
-import { CatalogSchema, PortfolioSchema, schemaDocument } from './src/manifest/schema';
+import { CatalogSchema, PortfolioSchema, schemaDocument } from './src/model/schema';
 
 const project = new awscdk.AwsCdkTypeScriptApp({
   name: 'sc-product-factory',
@@ -72,6 +73,9 @@ const project = new awscdk.AwsCdkTypeScriptApp({
     // A node_modules symlink (a worktree sharing another's) is a file, which '/node_modules/' does not match.
     '/node_modules'],
 });
+
+// Layers, enforced: an import that runs back up a layer fails lint (projenrc/layers.ts).
+project.eslint?.addRules({ 'import/no-restricted-paths': ['error', { zones: layerZones() }] });
 
 // Offline by design: the CDK CLI must not wait on notices or telemetry endpoints.
 project.cdkConfig.json.addOverride('notices', false);

@@ -8,8 +8,9 @@ import { FIXED_CONTEXT } from '../src/cdk/context';
 import { runCli } from '../src/cli/main';
 import { resolveProductClasses } from '../src/generator/product-registry';
 import { productContext } from '../src/generator/product-templates';
-import { type Catalog, type Diagnostic, loadCatalog, ManifestError } from '../src/manifest';
-import { publishedRegions } from '../src/manifest/publishing';
+import { loadCatalog } from '../src/manifest';
+import { type Catalog, type Diagnostic, ManifestError } from '../src/model';
+import { publishedRegions } from '../src/model/publishing';
 import { addRulePacks, readRuleFindings, RULE_PACK_CONTEXT, type RuleFinding } from '../src/secure/rule-packs';
 import type { SecureProductStack, SecureProductStackProps } from '../src/secure/secure-product-stack';
 

@@ -7,7 +7,7 @@
  */
 import { type CfnElement, Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import type { DataScienceEnvironmentProduct } from './index';
+import type { DataScienceEnvironmentProduct } from '.';
 
 export interface AcknowledgementOptions {
   readonly internetEgress: boolean;

@@ -6,7 +6,7 @@
 import { Fn } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
-import { CustomerManagedKeys, keyAdministrationActions } from '../../src/secure/customer-managed-keys';
+import { CustomerManagedKeys, keyAdministrationActions } from '../../src/secure';
 
 /** The environment's key administrators may also rotate a key on demand (after a suspected exposure). */
 const ON_DEMAND_ROTATION = true;

@@ -8,7 +8,7 @@
 import { Fn } from 'aws-cdk-lib';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import { SSM_CONTRACT, type SsmContractKey } from '../../src/secure/ssm-contract';
+import { SSM_CONTRACT, type SsmContractKey } from '../../src/model';
 
 export interface EnvironmentExportsProps {
   /** `/<ssmPrefix>/<environment name>`, deploy-time. */

@@ -8,8 +8,8 @@
 import { Fn } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import type { ExistingRoles } from '../../src/manifest/data-science-environment-settings';
-import { type ProtectedResources, type SageMakerGuardrailProps, SageMakerGuardrails } from '../../src/secure/guardrails';
+import type { ExistingRoles } from '../../src/model';
+import { type ProtectedResources, type SageMakerGuardrailProps, SageMakerGuardrails } from '../../src/secure';
 
 export type RoleKey = keyof ExistingRoles;
 

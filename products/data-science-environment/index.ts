@@ -16,11 +16,10 @@ import { EnvironmentStorage } from './storage';
 import { StudioDomain } from './studio';
 import { StudioAccess } from './studio-access';
 import { WorkloadPermissions } from './workload-permissions';
+import { SSM_CONTRACT, type SsmContractKey, SsmParameterUse } from '../../src/model';
 import { stagingSmokeTestEndpointStatement, targetDeploymentEndpointStatement } from '../../src/sagemaker-projects';
-import { ownResourceDefaults } from '../../src/secure/own-resource-defaults';
-import { SecureProductStack, type SecureProductStackProps } from '../../src/secure/secure-product-stack';
-import { SSM_CONTRACT, type SsmContractKey } from '../../src/secure/ssm-contract';
-import type { SsmParameterUse } from '../../src/secure/ssm-parameter-use';
+import { ownResourceDefaults } from '../../src/secure';
+import { SecureProductStack, type SecureProductStackProps } from '../../src/secure';
 
 export { INTERFACE_ENDPOINTS } from './network';
 

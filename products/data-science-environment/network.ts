@@ -9,7 +9,7 @@
 import type { CfnCondition } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { s3EndpointPolicy } from './s3-endpoint-policy';
-import { type InterfaceEndpoint, PrivateNetwork } from '../../src/secure/private-network';
+import { type InterfaceEndpoint, PrivateNetwork } from '../../src/secure';
 
 /**
  * Interface endpoints, by service name. `policy`, spelled out for each: whether

@@ -8,8 +8,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { AccessLogsBucket } from '../../src/secure/access-logs-bucket';
-import { NETWORK_ONLY_OBJECT_ACTIONS } from '../../src/secure/kms-bucket-props';
+import { AccessLogsBucket, NETWORK_ONLY_OBJECT_ACTIONS } from '../../src/secure';
 
 /** What the bucket policy denies outside the VPC endpoint (the kit's list, shared with the project buckets). */
 export const VPC_ENDPOINT_ONLY_ACTIONS = NETWORK_ONLY_OBJECT_ACTIONS;

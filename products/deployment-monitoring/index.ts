@@ -10,12 +10,15 @@
  */
 import { Aws, Fn } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { targetRoleNames } from '../../src/sagemaker-projects/deployment-targets';
-import type { SecureProductStackProps } from '../../src/secure/secure-product-stack';
-import { SHARED_GROUPS } from '../../src/secure/secure-product-stack';
-import type { SsmParameterUse } from '../../src/secure/ssm-parameter-use';
+import type { SsmParameterUse } from '../../src/model';
+import { targetRoleNames } from '../../src/sagemaker-projects';
+import type { SecureProductStackProps } from '../../src/secure';
+import { SHARED_GROUPS } from '../../src/secure';
 import { MONITORING_CONTRACT } from '../environment-monitoring/exports';
 import { MonitoringProduct } from '../environment-monitoring/monitoring-product';
+
+/** The baseline's id in catalog.yaml (the `sc-factory:product` tag of its resources). */
+export const WATCHED_PRODUCT = 'model-deployment-baseline';
 
 export class DeploymentMonitoringProduct extends MonitoringProduct {
   /** The SSM parameters its template reads (a test checks this against the template). */
@@ -30,6 +33,7 @@ export class DeploymentMonitoringProduct extends MonitoringProduct {
       's3EndpointId',
       'securityGroupIds',
       'volumeKeyArn',
+      'vpcId',
     ],
     publishes: [],
     publishesOwn: Object.values(MONITORING_CONTRACT).map((entry) => entry.key),
@@ -46,6 +50,8 @@ export class DeploymentMonitoringProduct extends MonitoringProduct {
         // The baseline publishes one group: its endpoints'.
         securityGroupId: Fn.select(0, shared.securityGroupIds),
         s3EndpointId: shared.value('s3EndpointId', SHARED_GROUPS.network).valueAsString,
+        vpcId: shared.vpcId,
+        productId: WATCHED_PRODUCT,
         keyArns: { data: shared.dataKeyArn, volume: shared.volumeKeyArn, logs: shared.logsKeyArn },
         buckets: { Models: shared.value('modelsBucketName', SHARED_GROUPS.storage).valueAsString },
         guardedRoleArns: {

@@ -2,12 +2,13 @@
  * Every rule-pack finding the monitoring accepts, each with its reason
  * (`sc-factory security-report` lists them). Anything not listed fails synth.
  */
-import { Validations } from 'aws-cdk-lib';
+import { type CfnElement, Stack, Validations } from 'aws-cdk-lib';
+import { PRODUCT_TAG } from './endpoint-policy-restore';
 import type { MonitoringProduct } from './monitoring-product';
-import { acknowledgeNistAndHipaa, acknowledgeWildcard, findingArn, findingRef } from '../../src/sagemaker-projects/acknowledgements';
+import { acknowledgeNistAndHipaa, acknowledgeWildcard, findingArn, findingRef } from '../../src/secure';
 
 export function acknowledgeFindings(product: MonitoringProduct): void {
-  const { auditTrail, recorder, remediations } = product;
+  const { auditTrail, recorder, remediations, endpointPolicyRestore } = product;
   acknowledgeNistAndHipaa(
     auditTrail.bucket,
     'S3BucketReplicationEnabled',
@@ -36,5 +37,29 @@ export function acknowledgeFindings(product: MonitoringProduct): void {
     '*',
     'ec2:DescribeSecurityGroups only, which supports no resource-level permissions; the revoke is limited to the ' +
       "environment's security group.",
+  );
+  acknowledgeWildcard(
+    endpointPolicyRestore,
+    findingArn('ec2', 'vpc-endpoint/*'),
+    `ec2:ModifyVpcEndpoint only, on endpoints tagged ${PRODUCT_TAG}=<the watched product>: the environment publishes ` +
+      'only its S3 endpoint id, and IAM offers no VPC condition key on this call; the runbook restores only endpoints ' +
+      "of the environment's VPC, and only to their template value. Route tables, subnets and security groups are not granted.",
+  );
+  acknowledgeWildcard(
+    endpointPolicyRestore,
+    findingArn('cloudformation', 'stack/*'),
+    'Read-only calls (DescribeStackResources, ListStackResources, DescribeStacks, DetectStackResourceDrift) on the stack ' +
+      'that owns the endpoint, found at run time by the endpoint id (Service Catalog names launched stacks SC-<account>-pp-<id>).',
+  );
+  const document = endpointPolicyRestore.document;
+  acknowledgeWildcard(
+    endpointPolicyRestore,
+    findingArn('ssm', `automation-definition/<${Stack.of(document).getLogicalId(document as CfnElement)}>:*`),
+    "Any version of this product's one restore runbook; EventBridge starts its $DEFAULT version.",
+  );
+  acknowledgeWildcard(
+    endpointPolicyRestore,
+    '*',
+    'ec2:DescribeVpcEndpoints only, which supports no resource-level permissions (also what drift detection reads the endpoint with).',
   );
 }

@@ -21,8 +21,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ROLE_POLICY_EVENTS } from './event-rules';
 import { bucketArnOf, roleNameOf, type WatchedEnvironment } from './watched';
-import { CustomerManagedKeys } from '../../src/secure/customer-managed-keys';
-import { kmsBucketProps } from '../../src/secure/kms-bucket-props';
+import { CustomerManagedKeys, kmsBucketProps } from '../../src/secure';
 
 /** Error codes of a request an IAM or resource policy refused. */
 export const ACCESS_DENIED_CODES = ['AccessDenied', 'AccessDeniedException', 'Client.UnauthorizedOperation'] as const;

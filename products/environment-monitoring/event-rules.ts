@@ -16,7 +16,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
 import { roleNameOf, type WatchedEnvironment } from './watched';
 
-const API_CALL = 'AWS API Call via CloudTrail';
+export const API_CALL = 'AWS API Call via CloudTrail';
 
 /** One event control: its pattern, and where in the event the resource it concerns is named. */
 export interface EventControl {
@@ -57,6 +57,9 @@ export const SECURITY_GROUP_EVENTS = [
   'RevokeSecurityGroupEgress',
 ] as const;
 
+/** The ModifyVpcEndpoint request fields that change an endpoint's policy (API reference: PolicyDocument, ResetPolicy). */
+export const ENDPOINT_POLICY_FIELDS = ['PolicyDocument', 'ResetPolicy'] as const;
+
 export const KEY_EVENTS = ['PutKeyPolicy', 'ScheduleKeyDeletion', 'DisableKey', 'DisableKeyRotation'] as const;
 
 export const EVENT_CONTROLS: readonly EventControl[] = [
@@ -83,13 +86,27 @@ export const EVENT_CONTROLS: readonly EventControl[] = [
       }),
   },
   {
+    // Any change to the environment's S3 endpoint (routes included), and a policy written or reset on
+    // any endpoint of the account: the environment publishes its S3 endpoint's id but not its interface
+    // endpoints', whose policies matter as much, and a pattern cannot filter by VPC (in the catalog's
+    // layout an account serves one environment per stage). The restore runbook (endpoint-policy-restore.ts)
+    // puts a policy of the environment's VPC back.
     id: 'EndpointPolicyChanged',
-    watches: "the policy of the environment's S3 gateway endpoint changed or reset",
+    watches:
+      "the environment's S3 gateway endpoint modified, or the policy of any VPC endpoint of the account written or reset " +
+      "(a policy of the environment's VPC is restored automatically)",
     resourcePath: '$.detail.requestParameters.ModifyVpcEndpointRequest.VpcEndpointId',
-    pattern: (w) =>
-      apiCall('aws.ec2', ['ModifyVpcEndpoint'], {
-        requestParameters: { ModifyVpcEndpointRequest: { VpcEndpointId: [w.s3EndpointId] } },
-      }),
+    pattern: (w) => ({
+      'source': ['aws.ec2'],
+      'detail-type': [API_CALL],
+      'detail': {
+        eventName: ['ModifyVpcEndpoint'],
+        $or: [
+          { requestParameters: { ModifyVpcEndpointRequest: { VpcEndpointId: [w.s3EndpointId] } } },
+          ...ENDPOINT_POLICY_FIELDS.map((field) => ({ requestParameters: { ModifyVpcEndpointRequest: { [field]: [{ exists: true }] } } })),
+        ],
+      },
+    }),
   },
   {
     id: 'SecurityGroupChanged',

@@ -8,9 +8,9 @@ import { Fn } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { MONITORING_CONTRACT } from './exports';
 import { MonitoringProduct } from './monitoring-product';
-import type { SecureProductStackProps } from '../../src/secure/secure-product-stack';
-import { SHARED_GROUPS } from '../../src/secure/secure-product-stack';
-import type { SsmParameterUse } from '../../src/secure/ssm-parameter-use';
+import type { SsmParameterUse } from '../../src/model';
+import type { SecureProductStackProps } from '../../src/secure';
+import { SHARED_GROUPS } from '../../src/secure';
 
 export { CONFIG_CONTROLS } from './config-rules';
 export { EVENT_CONTROLS } from './event-rules';
@@ -39,6 +39,7 @@ export class EnvironmentMonitoringProduct extends MonitoringProduct {
       'studioDomainId',
       'teamAdminRoleArn',
       'volumeKeyArn',
+      'vpcId',
     ],
     publishes: [],
     publishesOwn: Object.values(MONITORING_CONTRACT).map((entry) => entry.key),
@@ -54,6 +55,8 @@ export class EnvironmentMonitoringProduct extends MonitoringProduct {
         // The environment publishes one group: its SageMaker workloads' (a list type for the products that attach it).
         securityGroupId: Fn.select(0, shared.securityGroupIds),
         s3EndpointId: value('s3EndpointId', SHARED_GROUPS.network),
+        vpcId: shared.vpcId,
+        productId: WATCHED_PRODUCT,
         keyArns: { data: shared.dataKeyArn, volume: shared.volumeKeyArn, logs: shared.logsKeyArn },
         buckets: {
           Data: value('dataBucketName', SHARED_GROUPS.storage),
@@ -73,3 +76,6 @@ export class EnvironmentMonitoringProduct extends MonitoringProduct {
 }
 
 const GUARDED_ROLES = 'Roles (from the data science environment)';
+
+/** The data science environment's id in catalog.yaml (the `sc-factory:product` tag of its resources). */
+export const WATCHED_PRODUCT = 'data-science-environment';

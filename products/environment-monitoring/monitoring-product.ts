@@ -15,7 +15,8 @@
  *   encrypted audit bucket and log group, metric filters and alarms (audit-trail.ts);
  * - EventBridge rules on the management events that matter (event-rules.ts);
  * - one KMS-encrypted SNS topic for all of it, e-mailed to the launch's addresses (alerts.ts);
- * - Config remediation through SSM Automation, one role per repair (remediation.ts).
+ * - Config remediation through SSM Automation, one role per repair (remediation.ts);
+ * - a tampered VPC endpoint policy restored to its template value (endpoint-policy-restore.ts).
  */
 import { CfnCondition, CfnOutput, Fn } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
@@ -23,12 +24,13 @@ import { acknowledgeFindings } from './acknowledgements';
 import { Alerts, MAX_ALERT_EMAILS } from './alerts';
 import { AuditTrail } from './audit-trail';
 import { ConfigRules } from './config-rules';
+import { EndpointPolicyRestore } from './endpoint-policy-restore';
 import { EventRules } from './event-rules';
 import { MonitoringExports } from './exports';
 import { ConfigRecorder } from './recorder';
 import { Remediations } from './remediation';
 import type { WatchedEnvironment } from './watched';
-import { SecureProductStack, type SecureProductStackProps } from '../../src/secure/secure-product-stack';
+import { SecureProductStack, type SecureProductStackProps } from '../../src/secure';
 
 const ALERTS = 'Alerts';
 const CONTROLS = 'Controls';
@@ -42,6 +44,7 @@ export abstract class MonitoringProduct extends SecureProductStack {
   public readonly configRules: ConfigRules;
   public readonly eventRules: EventRules;
   public readonly remediations: Remediations;
+  public readonly endpointPolicyRestore: EndpointPolicyRestore;
 
   protected constructor(scope: Construct, id: string, props: SecureProductStackProps, watched: (stack: SecureProductStack) => WatchedEnvironment) {
     super(scope, id, props);
@@ -103,6 +106,7 @@ export abstract class MonitoringProduct extends SecureProductStack {
     this.configRules = new ConfigRules(this, 'ConfigRules', { watched: this.watched, topicArn, recorderReady: this.recorder.ready });
     this.eventRules = new EventRules(this, 'EventRules', { watched: this.watched, topicArn });
     this.remediations = new Remediations(this, 'Remediations', { watched: this.watched, rules: this.configRules.rules });
+    this.endpointPolicyRestore = new EndpointPolicyRestore(this, 'EndpointPolicyRestore', { watched: this.watched });
 
     const path = Fn.join('', [`/${this.context.defaults.ssmPrefix}/`, this.watched.environmentName]);
     new MonitoringExports(this, 'Exports', {

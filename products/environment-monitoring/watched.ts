@@ -16,6 +16,15 @@ export interface WatchedEnvironment {
   readonly securityGroupId: string;
   /** The S3 gateway endpoint whose policy keeps the buckets private. */
   readonly s3EndpointId: string;
+  /** The environment's VPC (SSM `network/vpc-id`): the endpoint-policy restore acts on its endpoints only. */
+  readonly vpcId: string;
+  /**
+   * The catalog id of the product that created the environment: SecureProductStack tags every
+   * resource of a product `sc-factory:product=<id>`, its VPC endpoints included, and the
+   * endpoint-policy restore role may modify only endpoints carrying it (IAM offers no VPC
+   * condition on that call, see endpoint-policy-restore.ts).
+   */
+  readonly productId: string;
   /** Data, volume and logs keys (ARNs). */
   readonly keyArns: { readonly data: string; readonly volume: string; readonly logs: string };
   /** Buckets whose objects hold the environment's data and models (names), by a stable id. */

@@ -23,15 +23,10 @@ import type { Construct, IConstruct } from 'constructs';
 import { DeploymentKeys } from './keys';
 import { DeploymentNetwork } from './network';
 import { DeploymentRoles } from './roles';
-import { acknowledgeNistAndHipaa, acknowledgeWildcard, findingArn, findingRef } from '../../src/sagemaker-projects/acknowledgements';
-import { deploymentTargets, ENDPOINT_STACK_SUFFIX, targetRoleNames } from '../../src/sagemaker-projects/deployment-targets';
-import { SAGEMAKER_XGBOOST_REGISTRIES } from '../../src/sagemaker-projects/sagemaker-images';
-import { AccessLogsBucket } from '../../src/secure/access-logs-bucket';
-import { SageMakerGuardrails } from '../../src/secure/guardrails';
-import { ownResourceDefaults } from '../../src/secure/own-resource-defaults';
-import { SecureProductStack, type SecureProductStackProps } from '../../src/secure/secure-product-stack';
-import { type SsmContractKey, ssmParameterName } from '../../src/secure/ssm-contract';
-import type { SsmParameterUse } from '../../src/secure/ssm-parameter-use';
+import { type SsmContractKey, ssmParameterName, SsmParameterUse } from '../../src/model';
+import { deploymentTargets, ENDPOINT_STACK_SUFFIX, targetRoleNames, SAGEMAKER_XGBOOST_REGISTRIES } from '../../src/sagemaker-projects';
+import { acknowledgeNistAndHipaa, acknowledgeWildcard, findingArn, findingRef, AccessLogsBucket, SageMakerGuardrails, ownResourceDefaults } from '../../src/secure';
+import { SecureProductStack, type SecureProductStackProps } from '../../src/secure';
 
 /** The contract keys the baseline publishes: everything an endpoint reads (the others are data science concepts). */
 export const BASELINE_PUBLISHES = [

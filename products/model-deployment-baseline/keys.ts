@@ -6,7 +6,7 @@
  */
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
-import { CustomerManagedKeys } from '../../src/secure/customer-managed-keys';
+import { CustomerManagedKeys } from '../../src/secure';
 
 export class DeploymentKeys extends CustomerManagedKeys {
   /** S3: the models (data capture) and access-logs buckets. */

@@ -7,7 +7,7 @@
  */
 import { Aws, Fn } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { awsServiceEndpoint, PrivateNetwork } from '../../src/secure/private-network';
+import { awsServiceEndpoint, PrivateNetwork } from '../../src/secure';
 
 /**
  * What an endpoint in a private VPC (and the people operating it) need:

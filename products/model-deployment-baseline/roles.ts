@@ -27,8 +27,8 @@ import {
   ENDPOINT_STACK_SUFFIX,
   PROJECT_ID_TAG,
   type TargetRoleNames,
-} from '../../src/sagemaker-projects/deployment-targets';
-import { SAGEMAKER_XGBOOST_REGISTRIES } from '../../src/sagemaker-projects/sagemaker-images';
+} from '../../src/sagemaker-projects';
+import { SAGEMAKER_XGBOOST_REGISTRIES } from '../../src/sagemaker-projects';
 
 export interface DeploymentRolesProps {
   readonly names: TargetRoleNames;

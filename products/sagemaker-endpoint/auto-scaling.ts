@@ -7,7 +7,7 @@
 import { CfnCondition, Fn } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import type * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
-import type { SecureProductStack } from '../../src/secure/secure-product-stack';
+import type { SecureProductStack } from '../../src/secure';
 
 export interface AutoScalingProps {
   readonly endpoint: sagemaker.CfnEndpoint;

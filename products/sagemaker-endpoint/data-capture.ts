@@ -6,7 +6,7 @@
  */
 import { CfnCondition, Fn } from 'aws-cdk-lib';
 import type * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
-import { type SecureProductStack, SHARED_GROUPS } from '../../src/secure/secure-product-stack';
+import { type SecureProductStack, SHARED_GROUPS } from '../../src/secure';
 
 export const MONITORING = 'Monitoring';
 

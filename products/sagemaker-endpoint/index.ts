@@ -10,8 +10,8 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import type { Construct } from 'constructs';
 import { addAutoScaling } from './auto-scaling';
 import { dataCaptureConfig } from './data-capture';
-import { SecureProductStack, type SecureProductStackProps } from '../../src/secure/secure-product-stack';
-import type { SsmParameterUse } from '../../src/secure/ssm-parameter-use';
+import type { SsmParameterUse } from '../../src/model';
+import { SecureProductStack, type SecureProductStackProps } from '../../src/secure';
 
 /**
  * Instance types with EBS-only storage: SageMaker rejects a volume KMS key on

@@ -19,6 +19,7 @@ import { CfnOutput, Duration, Fn } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import type { Construct } from 'constructs';
+import type { SsmParameterUse } from '../../src/model';
 import {
   addProjectRepository,
   addSageMakerProjectParameters,
@@ -31,9 +32,8 @@ import {
   targetRoleNames,
   VpcBuildProject,
 } from '../../src/sagemaker-projects';
-import { acknowledgeWildcard, findingArn, findingRef } from '../../src/sagemaker-projects/acknowledgements';
-import { SecureProductStack, type SecureProductStackProps, SHARED_GROUPS } from '../../src/secure/secure-product-stack';
-import type { SsmParameterUse } from '../../src/secure/ssm-parameter-use';
+import { acknowledgeWildcard, findingArn, findingRef } from '../../src/secure';
+import { SecureProductStack, type SecureProductStackProps, SHARED_GROUPS } from '../../src/secure';
 
 /** The starter code the repository is seeded with. */
 export const SEED_DIRECTORY = path.join(__dirname, 'seed');

@@ -19,7 +19,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { CDK_CONTEXT, FIXED_CONTEXT } from '../../src/cdk/context';
-import type { ProductContext } from '../../src/secure/secure-product-stack';
+import type { ProductContext } from '../../src/secure';
 import { SageMakerEndpointProduct } from '../sagemaker-endpoint';
 
 /** The endpoint product's id in the catalog: its template names it. */

@@ -45,7 +45,7 @@ import {
   stageParametersBuildSpec,
 } from './buildspecs';
 import { endpointTemplate } from './endpoint-template';
-import type { Account } from '../../src/manifest/model';
+import type { Account, SsmParameterUse } from '../../src/model';
 import {
   addProjectRepository,
   addSageMakerProjectParameters,
@@ -62,9 +62,8 @@ import {
   targetRoleNames,
   VpcBuildProject,
 } from '../../src/sagemaker-projects';
-import { acknowledgeWildcard, findingRef } from '../../src/sagemaker-projects/acknowledgements';
-import { SecureProductStack, type SecureProductStackProps, SHARED_GROUPS } from '../../src/secure/secure-product-stack';
-import type { SsmParameterUse } from '../../src/secure/ssm-parameter-use';
+import { acknowledgeWildcard, findingRef } from '../../src/secure';
+import { SecureProductStack, type SecureProductStackProps, SHARED_GROUPS } from '../../src/secure';
 
 export const SEED_DIRECTORY = path.join(__dirname, 'seed');
 

@@ -4,7 +4,7 @@
  * 1 and no stack trace; anything else is a bug in this tool.
  */
 import { UsageError } from './args';
-import { formatDiagnostic, ManifestError } from '../manifest/diagnostics';
+import { formatDiagnostic, ManifestError } from '../model/diagnostics';
 import { cdkAppCommand } from './commands/cdk-app';
 import { listCommand } from './commands/list';
 import { planCommand } from './commands/plan';

@@ -8,8 +8,9 @@ import { Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, type IConstruct } from 'constructs';
-import { acknowledgeNistAndHipaa, REPRODUCIBLE_CONTENT } from './acknowledge';
+import { REPRODUCIBLE_CONTENT } from './reasons';
 import { AccessLogsBucket } from '../secure/access-logs-bucket';
+import { acknowledgeNistAndHipaa } from '../secure/acknowledge';
 import { CustomerManagedKeys } from '../secure/customer-managed-keys';
 
 /** Construct id of the access-logs construct, at the root of a stack. */

@@ -17,13 +17,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { logAccess } from './access-logs';
-import { acknowledgeNistAndHipaa, acknowledgeWildcards, findingRef, GRANT_WILDCARD_ACTIONS, REPRODUCIBLE_CONTENT } from './acknowledge';
-import type { CatalogStack } from './catalog-stack';
+import { REPRODUCIBLE_CONTENT } from './reasons';
 import type { VersionTemplate, VersionTemplates } from './versions';
-import { type Diagnostic, ManifestError, throwIfAny } from '../manifest/diagnostics';
-import type { Catalog, CatalogTarget } from '../manifest/model';
+import type { Catalog, CatalogTarget } from '../model/catalog';
+import { type Diagnostic, ManifestError, throwIfAny } from '../model/diagnostics';
+import { acknowledgeNistAndHipaa, acknowledgeWildcards, findingRef, GRANT_WILDCARD_ACTIONS } from '../secure/acknowledge';
 import { kmsBucketProps } from '../secure/kms-bucket-props';
 import {
   LONGEST_ACCOUNT_REGION,
@@ -102,6 +102,13 @@ export interface ProductAssetBucketProps {
   readonly launchRoles: readonly string[];
 }
 
+/** What the asset bucket needs of the catalog stack it joins (catalog-stack.ts). */
+export interface AssetBucketHost extends Stack {
+  readonly target: CatalogTarget;
+  /** The stack's Service Catalog products, by product id. */
+  readonly products: ReadonlyMap<string, IConstruct>;
+}
+
 export class ProductAssetBucket extends Construct {
   /**
    * Adds the asset bucket to a catalog stack when any product published there
@@ -109,7 +116,7 @@ export class ProductAssetBucket extends Construct {
    * undefined when no product needs any.
    */
   public static addTo(
-    stack: CatalogStack,
+    stack: AssetBucketHost,
     props: { readonly catalog: Catalog; readonly versions: VersionTemplates },
   ): ProductAssetBucket | undefined {
     const { assets, productIds } = targetAssets(props.catalog, stack.target, props.versions);

@@ -18,8 +18,8 @@ import { checkSageMakerProjectTemplates } from './sagemaker-project-templates';
 import { resolveVersionTemplates, type VersionTemplates } from './versions';
 import { CDK_CONTEXT, FIXED_CONTEXT } from '../cdk/context';
 import { loadCatalog } from '../manifest/load';
-import { type Catalog, catalogTargets } from '../manifest/model';
-import { publishedRegions } from '../manifest/publishing';
+import { type Catalog, catalogTargets } from '../model/catalog';
+import { publishedRegions } from '../model/publishing';
 import { addRulePacks, RULE_PACK_CONTEXT } from '../secure/rule-packs';
 
 /** Sub-folder of the cloud assembly holding the products' own assembly (their templates). */

@@ -15,7 +15,7 @@ import { ProductAssetBucket } from './asset-bucket';
 import { addVersionLifecycle } from './version-lifecycle';
 import { VersionTemplateAsset } from './version-template-asset';
 import type { VersionTemplates } from './versions';
-import type { Catalog, CatalogTarget, Portfolio, Product } from '../manifest/model';
+import type { Catalog, CatalogTarget, Portfolio, Product } from '../model/catalog';
 
 export interface CatalogStackProps {
   readonly catalog: Catalog;

@@ -14,7 +14,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Product } from '../manifest/model';
+import type { Product } from '../model/catalog';
 import { productAssetFile, productAssetsOfTemplate, type ProductAssetReference } from '../secure/product-assets';
 
 export const VERSIONS_DIR = 'versions';

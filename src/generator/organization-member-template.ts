@@ -24,14 +24,13 @@ import { type OrganizationAsset, OrganizationMemberSynthesizer } from './organiz
 import { type AppRuleCheck, checkRulePacks } from './rule-pack-check';
 import type { VersionTemplates } from './versions';
 import { CDK_CONTEXT, FIXED_CONTEXT } from '../cdk/context';
-import { type Diagnostic, throwIfAny } from '../manifest/diagnostics';
-import type { Catalog, CatalogTarget, Portfolio } from '../manifest/model';
-import { productSsmUses } from '../manifest/organization-checks';
-import { accountNamed, organizationPortfolios } from '../manifest/publishing';
-import { PRODUCT_CHECKS } from '../manifest/semantic-checks';
+import { PRODUCT_CHECKS } from '../manifest/checks';
+import type { Catalog, CatalogTarget, Portfolio } from '../model/catalog';
+import { type Diagnostic, throwIfAny } from '../model/diagnostics';
+import { accountNamed, organizationPortfolios } from '../model/publishing';
+import { productSsmUses, NO_SSM_PARAMETERS, ssmParameterUseOfTemplate } from '../model/ssm-parameter-use';
 import { productAssetBucketNameSub, productAssetsOfTemplate } from '../secure/product-assets';
 import { addRulePacks, RULE_PACK_CONTEXT } from '../secure/rule-packs';
-import { NO_SSM_PARAMETERS, ssmParameterUseOfTemplate } from '../secure/ssm-parameter-use';
 
 /** Sub-folder of the cloud assembly holding the member template's own assembly. */
 export const ORGANIZATION_ASSEMBLY_DIR = 'organization.out';

@@ -28,11 +28,12 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { logAccess } from './access-logs';
-import { acknowledgeNistAndHipaa, REPRODUCIBLE_CONTENT } from './acknowledge';
 import { type OrganizationMemberTemplate } from './organization-member-template';
 import { bootstrapRoleArn, organizationBucketName, OrganizationStackSetSynthesizer } from './organization-synthesizers';
-import type { Account, Catalog } from '../manifest/model';
-import { accountIdsNamedIn, accountNamed, type Organization, organizationPortfolios } from '../manifest/publishing';
+import { REPRODUCIBLE_CONTENT } from './reasons';
+import type { Account, Catalog, Organization } from '../model/catalog';
+import { accountIdsNamedIn, accountNamed, organizationPortfolios } from '../model/publishing';
+import { acknowledgeNistAndHipaa } from '../secure/acknowledge';
 import { kmsBucketProps } from '../secure/kms-bucket-props';
 
 interface OrganizationStackProps {

@@ -24,14 +24,15 @@ import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import * as pipelines from 'aws-cdk-lib/pipelines';
 import type { Construct } from 'constructs';
 import { logAccess } from './access-logs';
-import { acknowledgeNistAndHipaa, acknowledgeWildcards, findingRef, GRANT_WILDCARD_ACTIONS, REPRODUCIBLE_CONTENT } from './acknowledge';
 import { CatalogStack } from './catalog-stack';
 import { mirrorLogicalIds } from './mirror-logical-ids';
 import type { OrganizationMemberTemplate } from './organization-member-template';
 import { addOrganizationStacks } from './organization-stackset';
+import { REPRODUCIBLE_CONTENT } from './reasons';
 import type { VersionTemplates } from './versions';
-import { type Catalog, type CatalogTarget, catalogTargets } from '../manifest/model';
-import { accountNamed, type PipelineSettings, STAGE_ORDER } from '../manifest/publishing';
+import { type Catalog, type CatalogTarget, catalogTargets, type PipelineSettings, STAGE_ORDER } from '../model/catalog';
+import { accountNamed } from '../model/publishing';
+import { acknowledgeNistAndHipaa, acknowledgeWildcards, findingRef, GRANT_WILDCARD_ACTIONS } from '../secure/acknowledge';
 
 /** The command the pipeline's synth step runs: the one behind `npx projen synth`. */
 export const PIPELINE_SYNTH_COMMAND = 'node bin/sc-factory synth --out cdk.out';

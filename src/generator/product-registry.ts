@@ -8,12 +8,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Construct } from 'constructs';
 import { frozenTemplatePath } from './frozen-versions';
-import { type Diagnostic, throwIfAny } from '../manifest/diagnostics';
-import type { Catalog, Product, ProductVersion } from '../manifest/model';
-import { productSsmUses } from '../manifest/organization-checks';
-import { PRODUCT_CHECKS, PRODUCT_ENTRY } from '../manifest/semantic-checks';
+import { PRODUCT_CHECKS } from '../manifest/checks';
+import type { Catalog, Product, ProductVersion } from '../model/catalog';
+import { PRODUCT_ENTRY } from '../model/catalog';
+import { type Diagnostic, throwIfAny } from '../model/diagnostics';
+import { productSsmUses } from '../model/ssm-parameter-use';
+import { declaredSsmParameterUse, type SsmParameterUse, ssmParameterUseOfTemplate } from '../model/ssm-parameter-use';
 import { SecureProductStack, type SecureProductStackProps } from '../secure/secure-product-stack';
-import { declaredSsmParameterUse, type SsmParameterUse, ssmParameterUseOfTemplate } from '../secure/ssm-parameter-use';
 
 export type ProductStackClass = new (scope: Construct, id: string, props: SecureProductStackProps) => SecureProductStack;
 

@@ -10,8 +10,8 @@ import { App } from 'aws-cdk-lib';
 import type { ProductRegistry } from './product-registry';
 import { type AppRuleCheck, checkRulePacks } from './rule-pack-check';
 import { CDK_CONTEXT, FIXED_CONTEXT } from '../cdk/context';
-import type { Catalog, Product } from '../manifest/model';
-import { publishedRegions } from '../manifest/publishing';
+import type { Catalog, Product } from '../model/catalog';
+import { publishedRegions } from '../model/publishing';
 import { addRulePacks, RULE_PACK_CONTEXT } from '../secure/rule-packs';
 import type { ProductContext } from '../secure/secure-product-stack';
 

@@ -11,7 +11,7 @@ import { addOrganizationStacks } from './organization-stackset';
 import { CatalogPipelineStack } from './pipeline-stack';
 import type { AppRuleCheck } from './rule-pack-check';
 import type { VersionTemplates } from './versions';
-import { type Catalog, catalogTargets } from '../manifest/model';
+import { type Catalog, catalogTargets } from '../model/catalog';
 
 export function addPublishingStacks(app: App, catalog: Catalog, versions: VersionTemplates, collect?: AppRuleCheck[]): void {
   const member = synthesizeOrganizationMemberTemplate(catalog, versions, path.join(app.outdir, ORGANIZATION_ASSEMBLY_DIR), collect);

@@ -20,8 +20,8 @@ import {
 import type { ProductRegistry } from './product-registry';
 import { synthesizeCurrentTemplates } from './product-templates';
 import { changedReleasedVersion, frozenVersionTampered } from './versions';
-import { ManifestError } from '../manifest/diagnostics';
-import { type Catalog, findProduct, newestVersion, type Product, type ProductVersion } from '../manifest/model';
+import { type Catalog, findProduct, newestVersion, type Product, type ProductVersion } from '../model/catalog';
+import { ManifestError } from '../model/diagnostics';
 import { productAssetFile, productAssetsOfTemplate } from '../secure/product-assets';
 
 export interface ReleaseOptions {

@@ -7,8 +7,8 @@
  */
 import { type App, Stack, Stage } from 'aws-cdk-lib';
 import { catalogRelativePath } from './catalog-paths';
-import { type Diagnostic, throwIfAny } from '../manifest/diagnostics';
-import type { Catalog } from '../manifest/model';
+import type { Catalog } from '../model/catalog';
+import { type Diagnostic, throwIfAny } from '../model/diagnostics';
 import { type Acknowledgement, acknowledgementsIn, withCoverage } from '../secure/acknowledgements';
 import { readRuleFindings, type RuleFinding } from '../secure/rule-packs';
 import { SECURE_DEFAULTS_PLUGIN_NAME } from '../secure/secure-defaults-plugin';

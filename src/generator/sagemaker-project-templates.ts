@@ -8,8 +8,8 @@
  */
 import * as fs from 'node:fs';
 import type { VersionTemplates } from './versions';
-import { type Diagnostic, throwIfAny } from '../manifest/diagnostics';
-import type { Catalog } from '../manifest/model';
+import type { Catalog } from '../model/catalog';
+import { type Diagnostic, throwIfAny } from '../model/diagnostics';
 
 /** The parameters SageMaker passes to a project template. */
 export const SAGEMAKER_PROJECT_PARAMETERS = ['SageMakerProjectName', 'SageMakerProjectId'] as const;

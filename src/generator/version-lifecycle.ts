@@ -20,9 +20,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as servicecatalog from 'aws-cdk-lib/aws-servicecatalog';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { acknowledgeNistAndHipaa } from './acknowledge';
 import type { VersionTemplate } from './versions';
-import type { VersionStatus } from '../manifest/schema';
+import type { VersionStatus } from '../model/schema';
+import { acknowledgeNistAndHipaa } from '../secure/acknowledge';
 import { CustomerManagedKeys } from '../secure/customer-managed-keys';
 
 export const VERSION_LOOKUP_RESOURCE_TYPE = 'Custom::ProductVersionLookup';

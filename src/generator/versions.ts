@@ -19,8 +19,8 @@ import * as fs from 'node:fs';
 import { readFrozenVersion, releasedVersionNames, type FrozenVersion } from './frozen-versions';
 import type { CurrentTemplate } from './product-templates';
 import { briefValue, firstTemplateDifference, type TemplateDifference } from './template-difference';
-import { type Diagnostic, throwIfAny } from '../manifest/diagnostics';
-import { type Catalog, newestVersion, type Product, type ProductVersion } from '../manifest/model';
+import { type Catalog, newestVersion, type Product, type ProductVersion } from '../model/catalog';
+import { type Diagnostic, throwIfAny } from '../model/diagnostics';
 
 export { frozenTemplatePath } from './frozen-versions';
 

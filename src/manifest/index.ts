@@ -1,7 +1,8 @@
-export * from './diagnostics';
+/**
+ * Reading the manifest: catalog.yaml and portfolios/*.yaml -> YAML with
+ * positions -> JSON Schema -> the checks (checks/) -> the catalog model.
+ */
 export * from './load';
-export * from './model';
-export * from './schema';
 export { YamlSource } from './yaml-source';
-export { SEMANTIC_CHECKS, PRODUCT_ENTRY } from './semantic-checks';
-export type { SemanticCheck, ManifestFiles, ParsedFile } from './semantic-checks';
+export { PRODUCT_CHECKS, SEMANTIC_CHECKS } from './checks';
+export type { ManifestFiles, ParsedFile, ProductCheck, SemanticCheck } from './checks/types';

@@ -6,14 +6,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TSchema } from '@sinclair/typebox';
-import { dataScienceEnvironmentSettings } from './data-science-environment-settings';
-import { type Diagnostic, throwIfAny } from './diagnostics';
-import { type Catalog, DEFAULT_SSM_PREFIX, type Portfolio, type Product } from './model';
-import { publishingModel } from './publishing';
-import { launchRoleOf, principalPatternsOf, principalRolesOf, sagemakerProjectIds, sagemakerProjectSettings } from './sagemaker-projects';
-import { CatalogSchema, type CatalogManifest, portfolioSchemaFor, type PortfolioManifest } from './schema';
+import { SEMANTIC_CHECKS } from './checks';
+import { publishingModel } from './publishing-model';
 import { validateAgainstSchema } from './schema-validation';
-import { type ManifestFiles, type ParsedFile, SEMANTIC_CHECKS } from './semantic-checks';
+import { type Catalog, DEFAULT_SSM_PREFIX, type Portfolio, type Product } from '../model/catalog';
+import { dataScienceEnvironmentSettings } from '../model/data-science-environment-settings';
+import { type Diagnostic, throwIfAny } from '../model/diagnostics';
+import { launchRoleOf, principalPatternsOf, principalRolesOf, sagemakerProjectIds, sagemakerProjectSettings } from '../model/sagemaker-projects';
+import { CatalogSchema, type CatalogManifest, portfolioSchemaFor, type PortfolioManifest } from '../model/schema';
+import { type ManifestFiles, type ParsedFile } from './checks/types';
 import { YamlSource } from './yaml-source';
 
 export const CATALOG_FILE = 'catalog.yaml';

@@ -5,8 +5,8 @@
 import type { TSchema } from '@sinclair/typebox';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { type Diagnostic, type DiagnosticCode, didYouMean } from './diagnostics';
 import type { DataPath, YamlSource } from './yaml-source';
+import { type Diagnostic, type DiagnosticCode, didYouMean } from '../model/diagnostics';
 
 const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
 addFormats(ajv);

@@ -3,7 +3,7 @@
  * line and column of the key or value it is about.
  */
 import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
-import type { Diagnostic, SourceLocation } from './diagnostics';
+import type { Diagnostic, SourceLocation } from '../model/diagnostics';
 
 export type DataPath = readonly (string | number)[];
 

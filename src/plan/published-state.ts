@@ -15,9 +15,9 @@ import * as path from 'node:path';
 import { CatalogStack } from '../generator/catalog-stack';
 import { OrganizationStackSetStack } from '../generator/organization-stackset';
 import type { VersionTemplates } from '../generator/versions';
-import { ManifestError } from '../manifest/diagnostics';
-import { type Catalog, catalogTargets, type CatalogTarget, type Portfolio, type Product } from '../manifest/model';
-import { accountNamed, organizationPortfolios } from '../manifest/publishing';
+import { type Catalog, catalogTargets, type CatalogTarget, type Portfolio, type Product } from '../model/catalog';
+import { ManifestError } from '../model/diagnostics';
+import { accountNamed, organizationPortfolios } from '../model/publishing';
 
 export const PUBLISHED_STATE_FILE = 'catalog.lock.json';
 export const PUBLISHED_STATE_FORMAT = 1;

@@ -19,10 +19,11 @@ import * as path from 'node:path';
 import { CatalogStack } from '../generator/catalog-stack';
 import { OrganizationStackSetStack, OrganizationTemplatesStack } from '../generator/organization-stackset';
 import { CatalogPipelineStack } from '../generator/pipeline-stack';
-import { type Diagnostic, throwIfAny } from '../manifest/diagnostics';
-import { type Catalog, catalogTargets } from '../manifest/model';
-import { accountNamed, organizationPortfolios, STAGE_ORDER } from '../manifest/publishing';
-import { stageMissingMessage } from '../manifest/publishing-checks';
+import { stageMissingMessage } from '../manifest/checks/pipeline-stages';
+import { type Catalog, catalogTargets } from '../model/catalog';
+import { STAGE_ORDER } from '../model/catalog';
+import { type Diagnostic, throwIfAny } from '../model/diagnostics';
+import { accountNamed, organizationPortfolios } from '../model/publishing';
 
 export type PublishStepKind = 'catalog' | 'organization-templates' | 'organization-stackset' | 'pipeline';
 

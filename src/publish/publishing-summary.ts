@@ -5,8 +5,9 @@
  */
 import { OrganizationStackSetStack, OrganizationTemplatesStack } from '../generator/organization-stackset';
 import { CatalogPipelineStack } from '../generator/pipeline-stack';
-import type { Catalog } from '../manifest/model';
-import { accountNamed, organizationPortfolios, STAGE_ORDER } from '../manifest/publishing';
+import type { Catalog } from '../model/catalog';
+import { STAGE_ORDER } from '../model/catalog';
+import { accountNamed, organizationPortfolios } from '../model/publishing';
 
 export interface PublishingStackSummary {
   readonly stackName: string;

@@ -7,7 +7,7 @@
  * one else.
  */
 import { Aws } from 'aws-cdk-lib';
-import type { Account } from '../manifest/model';
+import type { Account } from '../model/catalog';
 
 export type TargetStage = 'staging' | 'prod';
 

@@ -1,4 +1,4 @@
-/** The kit SageMaker project templates are built from (products/sagemaker-project-*). */
+/** The SageMaker project kit: what project templates and the deployment baseline build on. */
 export * from './deployment-targets';
 export * from './project-bucket';
 export * from './project-key';
@@ -6,5 +6,5 @@ export * from './project-parameters';
 export * from './project-pipeline';
 export * from './project-repository';
 export * from './project-role';
-export * from './vpc-build-project';
 export * from './sagemaker-images';
+export * from './vpc-build-project';

@@ -8,8 +8,8 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledgeNistAndHipaa } from './acknowledgements';
 import type { ProjectKey } from './project-key';
+import { acknowledgeNistAndHipaa } from '../secure/acknowledge';
 import { kmsBucketProps, NETWORK_ONLY_OBJECT_ACTIONS } from '../secure/kms-bucket-props';
 
 

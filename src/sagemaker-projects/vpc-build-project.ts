@@ -11,10 +11,10 @@ import type * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { acknowledgeWildcard, findingArn, findingRef } from './acknowledgements';
 import type { ProjectKey } from './project-key';
 import { SOURCE_ARTIFACT } from './project-pipeline';
 import { ProjectRole } from './project-role';
+import { acknowledgeWildcard, findingArn, findingRef } from '../secure/acknowledge';
 import type { SecureProductStack } from '../secure/secure-product-stack';
 
 /** The CodeBuild-managed image (no custom images: AwsSolutions-CB5). Python 3 and the AWS CLI v2 included. */

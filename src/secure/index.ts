@@ -1,5 +1,4 @@
 export * from './secure-product-stack';
-export * from './ssm-contract';
 export * from './rule-packs';
 export { ProductTemplateSynthesizer } from './product-template-synthesizer';
 export * from './secure-defaults';
@@ -12,3 +11,4 @@ export * from './own-resource-defaults';
 export * from './kms-bucket-props';
 export * from './guardrails';
 export * from './quotas';
+export * from './acknowledge';

@@ -9,8 +9,8 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct, IConstruct } from 'constructs';
 import { ProductTemplateSynthesizer } from './product-template-synthesizer';
 import { SecureDefaults, type SecureDefaultValues } from './secure-defaults';
-import { SSM_CONTRACT, type SsmContractKey, ssmParameterName } from './ssm-contract';
-import type { Account, Defaults, ProductKind } from '../manifest/model';
+import type { Account, Defaults, ProductKind } from '../model/catalog';
+import { SSM_CONTRACT, type SsmContractKey, ssmParameterName } from '../model/ssm-contract';
 
 /**
  * What a product template may depend on. Only catalog-wide settings: a product

@@ -13,7 +13,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ProductAssetBucket, productVersionAssets } from '../../src/generator/asset-bucket';
 import { synthesizeCatalog, type SynthesizedCatalog } from '../../src/generator/catalog-app';
-import { type Catalog, type CatalogTarget, ManifestError } from '../../src/manifest';
+import { type Catalog, type CatalogTarget, ManifestError } from '../../src/model';
 import { crc32, deterministicZip, PRODUCT_ASSETS_METADATA, productAssetFile } from '../../src/secure/product-assets';
 import { catalogRoot, tempDir, writeFiles, writeProduct } from '../helpers';
 

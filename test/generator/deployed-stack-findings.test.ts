@@ -12,7 +12,8 @@ import { resolveProductClasses } from '../../src/generator/product-registry';
 import { synthesizeCurrentTemplates } from '../../src/generator/product-templates';
 import { checkRulePacks } from '../../src/generator/rule-pack-check';
 import { resolveVersionTemplates } from '../../src/generator/versions';
-import { type Diagnostic, loadCatalog, ManifestError } from '../../src/manifest';
+import { loadCatalog } from '../../src/manifest';
+import { type Diagnostic, ManifestError } from '../../src/model';
 import { catalogRoot, tempDir } from '../helpers';
 
 const catalog = loadCatalog(catalogRoot('publishing'));

@@ -10,7 +10,8 @@ import * as path from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { synthesizeCatalog, type SynthesizedCatalog } from '../../src/generator/catalog-app';
 import { PIPELINE_PYTHON_ENV_COMMAND, PIPELINE_SYNTH_COMMAND } from '../../src/generator/pipeline-stack';
-import { formatDiagnostic, loadCatalog, ManifestError } from '../../src/manifest';
+import { loadCatalog } from '../../src/manifest';
+import { formatDiagnostic, ManifestError } from '../../src/model';
 import { catalogRoot, REPO_ROOT, tempDir, writeFiles } from '../helpers';
 
 const readJson = (file: string): any => JSON.parse(fs.readFileSync(file, 'utf8'));

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { synthesizeCatalog } from '../../src/generator/catalog-app';
-import { type Diagnostic, ManifestError } from '../../src/manifest';
+import { type Diagnostic, ManifestError } from '../../src/model';
 import { cli, catalogRoot, tempDir, writeFiles, writeProduct } from '../helpers';
 
 /** The 'valid' fixture with its endpoint product replaced by `code` (one import: the code starts at line 6). */

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { synthesizeCatalog } from '../../src/generator/catalog-app';
-import { ManifestError } from '../../src/manifest';
+import { ManifestError } from '../../src/model';
 import { catalogRoot, tempDir, writeFiles, writeProduct } from '../helpers';
 
 function rootWithProduct(code: string[]): string {

@@ -10,7 +10,8 @@ import * as path from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { synthesizeCatalog, type SynthesizedCatalog } from '../../src/generator/catalog-app';
 import { resolveProductClasses } from '../../src/generator/product-registry';
-import { formatDiagnostic, loadCatalog, ManifestError } from '../../src/manifest';
+import { loadCatalog } from '../../src/manifest';
+import { formatDiagnostic, ManifestError } from '../../src/model';
 import { catalogRoot, cli, tempDir, validationDiagnostics, writeFiles } from '../helpers';
 import { setWidgetSettings, setWidgetVersions, widgetCatalog, widgetCatalogYaml } from '../versions/widget-catalog';
 

@@ -5,7 +5,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { resolveProductClasses } from '../../src/generator/product-registry';
-import { formatDiagnostic, loadCatalog, ManifestError } from '../../src/manifest';
+import { loadCatalog } from '../../src/manifest';
+import { formatDiagnostic, ManifestError } from '../../src/model';
 import { catalogRoot, cli, validationDiagnostics, writeFiles } from '../helpers';
 
 /** The formatted diagnostics `loadCatalog` (and product resolution) throw for a root. */

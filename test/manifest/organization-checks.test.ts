@@ -9,9 +9,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { resolveProductClasses } from '../../src/generator/product-registry';
-import { type Diagnostic, loadCatalog, ManifestError } from '../../src/manifest';
-import { organizationSsmInputs, productSsmUses } from '../../src/manifest/organization-checks';
-import type { SsmParameterUse } from '../../src/secure/ssm-parameter-use';
+import { loadCatalog } from '../../src/manifest';
+import { organizationSsmInputs } from '../../src/manifest/checks/organization-ssm-inputs';
+import { type Diagnostic, ManifestError } from '../../src/model';
+import { productSsmUses } from '../../src/model/ssm-parameter-use';
+import type { SsmParameterUse } from '../../src/model/ssm-parameter-use';
 import { catalogRoot, cli, validationDiagnostics, writeFiles } from '../helpers';
 
 /** What validate throws for `root`: [file:line:col, code]. */

@@ -5,7 +5,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
-import { CatalogSchema, loadCatalog, PortfolioSchema, schemaDocument } from '../../src/manifest';
+import { loadCatalog } from '../../src/manifest';
+import { CatalogSchema, PortfolioSchema, schemaDocument } from '../../src/model';
 import { REPO_ROOT } from '../helpers';
 
 const read = (file: string) => JSON.parse(fs.readFileSync(path.join(REPO_ROOT, file), 'utf8'));

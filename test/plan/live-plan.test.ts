@@ -10,11 +10,11 @@ import * as path from 'node:path';
 import { fullDiff } from '@aws-cdk/cloudformation-diff';
 import type { DiffOptions, ICloudAssemblySource } from '@aws-cdk/toolkit-lib';
 import { planExitCode } from '../../src/cli/commands/plan';
+import { formatPlanText } from '../../src/cli/plan-format';
 import { synthesizeCatalog } from '../../src/generator/catalog-app';
 import type { LiveDiffToolkit, StackTemplateDiff } from '../../src/plan/live-plan';
 import { planCatalog } from '../../src/plan/plan-catalog';
 import { isChange } from '../../src/plan/plan-changes';
-import { formatPlanText } from '../../src/plan/plan-format';
 import { cli, tempDir, writeFiles } from '../helpers';
 import { readJson, setWidgetSettings, setWidgetVersions, widgetCatalog } from '../versions/widget-catalog';
 

@@ -9,8 +9,9 @@ import type { IConstruct } from 'constructs';
 import { DataScienceEnvironmentProduct, INTERFACE_ENDPOINTS } from '../../products/data-science-environment';
 import { KEY_ADMIN_ACTIONS } from '../../products/data-science-environment/encryption-keys';
 import { VPC_ENDPOINT_ONLY_ACTIONS } from '../../products/data-science-environment/storage';
-import { type Catalog, loadCatalog } from '../../src/manifest';
-import { SSM_CONTRACT, type SsmContractKey, ssmParameterName } from '../../src/secure/ssm-contract';
+import { loadCatalog } from '../../src/manifest';
+import { type Catalog } from '../../src/model';
+import { SSM_CONTRACT, type SsmContractKey, ssmParameterName } from '../../src/model/ssm-contract';
 import { catalogRoot, REPO_ROOT, synthProduct, type SynthesizedProduct } from '../helpers';
 import { ResolvedTemplate } from '../secure/cfn-resolver';
 

@@ -5,7 +5,7 @@
  * it should; the same call on another environment's resource fires none; the
  * alert says what, on which resource, who (the Studio user) and which rule.
  */
-import { launchMonitoring, type MonitoringLaunch, OTHERS, PUBLISHED, SAMPLE_EVENTS, sampleEvent } from './environment-monitoring-launch';
+import { INTERFACE_ENDPOINT_ID, launchMonitoring, type MonitoringLaunch, OTHERS, PUBLISHED, SAMPLE_EVENTS, sampleEvent } from './environment-monitoring-launch';
 import { matchesPattern, transformInput } from '../secure/event-pattern';
 
 /** Which rule (by the control id of event-rules.ts, or 'NonCompliant') each sample fires. */
@@ -14,6 +14,7 @@ const FIRES: Record<string, readonly string[]> = {
   'iam-put-role-policy': ['GuardrailRoleChanged'],
   'iam-create-policy-version': ['GuardrailPolicyChanged'],
   'ec2-modify-vpc-endpoint': ['EndpointPolicyChanged'],
+  'ec2-modify-vpc-endpoint-policy': ['EndpointPolicyChanged'],
   'ec2-authorize-security-group-ingress': ['SecurityGroupChanged'],
   'ec2-modify-security-group-rules': ['SecurityGroupChanged'],
   'sagemaker-update-domain': ['StudioDomainChanged'],
@@ -30,7 +31,10 @@ const ON_ANOTHER_RESOURCE: Record<string, (event: any) => void> = {
   'iam-detach-role-policy': (e) => (e.detail.requestParameters.roleName = OTHERS.roleName),
   'iam-put-role-policy': (e) => (e.detail.requestParameters.roleName = OTHERS.roleName),
   'iam-create-policy-version': (e) => (e.detail.requestParameters.policyArn = 'arn:aws:iam::111111111111:policy/team-extra-permissions'),
-  'ec2-modify-vpc-endpoint': (e) => (e.detail.requestParameters.ModifyVpcEndpointRequest.VpcEndpointId = OTHERS.s3EndpointId),
+  // Another endpoint's routes: the policy of any endpoint is reported (the interface endpoints are not published).
+  'ec2-modify-vpc-endpoint': (e) => {
+    e.detail.requestParameters.ModifyVpcEndpointRequest = { VpcEndpointId: OTHERS.s3EndpointId, AddRouteTableId: { tag: 1, content: 'rtb-0fedcba9876543210' } };
+  },
   'ec2-authorize-security-group-ingress': (e) => (e.detail.requestParameters.groupId = OTHERS.securityGroupId),
   'ec2-modify-security-group-rules': (e) => (e.detail.requestParameters.ModifySecurityGroupRulesRequest.GroupId = OTHERS.securityGroupId),
   'sagemaker-update-domain': (e) => (e.detail.requestParameters.domainId = OTHERS.domainId),
@@ -86,6 +90,7 @@ describe('environment-monitoring: event rules against sample events', () => {
     ['kms-schedule-key-deletion', 'KeyChanged', PUBLISHED.DataKeyArnParameter],
     ['iam-detach-role-policy', 'GuardrailRoleChanged', 'ds-team-studio-execution'],
     ['ec2-modify-vpc-endpoint', 'EndpointPolicyChanged', PUBLISHED.S3EndpointIdParameter],
+    ['ec2-modify-vpc-endpoint-policy', 'EndpointPolicyChanged', INTERFACE_ENDPOINT_ID],
     ['sagemaker-update-domain', 'StudioDomainChanged', PUBLISHED.StudioDomainIdParameter],
     ['config-compliance-change', 'NonCompliant', PUBLISHED.DataBucketNameParameter],
   ])('the alert of %s names the resource', (sample, ruleId, resource) => {
@@ -98,6 +103,56 @@ describe('environment-monitoring: event rules against sample events', () => {
   test('every rule sends to the alerts topic, and only there', () => {
     const topic = m.launch.ref(m.id(m.stack.alerts.topic));
     for (const [, rule] of rules) expect(rule.target.Arn).toBe(topic);
+  });
+});
+
+describe('environment-monitoring: the endpoint-policy restore rule against sample events', () => {
+  let m: MonitoringLaunch;
+  let rule: { pattern: any; target: any; name: string };
+  beforeAll(() => {
+    m = launchMonitoring();
+    rule = resolvedRule(m, m.id(m.stack.endpointPolicyRestore.rule));
+  });
+  const MODIFY_SAMPLES = ['ec2-modify-vpc-endpoint', 'ec2-modify-vpc-endpoint-policy'];
+
+  test('fires on every successful ModifyVpcEndpoint sample, and on no other sample', () => {
+    const fired = SAMPLE_EVENTS.filter((sample) => matchesPattern(rule.pattern, sampleEvent(sample)));
+    expect(fired.sort()).toEqual(MODIFY_SAMPLES.sort());
+  });
+
+  test("fires on another VPC's endpoint too, and on a change of routes only: the runbook checks the VPC and compares", () => {
+    const other = sampleEvent('ec2-modify-vpc-endpoint');
+    other.detail.requestParameters.ModifyVpcEndpointRequest = { VpcEndpointId: OTHERS.s3EndpointId, AddRouteTableId: { tag: 1, content: 'rtb-0fedcba9876543210' } };
+    expect(matchesPattern(rule.pattern, other)).toBe(true);
+  });
+
+  test.each(MODIFY_SAMPLES)('a failed call (%s denied) starts nothing', (sample) => {
+    const denied = sampleEvent(sample);
+    denied.detail.errorCode = 'Client.UnauthorizedOperation';
+    denied.detail.errorMessage = 'You are not authorized to perform this operation.';
+    delete denied.detail.responseElements;
+    expect(matchesPattern(rule.pattern, denied)).toBe(false);
+  });
+
+  test('an event of another service, or another EC2 call, starts nothing', () => {
+    const event = sampleEvent('ec2-modify-vpc-endpoint-policy');
+    expect(matchesPattern(rule.pattern, { ...event, source: 'aws.sagemaker' })).toBe(false);
+    expect(matchesPattern(rule.pattern, { ...event, detail: { ...event.detail, eventName: 'ModifyVpcEndpointServiceConfiguration' } })).toBe(false);
+  });
+
+  test.each([
+    ['ec2-modify-vpc-endpoint', PUBLISHED.S3EndpointIdParameter],
+    ['ec2-modify-vpc-endpoint-policy', INTERFACE_ENDPOINT_ID],
+  ])('starts the runbook of this product for the endpoint the call named (%s)', (sample, endpoint) => {
+    const document = m.launch.ref(m.id(m.stack.endpointPolicyRestore.document));
+    expect(rule.target.Arn).toBe(`arn:aws:ssm:eu-west-1:111111111111:automation-definition/${document}:$DEFAULT`);
+    expect(rule.target.RoleArn).toBe(m.launch.getAtt(m.id(m.stack.endpointPolicyRestore.startRole), 'Arn'));
+    // Automation parameters are lists of strings; the document's own pattern accepts the id.
+    const input = transformInput(rule.target.InputTransformer, sampleEvent(sample));
+    expect(input).toEqual({ VpcEndpointId: [endpoint] });
+    const parameters = m.launch.properties(m.id(m.stack.endpointPolicyRestore.document)).Content.parameters;
+    expect(Object.keys(parameters)).toEqual(['VpcEndpointId']);
+    expect(new RegExp(parameters.VpcEndpointId.allowedPattern).test(endpoint)).toBe(true);
   });
 });
 

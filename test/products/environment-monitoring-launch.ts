@@ -23,6 +23,7 @@ export const PUBLISHED = {
   PrivateSubnetIdsParameter: 'subnet-0a1b2c3d4e5f60001,subnet-0a1b2c3d4e5f60002',
   SecurityGroupIdsParameter: 'sg-0123456789abcdef0',
   S3EndpointIdParameter: 'vpce-0a1b2c3d4e5f67890',
+  VpcIdParameter: 'vpc-0a1b2c3d4e5f60000',
   DataKeyArnParameter: key(1),
   VolumeKeyArnParameter: key(2),
   LogsKeyArnParameter: key(3),
@@ -42,10 +43,14 @@ export const OTHERS = {
   bucket: 'other-team-data-bucket-0f0f0f',
   securityGroupId: 'sg-0fedcba9876543210',
   s3EndpointId: 'vpce-0fedcba9876543210',
+  vpcId: 'vpc-0fedcba9876543210',
   keyArn: key(9),
   roleName: 'other-team-studio-execution',
   domainId: 'd-zyxwvuts9876',
 } as const;
+
+/** An interface endpoint of the environment's VPC: the environment does not publish its id. */
+export const INTERFACE_ENDPOINT_ID = 'vpce-0c1d2e3f4a5b6c7d8';
 
 export const LAUNCH_PARAMETERS: Record<string, string> = { ...PUBLISHED, AlertEmails: 'alerts@example.com' };
 

@@ -7,16 +7,16 @@
  */
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { ACCOUNT, launchMonitoring, type MonitoringLaunch, OTHER_ACCOUNT, OTHERS, PUBLISHED, REGION } from './environment-monitoring-launch';
+import { ACCOUNT, INTERFACE_ENDPOINT_ID, launchMonitoring, type MonitoringLaunch, OTHER_ACCOUNT, OTHERS, PUBLISHED, REGION } from './environment-monitoring-launch';
 import { EnvironmentKeys } from '../../products/data-science-environment/encryption-keys';
+import { WATCHED_PRODUCT } from '../../products/environment-monitoring';
+import { PRODUCT_TAG } from '../../products/environment-monitoring/endpoint-policy-restore';
 import type { RemediationId } from '../../products/environment-monitoring/remediation';
 import { ResolvedTemplate } from '../secure/cfn-resolver';
 import { type CannotCase, describeRoleTable, type RoleCase, roleUnderTest, simulate, type Subject, trustPolicyOf } from '../secure/policy-simulation';
 
-let m: MonitoringLaunch;
-beforeAll(() => {
-  m = launchMonitoring();
-});
+// Synthesized while the tables are registered: their cases name the launch's own document and role ARNs.
+const m: MonitoringLaunch = launchMonitoring();
 
 const roleOf = (id: RemediationId) => () => roleUnderTest(m.launch, m.id(m.stack.remediations.roles.get(id)!));
 const notebook = (name: string, account = ACCOUNT) => `arn:aws:sagemaker:${REGION}:${account}:notebook-instance/${name}`;
@@ -90,6 +90,85 @@ describeRoleTable('remediation role: cancel the deletion of an environment key',
   ],
 });
 
+/** The endpoint-policy restore: the runbook's role and the role EventBridge starts it with. */
+const restore = () => m.stack.endpointPolicyRestore;
+const vpcEndpoint = (id: string, account = ACCOUNT) => `arn:aws:ec2:${REGION}:${account}:vpc-endpoint/${id}`;
+const ec2Arn = (resource: string) => `arn:aws:ec2:${REGION}:${ACCOUNT}:${resource}`;
+/** The tag SecureProductStack puts on every resource of a product, the environment's endpoints included. */
+const taggedBy = (product: string) => ({ [`aws:ResourceTag/${PRODUCT_TAG}`]: product });
+const ENVIRONMENT_STACK = `arn:aws:cloudformation:${REGION}:${ACCOUNT}:stack/SC-${ACCOUNT}-pp-abcdefgh12345/0a1b2c3d-4e5f-11ef-8a9b-0c1d2e3f4a5b`;
+const definition = (name: string, version = '$DEFAULT') => `arn:aws:ssm:${REGION}:${ACCOUNT}:automation-definition/${name}:${version}`;
+const restoreDocumentName = m.launch.ref(m.id(restore().document));
+const runbookRoleArn = m.launch.getAtt(m.id(restore().runbookRole), 'Arn');
+
+describeRoleTable(
+  'endpoint-policy restore runbook role: restore the policy of an endpoint of the environment to its template value',
+  () => roleUnderTest(m.launch, m.id(restore().runbookRole)),
+  {
+    can: [
+      { name: 'write the policy of an interface endpoint of the environment', action: 'ec2:ModifyVpcEndpoint', resource: vpcEndpoint(INTERFACE_ENDPOINT_ID), context: taggedBy(WATCHED_PRODUCT) },
+      { name: "reset the policy of the environment's S3 endpoint", action: 'ec2:ModifyVpcEndpoint', resource: vpcEndpoint(PUBLISHED.S3EndpointIdParameter), context: taggedBy(WATCHED_PRODUCT) },
+      { name: 'describe endpoints (their VPC and policy)', action: 'ec2:DescribeVpcEndpoints', resource: '*' },
+      ...['DescribeStackResources', 'ListStackResources', 'DescribeStacks', 'DetectStackResourceDrift'].map(
+        (call): RoleCase => ({ name: `read the owning stack: ${call}`, action: `cloudformation:${call}`, resource: ENVIRONMENT_STACK }),
+      ),
+    ],
+    cannot: [
+      // Another VPC's endpoint: IAM tells them apart by the product tag (no VPC condition key exists on this call); the
+      // runbook checks the VPC of endpoints of the same product (restore_endpoint_policy.py, its tests).
+      implicitly({ name: "modify an endpoint of another VPC (another product's)", action: 'ec2:ModifyVpcEndpoint', resource: vpcEndpoint(OTHERS.s3EndpointId), context: taggedBy('model-deployment-baseline') }),
+      implicitly({ name: 'modify an endpoint no catalog product created', action: 'ec2:ModifyVpcEndpoint', resource: vpcEndpoint(OTHERS.s3EndpointId) }),
+      implicitly({
+        name: "modify another account's endpoint",
+        action: 'ec2:ModifyVpcEndpoint',
+        resource: vpcEndpoint(INTERFACE_ENDPOINT_ID, OTHER_ACCOUNT),
+        resourceAccount: OTHER_ACCOUNT,
+        context: taggedBy(WATCHED_PRODUCT),
+      }),
+      // ModifyVpcEndpoint authorizes each route table, subnet and security group it adds or removes as a resource of its own.
+      implicitly({ name: 'add or remove a route table of an endpoint', action: 'ec2:ModifyVpcEndpoint', resource: ec2Arn('route-table/rtb-0a1b2c3d4e5f60001'), context: taggedBy(WATCHED_PRODUCT) }),
+      implicitly({ name: 'add or remove a subnet of an endpoint', action: 'ec2:ModifyVpcEndpoint', resource: ec2Arn('subnet/subnet-0a1b2c3d4e5f60001'), context: taggedBy(WATCHED_PRODUCT) }),
+      implicitly({ name: 'add or remove a security group of an endpoint', action: 'ec2:ModifyVpcEndpoint', resource: ec2Arn(`security-group/${PUBLISHED.SecurityGroupIdsParameter}`), context: taggedBy(WATCHED_PRODUCT) }),
+      implicitly({ name: 'tag an endpoint as the environment product', action: 'ec2:CreateTags', resource: vpcEndpoint(OTHERS.s3EndpointId) }),
+      implicitly({ name: 'delete an endpoint', action: 'ec2:DeleteVpcEndpoints', resource: vpcEndpoint(INTERFACE_ENDPOINT_ID), context: taggedBy(WATCHED_PRODUCT) }),
+      implicitly({ name: 'create an endpoint in the VPC', action: 'ec2:CreateVpcEndpoint', resource: ec2Arn(`vpc/${PUBLISHED.VpcIdParameter}`) }),
+      implicitly({ name: 'add a route', action: 'ec2:CreateRoute', resource: ec2Arn('route-table/rtb-0a1b2c3d4e5f60001'), context: taggedBy(WATCHED_PRODUCT) }),
+      implicitly({ name: 'change a security group', action: 'ec2:AuthorizeSecurityGroupEgress', resource: ec2Arn(`security-group/${PUBLISHED.SecurityGroupIdsParameter}`) }),
+      ...['UpdateStack', 'DeleteStack', 'CreateChangeSet', 'ExecuteChangeSet', 'CancelUpdateStack', 'ContinueUpdateRollback'].map((call) =>
+        implicitly({ name: `${call} the environment's stack`, action: `cloudformation:${call}`, resource: ENVIRONMENT_STACK }),
+      ),
+      implicitly({ name: 'start AWS-RunShellScript', action: 'ssm:StartAutomationExecution', resource: definition('AWS-RunShellScript') }),
+      implicitly({ name: 'start its own runbook again', action: 'ssm:StartAutomationExecution', resource: definition(restoreDocumentName) }),
+      implicitly({ name: 'pass a role', action: 'iam:PassRole', resource: `arn:aws:iam::${ACCOUNT}:role/ds-team-team-admin` }),
+    ],
+  },
+);
+
+describeRoleTable(
+  'endpoint-policy restore start role (EventBridge): start this product\'s restore runbook only',
+  () => roleUnderTest(m.launch, m.id(restore().startRole)),
+  {
+    can: [
+      { name: 'start the restore runbook ($DEFAULT)', action: 'ssm:StartAutomationExecution', resource: definition(restoreDocumentName) },
+      {
+        name: 'pass the runbook role to SSM Automation',
+        action: 'iam:PassRole',
+        resource: runbookRoleArn,
+        context: { 'iam:PassedToService': 'ssm.amazonaws.com' },
+      },
+    ],
+    cannot: [
+      implicitly({ name: 'start AWS-RunShellScript', action: 'ssm:StartAutomationExecution', resource: definition('AWS-RunShellScript') }),
+      implicitly({ name: 'start AWS-RunPowerShellScript', action: 'ssm:StartAutomationExecution', resource: definition('AWS-RunPowerShellScript') }),
+      implicitly({ name: "start the product's other runbook (stop notebook)", action: 'ssm:StartAutomationExecution', resource: definition(m.launch.ref(m.id(m.stack.remediations.stopNotebookDocument))) }),
+      implicitly({ name: 'start a runbook named like this one plus a suffix', action: 'ssm:StartAutomationExecution', resource: definition(`${restoreDocumentName}-copy`) }),
+      implicitly({ name: 'pass the runbook role to Lambda', action: 'iam:PassRole', resource: runbookRoleArn, context: { 'iam:PassedToService': 'lambda.amazonaws.com' } }),
+      implicitly({ name: 'pass another remediation role', action: 'iam:PassRole', resource: m.launch.getAtt(m.id(m.stack.remediations.roles.get('StopNotebook')!), 'Arn'), context: { 'iam:PassedToService': 'ssm.amazonaws.com' } }),
+      implicitly({ name: 'modify an endpoint itself', action: 'ec2:ModifyVpcEndpoint', resource: vpcEndpoint(INTERFACE_ENDPOINT_ID), context: taggedBy(WATCHED_PRODUCT) }),
+    ],
+  },
+);
+
 describe('who may assume the remediation roles', () => {
   const automation = (account: string): Subject => ({
     principal: 'ssm.amazonaws.com',
@@ -114,6 +193,45 @@ describe('who may assume the remediation roles', () => {
       expect((await simulate(person, request)).result).not.toBe('Allowed');
     });
   }
+});
+
+describe('who may assume the endpoint-policy restore roles', () => {
+  const admin: Subject = {
+    principal: `arn:aws:iam::${ACCOUNT}:role/ds-team-team-admin`,
+    account: ACCOUNT,
+    identityPolicies: [{ name: 'Admin', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }],
+  };
+  const service = (principal: string, account: string, sourceArn: string): Subject => ({
+    principal,
+    account,
+    identityPolicies: [],
+    context: { 'aws:SourceAccount': account, 'aws:SourceArn': sourceArn },
+  });
+  const assume = (role: { node: any }) => {
+    const roleId = m.id(role as never);
+    return { name: '', action: 'sts:AssumeRole', resource: m.launch.getAtt(roleId, 'Arn'), resourcePolicy: trustPolicyOf(m.launch, roleId), resourceAccount: ACCOUNT };
+  };
+  const execution = (account: string) => `arn:aws:ssm:${REGION}:${account}:automation-execution/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d`;
+  const rule = (account: string, name: string) => `arn:aws:events:${REGION}:${account}:rule/${name}`;
+
+  test('the runbook role: SSM Automation of this account only, no person, not EventBridge', async () => {
+    const request = assume(restore().runbookRole);
+    expect((await simulate(service('ssm.amazonaws.com', ACCOUNT, execution(ACCOUNT)), request)).result).toBe('Allowed');
+    expect((await simulate(service('ssm.amazonaws.com', OTHER_ACCOUNT, execution(OTHER_ACCOUNT)), request)).result).not.toBe('Allowed');
+    expect((await simulate(service('events.amazonaws.com', ACCOUNT, rule(ACCOUNT, 'ds-team-restore-endpoint-policy')), request)).result).not.toBe('Allowed');
+    expect((await simulate(admin, request)).result).not.toBe('Allowed');
+  });
+
+  test("the start role: EventBridge for this product's restore rule only", async () => {
+    const request = assume(restore().startRole);
+    const ruleName = m.launch.properties(m.id(restore().rule)).Name;
+    expect(ruleName).toBe('ds-team-restore-endpoint-policy');
+    expect((await simulate(service('events.amazonaws.com', ACCOUNT, rule(ACCOUNT, ruleName)), request)).result).toBe('Allowed');
+    expect((await simulate(service('events.amazonaws.com', ACCOUNT, rule(ACCOUNT, 'ds-team-endpoint-policy-changed')), request)).result).not.toBe('Allowed');
+    expect((await simulate(service('events.amazonaws.com', OTHER_ACCOUNT, rule(OTHER_ACCOUNT, ruleName)), request)).result).not.toBe('Allowed');
+    expect((await simulate(service('ssm.amazonaws.com', ACCOUNT, execution(ACCOUNT)), request)).result).not.toBe('Allowed');
+    expect((await simulate(admin, request)).result).not.toBe('Allowed');
+  });
 });
 
 describe('who may publish alerts', () => {

@@ -5,9 +5,12 @@
  * and what each is scoped to, written out here as the specification: a rule
  * on the wrong resources fails.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { ACCOUNT, LAUNCH_PARAMETERS, launchMonitoring, type MonitoringLaunch, PUBLISHED, REGION } from './environment-monitoring-launch';
-import { MONITORING_CONTRACT } from '../../products/environment-monitoring';
-import { expectReasonedAcknowledgements } from '../helpers';
+import { MONITORING_CONTRACT, WATCHED_PRODUCT } from '../../products/environment-monitoring';
+import { PRODUCT_TAG, RESTORE_SCRIPT } from '../../products/environment-monitoring/endpoint-policy-restore';
+import { expectReasonedAcknowledgements, REPO_ROOT } from '../helpers';
 import { ResolvedTemplate } from '../secure/cfn-resolver';
 
 const D = PUBLISHED;
@@ -210,9 +213,48 @@ describe('environment-monitoring', () => {
   });
 
   test('the stop-notebook runbook makes one call: StopNotebookInstance', () => {
-    const [document] = of('AWS::SSM::Document');
+    const document = m.launch.properties(m.id(m.stack.remediations.stopNotebookDocument));
     expect(document.DocumentType).toBe('Automation');
     expect(document.Content.mainSteps.map((s: any) => [s.action, s.inputs.Service, s.inputs.Api])).toEqual([['aws:executeAwsApi', 'sagemaker', 'StopNotebookInstance']]);
+  });
+
+  test("the endpoint-policy restore runbook: one Python step, the product's script, the environment's VPC, its own role", () => {
+    const restore = m.stack.endpointPolicyRestore;
+    expect(of('AWS::SSM::Document').map((d) => d.id).sort()).toEqual([m.id(restore.document), m.id(m.stack.remediations.stopNotebookDocument)].sort());
+    const { DocumentType, Content } = m.launch.properties(m.id(restore.document));
+    expect(DocumentType).toBe('Automation');
+    // The role is the document's own, not a parameter: whoever starts it cannot run it as another role.
+    expect(Content.assumeRole).toBe(m.launch.getAtt(m.id(restore.runbookRole), 'Arn'));
+    expect(Object.keys(Content.parameters)).toEqual(['VpcEndpointId']);
+    expect(Content.mainSteps).toHaveLength(1);
+    const [step] = Content.mainSteps;
+    expect([step.action, step.inputs.Runtime, step.inputs.Handler]).toEqual(['aws:executeScript', 'python3.11', 'handler']);
+    expect(step.timeoutSeconds).toBeLessThanOrEqual(600);
+    expect(step.inputs.Script).toBe(fs.readFileSync(RESTORE_SCRIPT, 'utf8'));
+    // SSM would read {{ ... }} in the script as a parameter of the document.
+    expect(step.inputs.Script).not.toContain('{{');
+    expect(step.inputs.InputPayload).toEqual({ VpcEndpointId: '{{ VpcEndpointId }}', WatchedVpcId: D.VpcIdParameter });
+    expect(step.outputs.map((o: any) => [o.Name, o.Selector])).toEqual([
+      ['Outcome', '$.Payload.Outcome'],
+      ['Result', '$.Payload'],
+    ]);
+    // Its role may modify only endpoints the environment product created (the tag SecureProductStack puts on them).
+    const policy = of('AWS::IAM::ManagedPolicy').find((p) => p.Roles.includes(m.launch.ref(m.id(restore.runbookRole))))!.PolicyDocument;
+    const modify = policy.Statement.find((st: any) => st.Action === 'ec2:ModifyVpcEndpoint');
+    expect(modify.Condition).toEqual({ StringEquals: { [`aws:ResourceTag/${PRODUCT_TAG}`]: WATCHED_PRODUCT } });
+  });
+
+  test.each(['1.0.0', '2.0.0'])("every VPC endpoint of the environment's released %s carries the tag the restore role requires", (version) => {
+    const template = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'products', 'data-science-environment', 'versions', version, 'template.json'), 'utf8'));
+    const endpoints = Object.values<any>(template.Resources).filter((r) => r.Type === 'AWS::EC2::VPCEndpoint');
+    expect(endpoints.length).toBeGreaterThan(1);
+    for (const endpoint of endpoints) expect(endpoint.Properties.Tags).toContainEqual({ Key: PRODUCT_TAG, Value: WATCHED_PRODUCT });
+  });
+
+  test('the restore rule starts the runbook only: no alert target (the alert rule reports the same call)', () => {
+    const rule = m.launch.properties(m.id(m.stack.endpointPolicyRestore.rule));
+    expect(rule.Targets.map((t: any) => t.Id)).toEqual(['RestoreEndpointPolicy']);
+    expect(rule.State).toBe('ENABLED');
   });
 
   test("the AccessDenied and guardrail filters name the environment's roles and buckets, and alarm to the topic", () => {

@@ -13,7 +13,8 @@ import { DataScienceEnvironmentProduct } from '../../products/data-science-envir
 import { ModelDeploymentBaselineProduct } from '../../products/model-deployment-baseline';
 import { SageMakerProjectBuildTrainProduct } from '../../products/sagemaker-project-build-train';
 import { SageMakerProjectDeployProduct } from '../../products/sagemaker-project-deploy';
-import { type Catalog, loadCatalog } from '../../src/manifest';
+import { loadCatalog } from '../../src/manifest';
+import { type Catalog } from '../../src/model';
 import { accountOnlyEndpointPolicy } from '../../src/secure/private-network';
 import { catalogRoot, synthProduct, type SynthesizedProduct } from '../helpers';
 import { ResolvedTemplate } from '../secure/cfn-resolver';

@@ -7,7 +7,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SageMakerProjectBuildTrainProduct, SEED_DIRECTORY } from '../../products/sagemaker-project-build-train';
-import { type Catalog, loadCatalog } from '../../src/manifest';
+import { loadCatalog } from '../../src/manifest';
+import { type Catalog } from '../../src/model';
 import { PROJECT_NAME_PATTERN } from '../../src/sagemaker-projects';
 import { deterministicZip, PRODUCT_ASSETS_METADATA, sha256 } from '../../src/secure/product-assets';
 import { catalogRoot, synthProduct, type SynthesizedProduct, expectReasonedAcknowledgements } from '../helpers';

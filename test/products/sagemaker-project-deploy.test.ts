@@ -14,8 +14,17 @@ import { deployBuildSpec, MAX_TEMPLATE_BODY_BYTES } from '../../products/sagemak
 import { ENDPOINT_PRODUCT_ID } from '../../products/sagemaker-project-deploy/endpoint-template';
 import { resolveProductClasses } from '../../src/generator/product-registry';
 import { synthesizeCurrentTemplates } from '../../src/generator/product-templates';
-import { type Catalog, loadCatalog } from '../../src/manifest';
-import { DEPLOY_PROJECT_ROLE_PREFIX, DEPLOY_PROJECT_ROLES, MAX_INLINE_BUILDSPEC_LENGTH, MAX_ROLE_NAME_LENGTH, PROJECT_ID_MAX_LENGTH, type ProjectKey, VpcBuildProject } from '../../src/sagemaker-projects';
+import { loadCatalog } from '../../src/manifest';
+import { type Catalog } from '../../src/model';
+import {
+  DEPLOY_PROJECT_ROLE_PREFIX,
+  DEPLOY_PROJECT_ROLES,
+  MAX_INLINE_BUILDSPEC_LENGTH,
+  MAX_ROLE_NAME_LENGTH,
+  PROJECT_ID_MAX_LENGTH,
+  type ProjectKey,
+  VpcBuildProject,
+} from '../../src/sagemaker-projects';
 import { PRODUCT_ASSETS_METADATA, productAssetFile } from '../../src/secure/product-assets';
 import { acknowledgementsOf, catalogRoot, synthProduct, type SynthesizedProduct, tempDir } from '../helpers';
 

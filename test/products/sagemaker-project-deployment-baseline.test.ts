@@ -9,8 +9,9 @@ import * as path from 'node:path';
 import { BASELINE_PUBLISHES, ModelDeploymentBaselineProduct } from '../../products/model-deployment-baseline';
 import { DEPLOYMENT_INTERFACE_ENDPOINTS } from '../../products/model-deployment-baseline/network';
 import { SageMakerEndpointProduct } from '../../products/sagemaker-endpoint';
-import { type Catalog, loadCatalog } from '../../src/manifest';
-import { ssmParameterName } from '../../src/secure/ssm-contract';
+import { loadCatalog } from '../../src/manifest';
+import { type Catalog } from '../../src/model';
+import { ssmParameterName } from '../../src/model/ssm-contract';
 import { catalogRoot, synthProduct, type SynthesizedProduct, expectReasonedAcknowledgements } from '../helpers';
 
 function resources(product: SynthesizedProduct, type: string): [string, any][] {

@@ -10,7 +10,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { synthesizeCatalog, type SynthesizedCatalog } from '../../src/generator/catalog-app';
-import { formatDiagnostic, loadCatalog, ManifestError } from '../../src/manifest';
+import { loadCatalog } from '../../src/manifest';
+import { formatDiagnostic, ManifestError } from '../../src/model';
 import { catalogRoot, REPO_ROOT, tempDir, writeFiles } from '../helpers';
 
 const product = (className: string, body: string[]) =>

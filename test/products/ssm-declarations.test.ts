@@ -10,8 +10,8 @@ import * as fs from 'node:fs';
 import { resolveProductClasses } from '../../src/generator/product-registry';
 import { synthesizeCurrentTemplates } from '../../src/generator/product-templates';
 import { loadCatalog } from '../../src/manifest';
-import { SSM_CONTRACT } from '../../src/secure/ssm-contract';
-import { declaredSsmParameterUse, ssmParameterUseOfTemplate } from '../../src/secure/ssm-parameter-use';
+import { SSM_CONTRACT } from '../../src/model/ssm-contract';
+import { declaredSsmParameterUse, ssmParameterUseOfTemplate } from '../../src/model/ssm-parameter-use';
 import { REPO_ROOT, tempDir } from '../helpers';
 
 const catalog = loadCatalog(REPO_ROOT);

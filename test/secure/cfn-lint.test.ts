@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SecurityReport } from '../../src/cli/commands/security-report';
 import { synthesizeCatalog } from '../../src/generator/catalog-app';
-import { type Diagnostic, ManifestError } from '../../src/manifest';
+import { type Diagnostic, ManifestError } from '../../src/model';
 import { readRuleFindings } from '../../src/secure/rule-packs';
 import { catalogRoot, cli, tempDir, writeFiles, writeProduct } from '../helpers';
 

@@ -5,8 +5,8 @@
  */
 import type { Construct } from 'constructs';
 import { loadCatalog } from '../../src/manifest';
+import { SSM_CONTRACT } from '../../src/model/ssm-contract';
 import { SecureProductStack, type SecureProductStackProps, SHARED_GROUPS } from '../../src/secure/secure-product-stack';
-import { SSM_CONTRACT } from '../../src/secure/ssm-contract';
 import { catalogRoot, synthProduct } from '../helpers';
 
 class ReadsEverything extends SecureProductStack {

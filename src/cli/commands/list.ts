@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { loadCatalog } from '../../manifest/load';
-import { catalogTargets, findProduct } from '../../manifest/model';
+import { catalogTargets, findProduct } from '../../model/catalog';
 import { parseArgs } from '../args';
 import type { Command } from '../io';
 import { formatTable } from '../table';

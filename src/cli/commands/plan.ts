@@ -1,10 +1,10 @@
 import * as path from 'node:path';
 import { planCatalog } from '../../plan/plan-catalog';
 import type { Plan } from '../../plan/plan-changes';
-import { formatPlanJson, formatPlanText } from '../../plan/plan-format';
 import { parseArgs, UsageError } from '../args';
 import { EXIT_CODES } from '../exit-codes';
 import type { Command } from '../io';
+import { formatPlanJson, formatPlanText } from '../plan-format';
 
 export const planCommand: Command = {
   name: 'plan',

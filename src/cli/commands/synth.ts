@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { synthesizeCatalog, type SynthesizedCatalog } from '../../generator/catalog-app';
 import { CatalogStack } from '../../generator/catalog-stack';
-import { catalogTargets } from '../../manifest/model';
+import { catalogTargets } from '../../model/catalog';
 import { publishingStacks } from '../../publish/publishing-summary';
 import { parseArgs } from '../args';
 import type { Command } from '../io';

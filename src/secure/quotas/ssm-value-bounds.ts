@@ -7,7 +7,7 @@
  * needs a bound here.
  */
 import { ACCOUNT_ID, LONGEST_PARTITION, LONGEST_REGION, placeholder } from './aws-bounds';
-import { SSM_CONTRACT, type SsmContractKey } from '../ssm-contract';
+import { SSM_CONTRACT, type SsmContractKey } from '../../model/ssm-contract';
 
 /** The environment's EnvironmentName parameter: AllowedPattern `^[a-z][a-z0-9-]{1,30}$` (products/data-science-environment). */
 const ENVIRONMENT_NAME_LENGTH = 31;

@@ -1,23 +1,37 @@
 /**
- * How the generator names the rule-pack findings it accepts on the stacks it
- * deploys (catalog, pipeline, organisation). cdk-nag v3 acknowledges wildcard
+ * How the code names the rule-pack findings it accepts, for products and for
+ * the stacks the generator deploys alike. cdk-nag v3 acknowledges wildcard
  * findings one by one (`AwsSolutions-IAM5[Resource::...]`, with
- * `<LogicalId.Attribute>` for attributes), so each is named exactly, with its
- * reason, next to the construct that needs it.
+ * `<LogicalId.Attribute>` for attributes), so each accepted wildcard is named
+ * exactly, next to the construct that needs it, with its reason.
+ * (acknowledgements.ts reads them back for reports.)
  */
 import { type CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 
-/** How cdk-nag prints a reference to a resource in a finding id: `<LogicalId>` or `<LogicalId.Attribute>`. */
+/**
+ * How cdk-nag prints a reference to a resource in a finding id: `<LogicalId>` or
+ * `<LogicalId.Attribute>`; the logical id as written, overrides included.
+ */
 export function findingRef(construct: IConstruct, attribute?: string): string {
   const element = (construct.node.defaultChild ?? construct) as CfnElement;
   const logicalId = Stack.of(construct).resolve(element.logicalId);
   return attribute ? `<${logicalId}.${attribute}>` : `<${logicalId}>`;
 }
 
+/** An ARN of this account and region as cdk-nag prints it. */
+export function findingArn(service: string, resource: string): string {
+  return `arn:<AWS::Partition>:${service}:<AWS::Region>:<AWS::AccountId>:${resource}`;
+}
+
 /** Accepts wildcard actions (`s3:GetObject*`) or resources (`<Bucket.Arn>/*`) of AwsSolutions-IAM5 on `scope` and below. */
 export function acknowledgeWildcards(scope: IConstruct, kind: 'Action' | 'Resource', wildcards: readonly string[], reason: string): void {
   for (const wildcard of wildcards) Validations.of(scope).acknowledge({ id: `AwsSolutions::AwsSolutions-IAM5[${kind}::${wildcard}]`, reason });
+}
+
+/** Accepts one wildcard resource (AwsSolutions-IAM5) on `scope` and below. */
+export function acknowledgeWildcard(scope: IConstruct, resource: string, reason: string): void {
+  acknowledgeWildcards(scope, 'Resource', [resource], reason);
 }
 
 /** Accepts a rule of both NIST 800-53 R5 and HIPAA Security on `scope` and below. */
@@ -31,9 +45,3 @@ export const GRANT_WILDCARD_ACTIONS = {
   write: ['s3:DeleteObject*', 's3:Abort*'],
   key: ['kms:ReEncrypt*', 'kms:GenerateDataKey*'],
 } as const;
-
-/** Why a bucket this project deploys for publishing is not replicated to another region. */
-export const REPRODUCIBLE_CONTENT =
-  'Not replicated on purpose: everything in it is reproduced from the catalog repository (templates, product ' +
-  'assets, build artifacts) by the next publish or pipeline run, so a copy in a second region would add no ' +
-  'recovery; it is versioned, retained and encrypted with a customer-managed key.';

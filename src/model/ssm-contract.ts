@@ -4,7 +4,7 @@
  * parameters). Names: /<ssmPrefix>/<environmentName>/<key>. One place, documented
  * in the README; renaming a key is a breaking change for launched products.
  */
-import type { Defaults } from '../manifest/model';
+import type { Defaults } from './catalog';
 
 export type SsmValueType =
   | 'String'

@@ -5,7 +5,6 @@
  */
 import type { DataScienceEnvironmentSettings } from './data-science-environment-settings';
 import type { SourceLocation } from './diagnostics';
-import type { Organization, Publishing } from './publishing';
 import type { SageMakerProjectSettings } from './sagemaker-projects';
 import type { CatalogManifest, PortfolioManifest, ProductKind, ProductManifest, ProductVersionManifest } from './schema';
 
@@ -110,3 +109,59 @@ export function newestVersion(product: Product): ProductVersion {
 }
 
 export type { CatalogManifest, PortfolioManifest, ProductKind };
+
+/** The entry file every product folder must have. */
+export const PRODUCT_ENTRY = 'index.ts';
+
+/** The stages, in publishing order. */
+export const STAGE_ORDER = ['dev', 'staging', 'prod'] as const;
+
+export type Stage = (typeof STAGE_ORDER)[number];
+
+export const DEFAULT_PIPELINE_BRANCH = 'main';
+
+export const DEFAULT_MAX_CONCURRENT_PERCENTAGE = 25;
+
+export const DEFAULT_FAILURE_TOLERANCE_PERCENTAGE = 0;
+
+export type PipelineSource =
+  | {
+    /** A CodeConnections (CodeStar) connection to GitHub, GitLab or Bitbucket. */
+    readonly kind: 'connection';
+    readonly connectionArn: string;
+    /** `owner/name`. */
+    readonly repository: string;
+    readonly branch: string;
+  }
+  | {
+    readonly kind: 'codecommit';
+    /** A CodeCommit repository in the tooling account. */
+    readonly repositoryName: string;
+    readonly branch: string;
+  };
+
+export interface PipelineSettings {
+  /** Name of the tooling account (catalog.yaml `accounts`); the pipeline runs in its first region. */
+  readonly account: string;
+  readonly source: PipelineSource;
+  readonly location: SourceLocation;
+}
+
+export interface Publishing {
+  /** The CDK Pipelines pipeline; undefined when not configured. */
+  readonly pipeline?: PipelineSettings;
+}
+
+export interface Organization {
+  /** The AWS Organizations id (`o-...`), for `aws:PrincipalOrgID`. */
+  readonly id: string;
+  /** Name of the management or delegated administrator account (catalog.yaml `accounts`). */
+  readonly account: string;
+  /** How the StackSet is administered: by the management account, or by a delegated administrator. */
+  readonly callAs: 'SELF' | 'DELEGATED_ADMIN';
+  /** Regions stack instances are deployed in; the StackSet lives in the first. */
+  readonly regions: readonly string[];
+  readonly maxConcurrentPercentage: number;
+  readonly failureTolerancePercentage: number;
+  readonly location: SourceLocation;
+}

@@ -3,6 +3,7 @@
  * all of them, and only the CLI formats and prints.
  */
 
+
 export type DiagnosticCode =
   // reading files
   | 'FILE_MISSING'

@@ -1,6 +1,6 @@
 /** A plan for people (text, per target) and for CI (JSON). */
-import { isChange, type Plan, type PlanChange, type TargetPlan } from './plan-changes';
-import { formatTable } from '../cli/table';
+import { formatTable } from './table';
+import { isChange, type Plan, type PlanChange, type TargetPlan } from '../plan/plan-changes';
 
 const SYMBOLS: Readonly<Record<PlanChange['action'], string>> = {
   create: '+',

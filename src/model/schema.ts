@@ -97,6 +97,7 @@ const TagKey = Type.String({
   pattern: '^(?!aws:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{1,127}$',
   errorMessage: { pattern: "must be a tag key of 1-127 characters that does not start with 'aws:'" },
 } as Messages);
+
 const TagValue = Type.String({ maxLength: 255, pattern: '^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$' });
 
 const VersionName = Type.String({
@@ -422,11 +423,17 @@ export function portfolioSchemaFor(sagemakerProjectIds: readonly string[]): TSch
 }
 
 export type CatalogManifest = Static<typeof CatalogSchema>;
+
 export type PortfolioManifest = Static<typeof PortfolioSchema>;
+
 export type ProductManifest = CatalogManifest['products'][string];
+
 export type ProductVersionManifest = ProductManifest['versions'][number];
+
 export type AccountManifest = CatalogManifest['accounts'][string];
+
 export type VersionStatus = (typeof VERSION_STATUSES)[number];
+
 export type ProductKind = (typeof PRODUCT_KINDS)[number];
 
 /** The schema as written for editors: plain JSON, draft-07. */

@@ -9,8 +9,8 @@
  * parameter when a stack is created, so a launch fails in an account where one
  * of those parameters does not exist (the organisation checks use this).
  */
+import type { Catalog, Defaults, Product, ProductVersion } from './catalog';
 import { SSM_CONTRACT, type SsmContractKey, ssmParameterName } from './ssm-contract';
-import type { Defaults } from '../manifest/model';
 
 export interface SsmParameterUse {
   /** Contract keys read as the defaults of `AWS::SSM::Parameter::Value<...>` parameters. */
@@ -92,4 +92,31 @@ function resolveString(value: unknown, template: TemplateJson): string | undefin
 
 function sorted(keys: readonly SsmContractKey[]): SsmContractKey[] {
   return [...new Set(keys)].sort();
+}
+
+/** Product id -> what it reads and publishes, over its launchable versions. */
+export type ProductSsmUses = ReadonlyMap<string, SsmParameterUse>;
+
+/** Versions a user can launch (new or by update): active and deprecated ones. */
+const LAUNCHABLE: ReadonlySet<string> = new Set(['active', 'deprecated']);
+
+/**
+ * Combines the versions of each product: a launch may use any launchable
+ * version, so it reads what any of them reads and can be relied on to publish
+ * only what all of them publish.
+ */
+export function productSsmUses(
+  catalog: Pick<Catalog, 'products'>,
+  useOf: (product: Product, version: ProductVersion) => SsmParameterUse,
+): Map<string, SsmParameterUse> {
+  return new Map(
+    catalog.products.map((product) => {
+      const uses = product.versions.filter((v) => LAUNCHABLE.has(v.status)).map((v) => useOf(product, v));
+      if (uses.length === 0) return [product.id, NO_SSM_PARAMETERS];
+      return [product.id, {
+        reads: [...new Set(uses.flatMap((u) => u.reads))].sort(),
+        publishes: uses.map((u) => u.publishes).reduce((all, next) => all.filter((key) => next.includes(key))),
+      }];
+    }),
+  );
 }

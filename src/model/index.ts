@@ -1,0 +1,12 @@
+/**
+ * The catalog model: plain types, the TypeBox schema they come from, and pure
+ * queries over them. The bottom layer: it imports nothing of this project.
+ */
+export * from './catalog';
+export * from './data-science-environment-settings';
+export * from './diagnostics';
+export * from './publishing';
+export * from './sagemaker-projects';
+export * from './schema';
+export * from './ssm-contract';
+export * from './ssm-parameter-use';
