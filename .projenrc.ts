@@ -29,7 +29,7 @@ const project = new awscdk.AwsCdkTypeScriptApp({
     'ts-node@^10.9.2',
   ],
   devDeps: [
-    // AGPL-3.0: used by tests only, never bundled or shipped (see README).
+    // AGPL-3.0: used by tests only, never bundled or shipped (see docs/security.md, 'Limits of the evidence').
     '@cloud-copilot/iam-simulate@^0.1.173',
   ],
   bin: { 'sc-factory': 'bin/sc-factory' },

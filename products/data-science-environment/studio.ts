@@ -15,7 +15,7 @@ export interface StudioDomainProps {
   readonly securityGroupId: string;
   readonly executionRoleArn: string;
   readonly kmsKeyArn: string;
-  /** The first user profile (team administrators add more, see the README). */
+  /** The first user profile (team administrators add more, see the product README). */
   readonly userProfileName: string;
 }
 
@@ -54,7 +54,7 @@ export class StudioDomain extends Construct {
       userProfileName: props.userProfileName,
       userSettings,
       // No studiouserid tag: a user profile's tags cannot change without replacing it (and its name with it), so
-      // a team administrator assigns the profile after launch (add-tags), as every later one (see the README).
+      // a team administrator assigns the profile after launch (add-tags), as every later one (see the product README).
     });
   }
 }

@@ -22,7 +22,7 @@ export const API_CALL = 'AWS API Call via CloudTrail';
 export interface EventControl {
   /** Construct id and rule-name suffix. */
   readonly id: string;
-  /** What it watches (README table, rule description, alert text). */
+  /** What it watches (docs/security.md table, rule description, alert text). */
   readonly watches: string;
   /** JSON path of the resource in the event, for the alert text. */
   readonly resourcePath: string;

@@ -19,7 +19,7 @@ export interface RemediationProps {
   readonly rules: ReadonlyMap<string, config.CfnConfigRule>;
 }
 
-/** What each remediation repairs, for the README table and tests. */
+/** What each remediation repairs, for the docs/security.md table and tests. */
 export const REMEDIATIONS = {
   StopNotebook: { rulePrefix: 'NotebookNoDirectInternet', document: '(this product) StopNotebookInstance' },
   BlockBucketPublicAccess: { rulePrefix: 'BucketNotPublic', document: 'AWSConfigRemediation-ConfigureS3BucketPublicAccessBlock' },

@@ -59,7 +59,7 @@ const PROJECT_TAG_OF_CALLER = `\${aws:PrincipalTag/${PROJECT_ID_TAG}}`;
  * at a direct Service Catalog launch to be a tail of B's (`abc123` for `p-abc123`) or to span into
  * B's name (`p-x-p-abc123`) is refused by the trust. Two projects with one id cannot exist in one
  * account: the deploy role's name carries the id and IAM role names are unique (across several data
- * science accounts, an id is unique as SageMaker generates it: see the README).
+ * science accounts, an id is unique as SageMaker generates it: see docs/security.md, The deploy flow).
  */
 const PROJECT_STACK_SUFFIXES = Object.values(ENDPOINT_STACK_SUFFIX);
 const SAGEMAKER_PROJECT_ID_LIKE = 'p-*';

@@ -17,7 +17,7 @@
  *
  * The templates stacks must exist before the StackSet stack's files are
  * published into their buckets: `publish` deploys them first, and
- * `publish --pipeline` creates them with the pipeline (see README).
+ * `publish --pipeline` creates them with the pipeline (see docs/operators.md).
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';

@@ -16,7 +16,7 @@
  * change when the pipeline is added (tests prove both).
  *
  * The target accounts trust the tooling account through their CDK bootstrap
- * (`cdk bootstrap --trust <tooling account>`, see README).
+ * (`cdk bootstrap --trust <tooling account>`, see docs/operators.md).
  */
 import { Stack, Stage, Tags, Validations } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';

@@ -2,7 +2,7 @@
  * The SSM parameter contract between the data science environment (which
  * publishes) and every other product (which reads, as the defaults of its shared
  * parameters). Names: /<ssmPrefix>/<environmentName>/<key>. One place, documented
- * in the README; renaming a key is a breaking change for launched products.
+ * in docs/product-authors.md; renaming a key is a breaking change for launched products.
  */
 import type { Defaults } from './catalog';
 

@@ -305,7 +305,7 @@ describe('organisation StackSet of a catalog whose portfolios all target organiz
   });
 });
 
-describe("the README's organisation example, with the environment offered to the units too", () => {
+describe('the organisation example of docs/operators.md, with the environment offered to the units too', () => {
   test('the root and the OU reach every account but dev, staging and prod, which have the same TagOptions from their catalog stacks', () => {
     const root = catalogRoot('organization-readme');
     const file = path.join(root, 'portfolios/workloads.yaml');

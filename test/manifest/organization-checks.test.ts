@@ -1,9 +1,9 @@
 /**
- * The organisation path checked offline (README, "Organisation scale"): the
+ * The organisation path checked offline (docs/operators.md, "Organisation scale"): the
  * root is refused beside units that get other portfolios, and a product offered
  * to units must find the SSM parameters it reads among what the products
  * offered there publish. Each check with a catalog it passes and one it fails,
- * at file:line:col with its code; the README's own example is refused until the
+ * at file:line:col with its code; the documentation's own example is refused until the
  * endpoint's inputs are offered with it.
  */
 import * as fs from 'node:fs';
@@ -37,7 +37,7 @@ const ENDPOINT_INPUTS = [
   '/mlops/ds-team/kms/volume-key-arn',
 ];
 
-describe("the README's organisation example (an OU and the root, beside named dev, staging and prod accounts)", () => {
+describe('the organisation example of docs/operators.md (an OU and the root, beside named dev, staging and prod accounts)', () => {
   test('is refused: the endpoint offered to the units reads six SSM parameters nothing offered there publishes', async () => {
     const root = catalogRoot('organization-readme');
     const [diagnostic, ...others] = validationDiagnostics(root);

@@ -323,6 +323,6 @@ describe('the publish command', () => {
   test('fails on --pipeline when catalog.yaml configures none', async () => {
     const run = await publish(stagedRoot(), ['--pipeline', '--yes']);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain("publish: catalog.yaml configures no pipeline: add 'publishing.pipeline' (see README, 'Publishing pipeline')\n");
+    expect(run.stderr).toContain("publish: catalog.yaml configures no pipeline: add 'publishing.pipeline' (see docs/operators.md, 'The publishing pipeline')\n");
   });
 });

@@ -45,7 +45,7 @@ export function createPublishCommand(dependencies: PublishCommandDependencies): 
       const synthesized = synthesizeCatalog({ root, outdir });
       const { catalog } = synthesized;
       if (filter.pipeline && !catalog.publishing.pipeline) {
-        throw new UsageError("catalog.yaml configures no pipeline: add 'publishing.pipeline' (see README, 'Publishing pipeline')");
+        throw new UsageError("catalog.yaml configures no pipeline: add 'publishing.pipeline' (see docs/operators.md, 'The publishing pipeline')");
       }
 
       const all = publishSteps(catalog, synthesized.outdir, { pipeline: filter.pipeline });
