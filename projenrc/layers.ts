@@ -3,10 +3,10 @@
  * the eslint configuration by .projenrc.ts (`import/no-restricted-paths`), so an
  * import that runs back up a layer fails the build:
  *
- *   model, cdk  <-  manifest  <-  secure  <-  sagemaker-projects  <-  generator  <-  plan, publish  <-  cli
+ *   model, cdk  <-  manifest  <-  secure  <-  sagemaker-projects  <-  monitoring  <-  generator  <-  plan, publish  <-  cli
  *
- * Products (products/<id>/) build on the kits only: the model, the secure kit and
- * the SageMaker project kit, through their entry files.
+ * Products (products/<id>/) build on the kits only (the model, the secure kit, the
+ * SageMaker project kit and the monitoring kit), through their entry files.
  */
 export const LAYERS: Readonly<Record<string, readonly string[]>> = {
   'src/cdk': [],
@@ -14,6 +14,7 @@ export const LAYERS: Readonly<Record<string, readonly string[]>> = {
   'src/manifest': ['src/model'],
   'src/secure': ['src/model', 'src/cdk'],
   'src/sagemaker-projects': ['src/model', 'src/secure', 'src/cdk'],
+  'src/monitoring': ['src/model', 'src/secure', 'src/sagemaker-projects', 'src/cdk'],
   'src/generator': ['src/model', 'src/manifest', 'src/secure', 'src/sagemaker-projects', 'src/cdk'],
   'src/plan': ['src/model', 'src/manifest', 'src/secure', 'src/generator', 'src/cdk'],
   'src/publish': ['src/model', 'src/manifest', 'src/secure', 'src/generator', 'src/cdk'],
@@ -25,6 +26,7 @@ export const PRODUCT_KITS: Readonly<Record<string, string>> = {
   'src/model': 'index.ts',
   'src/secure': 'index.ts',
   'src/sagemaker-projects': 'index.ts',
+  'src/monitoring': 'index.ts',
   'src/cdk': 'context.ts',
 };
 

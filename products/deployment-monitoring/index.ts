@@ -11,11 +11,10 @@
 import { Aws, Fn } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { SsmParameterUse } from '../../src/model';
+import { MONITORING_CONTRACT, MonitoringProduct } from '../../src/monitoring';
 import { targetRoleNames } from '../../src/sagemaker-projects';
 import type { SecureProductStackProps } from '../../src/secure';
 import { SHARED_GROUPS } from '../../src/secure';
-import { MONITORING_CONTRACT } from '../environment-monitoring/exports';
-import { MonitoringProduct } from '../environment-monitoring/monitoring-product';
 
 /** The baseline's id in catalog.yaml (the `sc-factory:product` tag of its resources). */
 export const WATCHED_PRODUCT = 'model-deployment-baseline';

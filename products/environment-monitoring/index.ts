@@ -6,17 +6,16 @@
  */
 import { Fn } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { MONITORING_CONTRACT } from './exports';
-import { MonitoringProduct } from './monitoring-product';
 import type { SsmParameterUse } from '../../src/model';
+import { MONITORING_CONTRACT, MonitoringProduct } from '../../src/monitoring';
 import type { SecureProductStackProps } from '../../src/secure';
 import { SHARED_GROUPS } from '../../src/secure';
 
-export { CONFIG_CONTROLS } from './config-rules';
-export { EVENT_CONTROLS } from './event-rules';
-export { REMEDIATIONS } from './remediation';
-export { MONITORING_CONTRACT } from './exports';
-export type { WatchedEnvironment } from './watched';
+export { CONFIG_CONTROLS } from '../../src/monitoring';
+export { EVENT_CONTROLS } from '../../src/monitoring';
+export { REMEDIATIONS } from '../../src/monitoring';
+export { MONITORING_CONTRACT } from '../../src/monitoring';
+export type { WatchedEnvironment } from '../../src/monitoring';
 
 /** Watches a data science environment (products/data-science-environment). */
 export class EnvironmentMonitoringProduct extends MonitoringProduct {

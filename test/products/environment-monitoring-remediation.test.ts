@@ -10,8 +10,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { ACCOUNT, INTERFACE_ENDPOINT_ID, launchMonitoring, type MonitoringLaunch, OTHER_ACCOUNT, OTHERS, PUBLISHED, REGION } from './environment-monitoring-launch';
 import { EnvironmentKeys } from '../../products/data-science-environment/encryption-keys';
 import { WATCHED_PRODUCT } from '../../products/environment-monitoring';
-import { PRODUCT_TAG } from '../../products/environment-monitoring/endpoint-policy-restore';
-import type { RemediationId } from '../../products/environment-monitoring/remediation';
+import { PRODUCT_TAG } from '../../src/monitoring/endpoint-policy-restore';
+import type { RemediationId } from '../../src/monitoring/remediation';
 import { ResolvedTemplate } from '../secure/cfn-resolver';
 import { type CannotCase, describeRoleTable, type RoleCase, roleUnderTest, simulate, type Subject, trustPolicyOf } from '../secure/policy-simulation';
 

@@ -1,12 +1,12 @@
 /**
- * The endpoint-policy restore runbook's script (products/environment-monitoring/restore_endpoint_policy.py)
+ * The endpoint-policy restore runbook's script (src/monitoring/restore_endpoint_policy.py)
  * passes its own tests: stub EC2 and CloudFormation clients, standard library only, no AWS. They run here
  * where python3 is installed and are skipped, saying so, where it is not (as the starter code's).
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RESTORE_SCRIPT } from '../../products/environment-monitoring/endpoint-policy-restore';
+import { RESTORE_SCRIPT } from '../../src/monitoring/endpoint-policy-restore';
 
 const PRODUCT_DIRECTORY = path.dirname(RESTORE_SCRIPT);
 

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ACCOUNT, LAUNCH_PARAMETERS, launchMonitoring, type MonitoringLaunch, PUBLISHED, REGION } from './environment-monitoring-launch';
 import { MONITORING_CONTRACT, WATCHED_PRODUCT } from '../../products/environment-monitoring';
-import { PRODUCT_TAG, RESTORE_SCRIPT } from '../../products/environment-monitoring/endpoint-policy-restore';
+import { PRODUCT_TAG, RESTORE_SCRIPT } from '../../src/monitoring/endpoint-policy-restore';
 import { expectReasonedAcknowledgements, REPO_ROOT } from '../helpers';
 import { ResolvedTemplate } from '../secure/cfn-resolver';
 

@@ -21,7 +21,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ROLE_POLICY_EVENTS } from './event-rules';
 import { bucketArnOf, roleNameOf, type WatchedEnvironment } from './watched';
-import { CustomerManagedKeys, kmsBucketProps } from '../../src/secure';
+import { CustomerManagedKeys, kmsBucketProps } from '../secure';
 
 /** Error codes of a request an IAM or resource policy refused. */
 export const ACCESS_DENIED_CODES = ['AccessDenied', 'AccessDeniedException', 'Client.UnauthorizedOperation'] as const;

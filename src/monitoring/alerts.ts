@@ -12,7 +12,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { KEY_ADMINISTRATION_ACTIONS } from '../../src/secure';
+import { KEY_ADMINISTRATION_ACTIONS } from '../secure';
 
 /** The only principals that may publish to the alerts topic. */
 export const ALERT_PUBLISHERS = ['events.amazonaws.com', 'config.amazonaws.com', 'cloudwatch.amazonaws.com'] as const;

@@ -30,7 +30,7 @@ import { MonitoringExports } from './exports';
 import { ConfigRecorder } from './recorder';
 import { Remediations } from './remediation';
 import type { WatchedEnvironment } from './watched';
-import { SecureProductStack, type SecureProductStackProps } from '../../src/secure';
+import { SecureProductStack, type SecureProductStackProps } from '../secure';
 
 const ALERTS = 'Alerts';
 const CONTROLS = 'Controls';

@@ -3,11 +3,22 @@
  * (`sc-factory security-report` lists them). Anything not listed fails synth.
  */
 import { type CfnElement, Stack, Validations } from 'aws-cdk-lib';
+import type { AuditTrail } from './audit-trail';
 import { PRODUCT_TAG } from './endpoint-policy-restore';
-import type { MonitoringProduct } from './monitoring-product';
-import { acknowledgeNistAndHipaa, acknowledgeWildcard, findingArn, findingRef } from '../../src/secure';
+import type { EndpointPolicyRestore } from './endpoint-policy-restore';
+import type { ConfigRecorder } from './recorder';
+import type { Remediations } from './remediation';
+import { acknowledgeNistAndHipaa, acknowledgeWildcard, findingArn, findingRef } from '../secure';
 
-export function acknowledgeFindings(product: MonitoringProduct): void {
+/** The parts of a monitoring product whose findings are accepted here (monitoring-product.ts). */
+export interface AcknowledgedParts {
+  readonly auditTrail: AuditTrail;
+  readonly recorder: ConfigRecorder;
+  readonly remediations: Remediations;
+  readonly endpointPolicyRestore: EndpointPolicyRestore;
+}
+
+export function acknowledgeFindings(product: AcknowledgedParts): void {
   const { auditTrail, recorder, remediations, endpointPolicyRestore } = product;
   acknowledgeNistAndHipaa(
     auditTrail.bucket,
