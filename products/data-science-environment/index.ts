@@ -17,7 +17,7 @@ import { StudioDomain } from './studio';
 import { StudioAccess } from './studio-access';
 import { WorkloadPermissions } from './workload-permissions';
 import { SSM_CONTRACT, type SsmContractKey, SsmParameterUse, STAGES } from '../../src/model';
-import { stagingSmokeTestEndpointStatement } from '../../src/sagemaker-projects';
+import { stagingSmokeTestEndpointStatement, targetDeploymentEndpointStatement } from '../../src/sagemaker-projects';
 import { ownResourceDefaults } from '../../src/secure';
 import { SecureProductStack, type SecureProductStackProps } from '../../src/secure';
 
@@ -107,6 +107,7 @@ export class DataScienceEnvironmentProduct extends SecureProductStack {
       logsKeyArn: this.keys.logs.attrArn,
       environmentBucketArns: () => [this.storage.dataBucket.bucketArn, this.storage.modelsBucket.bucketArn],
       stagingSmokeTestStatement: stagingSmokeTestEndpointStatement(this.context.accounts, this.context.catalogName),
+      targetDeploymentStatement: targetDeploymentEndpointStatement(this.context.accounts, this.context.catalogName),
     });
     this.storage.restrictToVpcEndpoint(this.network.s3Endpoint.ref);
 

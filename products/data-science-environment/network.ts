@@ -33,10 +33,14 @@ export const INTERFACE_ENDPOINTS: readonly (InterfaceEndpoint & { readonly polic
   { id: 'GitCodeCommit', service: 'com.amazonaws.${AWS::Region}.git-codecommit', policy: true },
   { id: 'CodeBuild', service: 'com.amazonaws.${AWS::Region}.codebuild', policy: true },
   { id: 'CodePipeline', service: 'com.amazonaws.${AWS::Region}.codepipeline', policy: true },
+  // The deploy projects' deploy builds create their endpoint stacks in staging and prod from this VPC (3.0.0).
+  { id: 'CloudFormation', service: 'com.amazonaws.${AWS::Region}.cloudformation', policy: true },
 ];
 
 /** The endpoints a deploy project's smoke test reaches a staging endpoint through. */
 const SMOKE_TEST_ENDPOINTS = ['SageMakerApi', 'SageMakerRuntime'];
+/** The endpoint a deploy project's deploy build reaches CloudFormation of the target accounts through. */
+const DEPLOY_ENDPOINTS = ['CloudFormation'];
 
 export interface EnvironmentNetworkProps {
   /** VPC CIDR block (a /16 or /17): six /20 subnets are carved out of it. */
@@ -56,6 +60,13 @@ export interface EnvironmentNetworkProps {
    * @default - nothing: the endpoints admit this account's principals only
    */
   readonly stagingSmokeTestStatement?: Record<string, unknown>;
+  /**
+   * What the staging and production deployment roles may call through the CloudFormation
+   * endpoint (deploy projects deploy their endpoint stacks from this VPC).
+   *
+   * @default - nothing: the endpoint admits this account's principals only
+   */
+  readonly targetDeploymentStatement?: Record<string, unknown>;
 }
 
 export class EnvironmentNetwork extends PrivateNetwork {
@@ -66,11 +77,13 @@ export class EnvironmentNetwork extends PrivateNetwork {
       internetEgress: props.internetEgress,
       // The VpcCidr parameter promises room for six /20s (three private, three for NAT) whatever the catalog's egress setting.
       reservePublicSubnetBlocks: true,
-      interfaceEndpoints: INTERFACE_ENDPOINTS.map((endpoint) =>
-        props.stagingSmokeTestStatement && SMOKE_TEST_ENDPOINTS.includes(endpoint.id)
-          ? { ...endpoint, additionalPolicyStatements: [props.stagingSmokeTestStatement] }
-          : endpoint,
-      ),
+      interfaceEndpoints: INTERFACE_ENDPOINTS.map((endpoint) => {
+        const additional = [
+          ...(props.stagingSmokeTestStatement && SMOKE_TEST_ENDPOINTS.includes(endpoint.id) ? [props.stagingSmokeTestStatement] : []),
+          ...(props.targetDeploymentStatement && DEPLOY_ENDPOINTS.includes(endpoint.id) ? [props.targetDeploymentStatement] : []),
+        ];
+        return additional.length > 0 ? { ...endpoint, additionalPolicyStatements: additional } : endpoint;
+      }),
       endpointPolicyStatementId: 'OnlyThisAccount',
       s3EndpointPolicy: s3EndpointPolicy(props.environmentBucketArns()),
       flowLogsKeyArn: props.logsKeyArn,

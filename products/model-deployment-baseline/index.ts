@@ -24,7 +24,7 @@ import { DeploymentKeys } from './keys';
 import { DeploymentNetwork } from './network';
 import { DeploymentRoles } from './roles';
 import { type SsmContractKey, ssmParameterName, SsmParameterUse } from '../../src/model';
-import { deploymentTargets, targetRoleNames, SAGEMAKER_XGBOOST_REGISTRIES } from '../../src/sagemaker-projects';
+import { deploymentTargets, ENDPOINT_STACK_SUFFIX, targetRoleNames, SAGEMAKER_XGBOOST_REGISTRIES } from '../../src/sagemaker-projects';
 import { acknowledgeNistAndHipaa, acknowledgeWildcard, findingArn, findingRef, AccessLogsBucket, SageMakerGuardrails, ownResourceDefaults } from '../../src/secure';
 import { SecureProductStack, type SecureProductStackProps } from '../../src/secure';
 
@@ -213,9 +213,6 @@ export class ModelDeploymentBaselineProduct extends SecureProductStack {
     acknowledgeWildcard(roles, 'arn:<AWS::Partition>:s3:::sagemaker-project-*/models/*',
       'Model artifacts in the project buckets of the data science accounts only (s3:ResourceAccount); each bucket ' +
         'grants this role by name, so it reads nothing a project did not share.');
-    acknowledgeWildcard(roles, 'arn:<AWS::Partition>:s3:::sagemaker-project-*/*',
-      'Pipeline artifacts of the deploy projects in the data science accounts only (s3:ResourceAccount); each bucket ' +
-        'grants this role by name.');
     for (const account of deploymentTargets(this.context.accounts).dev) {
       acknowledgeWildcard(roles, `arn:<AWS::Partition>:kms:<AWS::Region>:${account.id}:key/*`,
         'Decrypt through S3 only (kms:ViaService): the project keys of the data science account, whose key policies ' +
@@ -245,7 +242,11 @@ export class ModelDeploymentBaselineProduct extends SecureProductStack {
         'Models, configurations and endpoints of this account and region: the endpoint stacks name them at deploy time.');
     }
     acknowledgeWildcard(roles, findingArn('cloudwatch', 'alarm:TargetTracking-endpoint/*'), 'The alarms target tracking creates for endpoint variants.');
-    acknowledgeWildcard(roles, findingArn('cloudformation', 'stack/sagemaker-*/*'), 'The endpoint stacks of the deploy projects (sagemaker-<project>-<stage>).');
+    for (const stage of Object.values(ENDPOINT_STACK_SUFFIX)) {
+      acknowledgeWildcard(roles, findingArn('cloudformation', `stack/sagemaker-*-<aws:PrincipalTag/sagemaker:project-id>${stage}/*`),
+        `The endpoint stacks of the one deploy project whose id the session carries (sagemaker-<name>-<id>${stage}; stack ` +
+          'ids are made at creation): the trust admits only SageMaker-shaped ids, so no other project\'s stack matches (roles.ts).');
+    }
     acknowledgeWildcard(roles, `arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter/${this.context.defaults.ssmPrefix}/${this.context.defaults.environmentName}/*`,
       'The parameters this baseline publishes, which the endpoint template resolves.');
     acknowledgeWildcard(network, `${findingRef(network.flowLogGroup, 'Arn')}:log-stream:*`, 'Log streams of the flow-log group, one per network interface.');

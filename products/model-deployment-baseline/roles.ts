@@ -2,10 +2,10 @@
  * The roles a deploy project needs in a staging or production account, under
  * the fixed names the project templates grant (targetRoleNames):
  *
- *   deployment role      assumed by the deploy projects' pipelines (roles named
- *                        sagemaker-project-deploy-<id>-pipeline, carrying the
- *                        project id tag, in the data science accounts only);
- *                        starts CloudFormation with ->
+ *   deployment role      assumed by the deploy projects' deploy builds (roles named
+ *                        sagemaker-project-deploy-<id>-deploy, in the data science
+ *                        accounts only) with their project id as session tag;
+ *                        changes that project's endpoint stacks only, with ->
  *   CloudFormation role  creates the endpoint stack (model, config, endpoint,
  *                        auto scaling), passing ->
  *   model execution role run by SageMaker: reads the approved model's artifacts
@@ -24,6 +24,7 @@ import { Construct } from 'constructs';
 import {
   DEPLOY_PROJECT_ROLE_PREFIX,
   DEPLOY_PROJECT_ROLES,
+  ENDPOINT_STACK_SUFFIX,
   PROJECT_ID_TAG,
   type TargetRoleNames,
 } from '../../src/sagemaker-projects';
@@ -42,8 +43,27 @@ export interface DeploymentRolesProps {
   readonly isStaging: CfnCondition;
 }
 
-/** The principal tag every deploy project role carries, and the session tag the smoke test passes. */
+/** The principal tag every deploy project role carries, and the session tag the deploy build and smoke test pass. */
 const PROJECT_TAG_OF_CALLER = `\${aws:PrincipalTag/${PROJECT_ID_TAG}}`;
+
+/**
+ * A deployment session reaches the stacks `sagemaker-*-<its project id>-staging` and `...-prod`
+ * (endpoint stacks are `sagemaker-<project name>-<project id>-<stage>`, ENDPOINT_STACK_SUFFIX). Why
+ * no other project's stack matches, whatever its name: the id is anchored right before the stage
+ * suffix, so project B's stack `sagemaker-<name B>-<id B>-staging` matches session A's pattern only
+ * if `<name B>-<id B>` ends with `-<id A>`. The trust admits only ids shaped as SageMaker makes them,
+ * `p-` followed by no other hyphen (SAGEMAKER_PROJECT_ID_LIKE, not ..._WITH_TWO_HYPHENS), so
+ * `-<id A>` holds exactly two hyphens and can only be the suffix `-<id B>` itself (B's id has the same
+ * shape, or B could never deploy through this role): id A = id B. A project name containing A's id
+ * (`x-<id A>`) puts it before `-<id B>`, not at the end; an id chosen
+ * at a direct Service Catalog launch to be a tail of B's (`abc123` for `p-abc123`) or to span into
+ * B's name (`p-x-p-abc123`) is refused by the trust. Two projects with one id cannot exist in one
+ * account: the deploy role's name carries the id and IAM role names are unique (across several data
+ * science accounts, an id is unique as SageMaker generates it: see docs/security.md, The deploy flow).
+ */
+const PROJECT_STACK_SUFFIXES = Object.values(ENDPOINT_STACK_SUFFIX);
+const SAGEMAKER_PROJECT_ID_LIKE = 'p-*';
+const SAGEMAKER_PROJECT_ID_WITH_TWO_HYPHENS = 'p-*-*';
 
 export class DeploymentRoles extends Construct {
   public readonly modelExecution: iam.Role;
@@ -186,42 +206,70 @@ export class DeploymentRoles extends Construct {
     const deployProjectRoles = (purpose: string) =>
       dataScience.map((account) => `arn:${Aws.PARTITION}:iam::${account}:role/${DEPLOY_PROJECT_ROLE_PREFIX}*-${purpose}`);
     const dataScienceAccounts = new iam.CompositePrincipal(...dataScience.map((account) => new iam.AccountPrincipal(account)));
-    // The data science accounts, and in them only the deploy projects' pipeline roles: by name, and
-    // carrying the project id tag the project template gives them.
-    const trust = new iam.PrincipalWithConditions(dataScienceAccounts, {
-      ArnLike: { 'aws:PrincipalArn': deployProjectRoles(DEPLOY_PROJECT_ROLES.pipeline) },
-      Null: { [`aws:PrincipalTag/${PROJECT_ID_TAG}`]: 'false' },
+    // The deploy projects' deploy build roles, each passing its own project id tag as the session tag
+    // (the session tag must equal the caller's own tag; no other tag may be set): a session of this
+    // role then acts for exactly one project, and its policy below reaches that project's stacks only.
+    // The id must look like the ids SageMaker generates (`p-` and no other hyphen): see PROJECT_STACK_SUFFIXES.
+    const deploymentTrust = new iam.PrincipalWithConditions(dataScienceAccounts, {
+      'ArnLike': { 'aws:PrincipalArn': deployProjectRoles(DEPLOY_PROJECT_ROLES.deploy) },
+      'StringEquals': { [`aws:RequestTag/${PROJECT_ID_TAG}`]: PROJECT_TAG_OF_CALLER },
+      'ForAllValues:StringEquals': { 'aws:TagKeys': [PROJECT_ID_TAG] },
+      'StringLike': { [`aws:PrincipalTag/${PROJECT_ID_TAG}`]: SAGEMAKER_PROJECT_ID_LIKE },
+      'StringNotLike': { [`aws:PrincipalTag/${PROJECT_ID_TAG}`]: SAGEMAKER_PROJECT_ID_WITH_TWO_HYPHENS },
     });
-    const endpointStacks = arn('cloudformation', 'stack/sagemaker-*/*');
-    this.deployment = this.role('Deployment', props.names.deployment, trust,
-      'Assumed by the deploy projects of the data science accounts: deploys endpoint stacks with the CloudFormation role', [
+    const projectStacks = PROJECT_STACK_SUFFIXES.map((suffix) => arn('cloudformation', `stack/sagemaker-*-${PROJECT_TAG_OF_CALLER}${suffix}/*`));
+    const cloudFormationRole = this.cloudFormationExecution.roleArn;
+    this.deployment = this.role('Deployment', props.names.deployment, deploymentTrust.withSessionTags(),
+      'Assumed by the deploy build of one deploy project (session tag): deploys that project\'s endpoint stacks with the CloudFormation role', [
         new iam.PolicyStatement({
-          sid: 'DeployEndpointStacks',
+          sid: 'ChangeTheProjectsStacks',
+          actions: ['cloudformation:CreateChangeSet'],
+          resources: projectStacks,
+          // With the CloudFormation role, and tagged with the session's own project id (the smoke-test
+          // role finds a project's endpoints by that tag, so no project may label its stack as another's);
+          // never an IMPORT change set, which could adopt another project's endpoint into this stack.
+          conditions: {
+            StringEquals: {
+              'cloudformation:RoleArn': cloudFormationRole,
+              [`aws:RequestTag/${PROJECT_ID_TAG}`]: PROJECT_TAG_OF_CALLER,
+            },
+            Null: { 'cloudformation:ImportResourceTypes': 'true' },
+          },
+        }),
+        new iam.PolicyStatement({
+          sid: 'TagTheProjectsStacks',
+          actions: ['cloudformation:TagResource'],
+          resources: projectStacks,
+          conditions: { StringEquals: { [`aws:RequestTag/${PROJECT_ID_TAG}`]: PROJECT_TAG_OF_CALLER } },
+        }),
+        new iam.PolicyStatement({
+          sid: 'DeleteAFailedFirstDeploy',
+          // A stack whose creation rolled back (ROLLBACK_COMPLETE) takes no change set: deleted, then created again.
+          actions: ['cloudformation:DeleteStack'],
+          resources: projectStacks,
+          conditions: { StringEquals: { 'cloudformation:RoleArn': cloudFormationRole } },
+        }),
+        new iam.PolicyStatement({
+          sid: 'RunAndWatchTheProjectsChangeSets',
           actions: [
-            'cloudformation:CreateStack', 'cloudformation:UpdateStack', 'cloudformation:DeleteStack',
-            'cloudformation:DescribeStacks', 'cloudformation:DescribeStackEvents', 'cloudformation:GetTemplate',
-            'cloudformation:CreateChangeSet', 'cloudformation:DescribeChangeSet', 'cloudformation:ExecuteChangeSet',
-            'cloudformation:DeleteChangeSet', 'cloudformation:SetStackPolicy',
+            'cloudformation:DescribeChangeSet', 'cloudformation:ExecuteChangeSet', 'cloudformation:DeleteChangeSet',
+            'cloudformation:DescribeStacks', 'cloudformation:DescribeStackEvents',
           ],
-          resources: [endpointStacks],
+          resources: projectStacks,
         }),
         new iam.PolicyStatement({
           sid: 'PassTheCloudFormationRole',
           actions: ['iam:PassRole'],
-          resources: [this.cloudFormationExecution.roleArn],
+          resources: [cloudFormationRole],
           conditions: { StringEquals: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } },
         }),
         new iam.PolicyStatement({
-          sid: 'ReadPipelineArtifacts',
-          actions: ['s3:GetObject', 's3:GetObjectVersion'],
-          resources: [`${projectArtifacts}/*`],
-          conditions: { StringEquals: { 's3:ResourceAccount': dataScience } },
-        }),
-        new iam.PolicyStatement({
-          sid: 'DecryptPipelineArtifacts',
-          actions: ['kms:Decrypt', 'kms:DescribeKey'],
-          resources: dataScience.map((account) => arn('kms', 'key/*', account)),
-          conditions: { StringEquals: { 'kms:ViaService': Fn.sub('s3.${AWS::Region}.amazonaws.com') } },
+          sid: 'ResolveTheEndpointTemplatesParameters',
+          // CloudFormation resolves a template's SSM parameter types with the caller's credentials, not the
+          // stack's role (aws-samples/aws-cross-account-cicd-pipeline issues 33 and 38: "User doesn't have
+          // permission to call ssm:GetParameters" from a deploy with a CloudFormation role): this baseline's own.
+          actions: ['ssm:GetParameters'],
+          resources: [`arn:${Aws.PARTITION}:ssm:${Aws.REGION}:${Aws.ACCOUNT_ID}:parameter${props.ssmPath}/*`],
         }),
       ]);
 

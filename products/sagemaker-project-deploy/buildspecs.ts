@@ -10,7 +10,8 @@
  *   from there: no PYTHON* variable, user site or repository file is on the
  *   import path, and the repository is only an argument to read data from.
  * - The endpoint template travels base64-encoded in its build's buildspec and is
- *   written out only if its sha256 is the one pinned in the product.
+ *   written out only if its sha256 is the one pinned in the product; the deploy
+ *   step checks it against the same sha256 before it deploys it.
  * - Outputs go to a folder the build empties first, so no file committed to the
  *   repository can pass for an output.
  */
@@ -65,6 +66,38 @@ export function stageParametersBuildSpec(): string {
   });
 }
 
+/** CreateChangeSet's limit on `TemplateBody` (the deploy step passes the template inline). */
+export const MAX_TEMPLATE_BODY_BYTES = 51_200;
+
+/** The CodePipeline variable the deploy step exports: the endpoint's name, for the smoke test. */
+export const ENDPOINT_NAME_VARIABLE = 'EndpointName';
+
+/**
+ * The deploy step of one stage (pipeline/deploy_stack.py): its primary input is the EndpointTemplate
+ * build's output, checked again against the pinned sha256 (it went through the artifact bucket), its
+ * secondary input the StageParameters build's output. The action sets DEPLOY_STAGE and the target's
+ * roles; the endpoint's name is exported as a CodePipeline variable.
+ */
+export function deployBuildSpec(template: EndpointTemplate, stageParametersArtifact: string): string {
+  const size = Buffer.byteLength(template.text, 'utf8');
+  if (size > MAX_TEMPLATE_BODY_BYTES) {
+    throw new Error(
+      `the endpoint template has ${size} bytes, CreateChangeSet takes a TemplateBody of at most ${MAX_TEMPLATE_BODY_BYTES}: ` +
+        'the deploy step would need a TemplateURL (an S3 object the target account can read)',
+    );
+  }
+  const output = `${SCRIPTS}/endpoint-name`;
+  return buildSpec({
+    commands: [
+      `echo "${template.sha256}  $CODEBUILD_SRC_DIR/template.json" | sha256sum --check --strict -`,
+      ...scriptFiles(['aws_cli.py', 'deploy_stack.py']),
+      `(cd ${SCRIPTS} && python3 -E -s -B deploy_stack.py "$CODEBUILD_SRC_DIR/template.json" "$CODEBUILD_SRC_DIR_${stageParametersArtifact}/$DEPLOY_STAGE-config.json" "${output}")`,
+      `export ${ENDPOINT_NAME_VARIABLE}="$(cat ${output})"`,
+    ],
+    exportedVariables: [ENDPOINT_NAME_VARIABLE],
+  });
+}
+
 /** The smoke test of the staging endpoint (pipeline/smoke_test.py); it outputs nothing. */
 export function smokeTestBuildSpec(): string {
   return buildSpec({
@@ -87,11 +120,18 @@ function hereDocument(command: string, text: string): string {
   return `${command} <<'${END_OF_FILE}'\n${body}${END_OF_FILE}\n`;
 }
 
-function buildSpec(spec: { readonly commands: readonly string[]; readonly files?: readonly string[] }): string {
+interface BuildSpecParts {
+  readonly commands: readonly string[];
+  readonly files?: readonly string[];
+  readonly exportedVariables?: readonly string[];
+}
+
+function buildSpec(spec: BuildSpecParts): string {
   return stringify(
     {
       version: 0.2,
-      env: { shell: 'bash' },
+      // Version 0.2 runs a phase's commands in one shell, so a variable exported by one is there at the end.
+      env: { shell: 'bash', ...(spec.exportedVariables ? { 'exported-variables': [...spec.exportedVariables] } : {}) },
       phases: { build: { commands: [...spec.commands] } },
       ...(spec.files ? { artifacts: { 'base-directory': OUTPUT_DIRECTORY, 'files': [...spec.files] } } : {}),
     },

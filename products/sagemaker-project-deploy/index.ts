@@ -12,25 +12,38 @@
  *   StageParameters writes one template configuration per stage (the newest
  *   approved version, the settings of config/<stage>.json a stage may set, the
  *   project tags). The repository supplies data only.
- * - Deploy actions run in the staging and production accounts of catalog.yaml (by
- *   stage, never typed by the user), as those accounts' deployment role, with
- *   their CloudFormation role: the template from EndpointTemplate, the parameters
- *   from StageParameters; the endpoint lands in their private VPC with their keys
- *   and model role (model-deployment-baseline), under their guardrails.
+ * - Deploy actions run the Deploy build (in the VPC, buildspec in this template,
+ *   pipeline/deploy_stack.py): it assumes the deployment role of a staging or
+ *   production account of catalog.yaml (by stage, never typed by the user) with
+ *   the project id as session tag, which binds the session to this project's
+ *   stacks, and creates or updates the stack through a change set with that
+ *   account's CloudFormation role: the template from EndpointTemplate (sha256
+ *   checked again), the parameters and tags from StageParameters; the endpoint
+ *   lands in their private VPC with their keys and model role
+ *   (model-deployment-baseline), under their guardrails. It exports the
+ *   endpoint's name for the smoke test.
  * - The smoke test (CodeBuild in the VPC, buildspec in this template) assumes the
  *   staging smoke-test role with the project id as session tag, so it reaches
  *   this project's endpoints only; production waits for a manual approval.
  *
- * Cross-account access is by name: the artifact bucket and the project key admit
- * only the target accounts' deployment roles; the pipeline role may assume only
- * those, the smoke-test role only the staging smoke-test roles.
+ * Cross-account access is by name and session tag: the deploy build role may
+ * assume only the target accounts' deployment roles, the smoke-test role only the
+ * staging smoke-test roles; the pipeline role assumes none, and no other account
+ * reads the artifact bucket or uses the project key.
  */
 import * as path from 'node:path';
 import { CfnOutput, Duration, Fn } from 'aws-cdk-lib';
 import type * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import { endpointTemplateBuildSpec, settableParameters, smokeTestBuildSpec, stageParametersBuildSpec } from './buildspecs';
+import {
+  deployBuildSpec,
+  ENDPOINT_NAME_VARIABLE,
+  endpointTemplateBuildSpec,
+  settableParameters,
+  smokeTestBuildSpec,
+  stageParametersBuildSpec,
+} from './buildspecs';
 import { endpointTemplate } from './endpoint-template';
 import type { Account, SsmParameterUse } from '../../src/model';
 import { addProjectRepository, addSageMakerProjectParameters, DEPLOY_PROJECT_ROLES, deploymentTargets, deployProjectRoleName, ENDPOINT_STACK_SUFFIX, environmentNetwork, ProjectBucket, ProjectKey, ProjectPipeline, roleArnIn, type TargetStage, targetRoleNames, VpcBuildProject } from '../../src/sagemaker-projects';
@@ -78,15 +91,13 @@ export class SageMakerProjectDeployProduct extends SecureProductStack {
 
     const roles = targetRoleNames(this.context.catalogName);
     const deploymentRole = (account: Account) => roleArnIn(account, roles.deployment);
-    // Fn::Sub, not Fn::Join, in the action configuration (cfn-lint E3703).
-    const cloudFormationRole = (account: Account) => Fn.sub(`arn:\${AWS::Partition}:iam::${account.id}:role/${roles.cloudFormationExecution}`);
+    const cloudFormationRole = (account: Account) => roleArnIn(account, roles.cloudFormationExecution);
     const smokeTestRole = (account: Account) => roleArnIn(account, roles.smokeTest);
     const allTargets = [...targets.staging, ...targets.prod];
 
+    // Only this account's roles use the bucket and key: the deploy step reads its inputs in the build.
     const key = new ProjectKey(this, 'Key', { description: 'Pipeline artifacts and builds of one SageMaker project (model deployment)' });
-    key.allowDecryptThroughS3('TargetDeploymentRolesReadArtifacts', allTargets.map(deploymentRole));
     const artifacts = new ProjectBucket(this, 'Artifacts', { bucketName: project.bucketName('deploy'), key });
-    artifacts.allowRead('TargetDeploymentRolesReadArtifacts', allTargets.map(deploymentRole));
 
     const template = endpointTemplate(this.context);
     const repository = addProjectRepository(this, {
@@ -146,33 +157,51 @@ export class SageMakerProjectDeployProduct extends SecureProductStack {
       }),
     );
 
-    const stackName = (stage: TargetStage) => project.resourceName('sagemaker-', ENDPOINT_STACK_SUFFIX[stage]);
-    const deploy = (stage: TargetStage, account: Account): codepipeline.CfnPipeline.ActionDeclarationProperty => ({
-      name: `Deploy-${account.name}`,
-      namespace: `${stage}-${account.name}`,
-      actionTypeId: { category: 'Deploy', owner: 'AWS', provider: 'CloudFormation', version: '1' },
-      // Runs in the target account: CodePipeline assumes its deployment role...
-      roleArn: deploymentRole(account),
-      configuration: {
-        ActionMode: 'CREATE_UPDATE',
-        StackName: stackName(stage),
-        // From the product's builds (buildspecs.ts): the template is the catalog's, the configuration
-        // only sets what a stage may set. CloudFormation actions read both from input artifacts only.
-        TemplatePath: `${ENDPOINT_TEMPLATE_ARTIFACT}::template.json`,
-        TemplateConfiguration: `${STAGE_PARAMETERS_ARTIFACT}::${stage}-config.json`,
-        // ...which hands CloudFormation that account's CloudFormation role.
-        RoleArn: cloudFormationRole(account),
-      },
-      inputArtifacts: [{ name: ENDPOINT_TEMPLATE_ARTIFACT }, { name: STAGE_PARAMETERS_ARTIFACT }],
-      runOrder: 1,
+    // The deploy step: a build of this product (not CodePipeline's CloudFormation action, whose session
+    // carries no project) assumes the target's deployment role with the project id as session tag, so
+    // the target account binds the session to this project's stacks (model-deployment-baseline roles.ts).
+    const deployBuild = new VpcBuildProject(this, 'Deploy', {
+      ...buildEnvironment,
+      projectName: project.resourceName('sagemaker-', '-modeldeploy-deploy'),
+      description: "Deploys the endpoint stack of a stage as the target account's deployment role, tagged with the project",
+      roleName: deployProjectRoleName(project.id, DEPLOY_PROJECT_ROLES.deploy),
+      buildSpec: { inline: deployBuildSpec(template, STAGE_PARAMETERS_ARTIFACT) },
+      // The stack's own wait (deploy_stack.py) gives up after 80 minutes and says why.
+      timeout: Duration.minutes(90),
+      environmentVariables: { SAGEMAKER_PROJECT_ID: project.id },
     });
+    deployBuild.allow(
+      new iam.PolicyStatement({
+        sid: 'AssumeTheTargetDeploymentRoles',
+        actions: ['sts:AssumeRole', 'sts:TagSession'],
+        resources: allTargets.map(deploymentRole),
+      }),
+    );
+
+    // Stack names as the 1.0.0 and 2.0.0 CloudFormation actions named them, so an updated project keeps its stacks.
+    const stackName = (stage: TargetStage) => project.resourceName('sagemaker-', ENDPOINT_STACK_SUFFIX[stage]);
+    const deploy = (stage: TargetStage, account: Account) =>
+      deployBuild.action(`Deploy-${account.name}`, {
+        namespace: `${stage}-${account.name}`,
+        inputArtifacts: [ENDPOINT_TEMPLATE_ARTIFACT, STAGE_PARAMETERS_ARTIFACT],
+        // A JSON string: names and ARNs go in through Fn::Sub (cfn-lint E3703).
+        environmentVariables: Fn.sub(
+          JSON.stringify([
+            { name: 'DEPLOY_STAGE', value: stage, type: 'PLAINTEXT' },
+            { name: 'STACK_NAME', value: '${StackName}', type: 'PLAINTEXT' },
+            { name: 'TARGET_ROLE_ARN', value: '${DeploymentRole}', type: 'PLAINTEXT' },
+            { name: 'CLOUDFORMATION_ROLE_ARN', value: '${CloudFormationRole}', type: 'PLAINTEXT' },
+          ]),
+          { StackName: stackName(stage), DeploymentRole: deploymentRole(account), CloudFormationRole: cloudFormationRole(account) },
+        ),
+      });
     const smokeTestAction = (account: Account) =>
       smokeTest.action(`SmokeTest-${account.name}`, {
         category: 'Test',
         // A JSON string: the role ARN goes in through Fn::Sub; #{...} is a CodePipeline variable.
         environmentVariables: Fn.sub(
           JSON.stringify([
-            { name: 'ENDPOINT_NAME', value: `#{staging-${account.name}.EndpointName}`, type: 'PLAINTEXT' },
+            { name: 'ENDPOINT_NAME', value: `#{staging-${account.name}.${ENDPOINT_NAME_VARIABLE}}`, type: 'PLAINTEXT' },
             { name: 'TARGET_ROLE_ARN', value: '${Role}', type: 'PLAINTEXT' },
           ]),
           { Role: smokeTestRole(account) },
@@ -215,22 +244,14 @@ export class SageMakerProjectDeployProduct extends SecureProductStack {
     });
     // Studio users clone and push the repository (CodeCommit uses the project key for them).
     key.allowGitThroughCodeCommit([this.shared.value('sageMakerExecutionRoleArn', SHARED_GROUPS.environment).valueAsString]);
-    // Builds reach the bucket through the environment's S3 endpoint; CodePipeline and the target
-    // accounts' deployment roles (CloudFormation actions) come from outside it.
-    artifacts.restrictToNetwork(this.shared.value('s3EndpointId', SHARED_GROUPS.network).valueAsString, [
-      pipeline.role.roleArn,
-      ...allTargets.map(deploymentRole),
-    ]);
+    // Builds reach the bucket through the environment's S3 endpoint; CodePipeline comes from outside it.
+    artifacts.restrictToNetwork(this.shared.value('s3EndpointId', SHARED_GROUPS.network).valueAsString, [pipeline.role.roleArn]);
+    // The pipeline runs the builds and acts in no other account.
     pipeline.allow(
       new iam.PolicyStatement({
         sid: 'RunTheBuilds',
         actions: ['codebuild:StartBuild', 'codebuild:BatchGetBuilds'],
-        resources: [templateBuild.projectArn, build.projectArn, smokeTest.projectArn],
-      }),
-      new iam.PolicyStatement({
-        sid: 'ActInTheTargetAccounts',
-        actions: ['sts:AssumeRole'],
-        resources: allTargets.map(deploymentRole),
+        resources: [templateBuild.projectArn, build.projectArn, deployBuild.projectArn, smokeTest.projectArn],
       }),
     );
     pipeline.startOn('OnModelApproved', 'the deployment pipeline when a model version is approved', {

@@ -90,6 +90,10 @@ export class CatalogPipelineStack extends Stack {
       crossAccountKeys: true,
       enableKeyRotation: true,
       selfMutation: true,
+      // One CodeBuild project publishes every file asset. In parallel, each asset (every product version's
+      // template is one) adds a project and a statement to the CodeBuild action role's inline policy, which
+      // outgrows IAM's 10,240 characters (the quota gate) as the catalog gains versions.
+      publishAssetsInParallel: false,
       dockerEnabledForSynth: false,
       cliVersion: PIPELINE_CDK_CLI_VERSION,
       codeBuildDefaults: {

@@ -32,7 +32,10 @@ export function deploymentTargets(accounts: readonly Account[]): DeploymentTarge
 export interface TargetRoleNames {
   /** Assumed by SageMaker: runs the model (reads its artifacts, writes data capture). */
   readonly modelExecution: string;
-  /** Assumed by the deploy pipeline (CodePipeline actions, the smoke test) from the data science accounts. */
+  /**
+   * Assumed by a deploy project's deploy build from the data science accounts, with the project
+   * id as a session tag: creates and updates that project's endpoint stacks only.
+   */
   readonly deployment: string;
   /** Passed to CloudFormation by the deployment role: creates the endpoint stack. */
   readonly cloudFormationExecution: string;
@@ -60,16 +63,25 @@ export function roleArnIn(account: Pick<Account, 'id'>, roleName: string): strin
 
 /**
  * Name prefix of the deploy projects' roles that act in the target accounts
- * (the pipeline and the smoke test): the target roles trust only roles of the
+ * (the deploy build and the smoke test): the target roles trust only roles of the
  * data science accounts named so, carrying the project tags (and each project's
  * own policy names the exact target roles it may assume).
  */
 export const DEPLOY_PROJECT_ROLE_PREFIX = 'sagemaker-project-deploy-';
 
-/** The deploy project roles that act in the target accounts, by purpose (the last part of their names). */
-export const DEPLOY_PROJECT_ROLES = { pipeline: 'pipeline', smokeTest: 'smoke-test' } as const;
+/**
+ * The deploy project roles, by purpose (the last part of their names). `deploy` and
+ * `smokeTest` act in the target accounts; `pipeline` (CodePipeline) no longer does.
+ */
+export const DEPLOY_PROJECT_ROLES = { pipeline: 'pipeline', deploy: 'deploy', smokeTest: 'smoke-test' } as const;
 
-/** `sagemaker-project-deploy-<project id>-<purpose>` (at most 25 + 20 + 1 + 18 characters). */
+/** IAM's limit on a role name. */
+export const MAX_ROLE_NAME_LENGTH = 64;
+
+/**
+ * `sagemaker-project-deploy-<project id>-<purpose>`: 25 + 20 (the project id's maximum) + 1 + the
+ * purpose, which leaves 18 characters for a purpose within IAM's 64 (every purpose above fits).
+ */
 export function deployProjectRoleName(projectId: string, purpose: string): string {
   return `${DEPLOY_PROJECT_ROLE_PREFIX}${projectId}-${purpose}`;
 }
@@ -99,5 +111,43 @@ export function stagingSmokeTestEndpointStatement(accounts: readonly Account[], 
     Action: ['sagemaker:DescribeEndpoint', 'sagemaker:InvokeEndpoint'],
     Resource: staging.map((account) => `arn:${Aws.PARTITION}:sagemaker:${Aws.REGION}:${account.id}:endpoint/*`),
     Condition: { ArnEquals: { 'aws:PrincipalArn': staging.map((account) => roleArnIn(account, role)) } },
+  };
+}
+
+/**
+ * What a deploy project's deploy build calls in a target account, with the target's deployment role
+ * (a session tagged with the project id): create or update the project's endpoint stack through a
+ * change set, wait for it, and delete a stack left in ROLLBACK_COMPLETE before creating it again.
+ */
+export const ENDPOINT_STACK_ACTIONS = [
+  'cloudformation:CreateChangeSet',
+  'cloudformation:DescribeChangeSet',
+  'cloudformation:ExecuteChangeSet',
+  'cloudformation:DeleteChangeSet',
+  'cloudformation:DescribeStacks',
+  'cloudformation:DescribeStackEvents',
+  'cloudformation:DeleteStack',
+  'cloudformation:TagResource',
+] as const;
+
+/**
+ * The statement a data science environment's CloudFormation interface endpoint needs next to its
+ * account-only policy so the deploy projects' deploy builds, which run in the environment's VPC, can
+ * deploy endpoint stacks with the staging and production deployment roles' credentials: only those
+ * roles, only the change-set calls of a deploy, only `sagemaker-*` stacks of those accounts. Which
+ * project's stacks a session may touch is the deployment role's own policy (its session tag).
+ */
+export function targetDeploymentEndpointStatement(accounts: readonly Account[], catalogName: string): Record<string, unknown> | undefined {
+  const targets = deploymentTargets(accounts);
+  const all = [...targets.staging, ...targets.prod];
+  if (all.length === 0) return undefined;
+  const role = targetRoleNames(catalogName).deployment;
+  return {
+    Sid: 'TargetDeployments',
+    Effect: 'Allow',
+    Principal: '*',
+    Action: [...ENDPOINT_STACK_ACTIONS],
+    Resource: all.map((account) => `arn:${Aws.PARTITION}:cloudformation:${Aws.REGION}:${account.id}:stack/sagemaker-*/*`),
+    Condition: { ArnEquals: { 'aws:PrincipalArn': all.map((account) => roleArnIn(account, role)) } },
   };
 }

@@ -76,6 +76,17 @@ export interface BuildActionOptions {
    * @default - the project's own variables only
    */
   readonly environmentVariables?: string;
+  /**
+   * Input artifacts: the first is the build's primary source (`$CODEBUILD_SRC_DIR`), the others
+   * are at `$CODEBUILD_SRC_DIR_<artifact name>`.
+   * @default - the repository's source only
+   */
+  readonly inputArtifacts?: readonly string[];
+  /**
+   * Namespace of the variables the build exports (its buildspec's `exported-variables`).
+   * @default - none
+   */
+  readonly namespace?: string;
 }
 
 export class VpcBuildProject extends Construct {
@@ -194,14 +205,17 @@ export class VpcBuildProject extends Construct {
 
   /** A pipeline action running this build on the repository's source (the pipeline's role needs codebuild:StartBuild on it). */
   public action(name: string, options: BuildActionOptions = {}): codepipeline.CfnPipeline.ActionDeclarationProperty {
+    const inputs = options.inputArtifacts ?? [SOURCE_ARTIFACT];
     return {
       name,
+      ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
       actionTypeId: { category: options.category ?? 'Build', owner: 'AWS', provider: 'CodeBuild', version: '1' },
       configuration: {
         ProjectName: this.projectName,
+        ...(inputs.length > 1 ? { PrimarySource: inputs[0] } : {}),
         ...(options.environmentVariables === undefined ? {} : { EnvironmentVariables: options.environmentVariables }),
       },
-      inputArtifacts: [{ name: SOURCE_ARTIFACT }],
+      inputArtifacts: inputs.map((artifact) => ({ name: artifact })),
       outputArtifacts: options.outputArtifact === undefined ? undefined : [{ name: options.outputArtifact }],
       runOrder: 1,
     };

@@ -173,14 +173,45 @@ describe('model-deployment-baseline (staging account)', () => {
     ],
   });
 
-  describeRoleTable('deployment role', baselineStaging('model-deployment'), {
+  // A session of the deployment role carries the session tag its deploy build passed (the trust makes it the caller's own project id).
+  const stack = (name: string, account = STAGING) => `arn:aws:cloudformation:${REGION}:${account}:stack/${name}/0a1b2c3d-0000-4000-8000-000000000000`;
+  const OWN_STACK = `sagemaker-${PROJECT.SageMakerProjectName}-${PROJECT.SageMakerProjectId}-staging`;
+  const OTHER_STACK = `sagemaker-fraud-${OTHER_PROJECT_ID}-staging`;
+  // A project whose name holds this project's id: its stack name contains `-<own id>-` too.
+  const CRAFTED_STACK = `sagemaker-x-${PROJECT.SageMakerProjectId}-${OTHER_PROJECT_ID}-staging`;
+  const projectSession = { 'aws:PrincipalTag/sagemaker:project-id': PROJECT.SageMakerProjectId };
+  const ownTags = { 'aws:RequestTag/sagemaker:project-id': PROJECT.SageMakerProjectId, 'aws:TagKeys': ['sagemaker:project-id', 'sagemaker:project-name', 'sagemaker:deployment-stage'] };
+  const changeSet = (change: ContextValues = {}): ContextValues => ({ 'cloudformation:RoleArn': stagingArn('model-cfn-execution'), 'cloudformation:ChangeSetName': 'deploy-20261130T080000Z', ...ownTags, ...change });
+  describeRoleTable('deployment role, as a session of one project (session tag)', baselineStaging('model-deployment', projectSession), {
     can: [
-      { name: 'create the endpoint stack of a project', action: 'cloudformation:CreateStack', resource: `arn:aws:cloudformation:${REGION}:${STAGING}:stack/sagemaker-churn-p-abc123def456-staging/1` },
+      { name: 'create a change set of its project\'s stack, with the CloudFormation role, tagged with its project', action: 'cloudformation:CreateChangeSet', resource: stack(OWN_STACK), context: changeSet() },
+      { name: 'tag its project\'s stack with its project', action: 'cloudformation:TagResource', resource: stack(OWN_STACK), context: ownTags },
+      ...['DescribeChangeSet', 'ExecuteChangeSet', 'DeleteChangeSet', 'DescribeStacks', 'DescribeStackEvents'].map((call) => ({
+        name: `${call} on its project's stack`, action: `cloudformation:${call}`, resource: stack(OWN_STACK),
+      })),
+      { name: 'delete its project\'s stack whose creation rolled back, with the CloudFormation role', action: 'cloudformation:DeleteStack', resource: stack(OWN_STACK), context: { 'cloudformation:RoleArn': stagingArn('model-cfn-execution') } },
       { name: 'hand CloudFormation the CloudFormation role', action: 'iam:PassRole', resource: stagingArn('model-cfn-execution'), context: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } },
+      { name: 'resolve the endpoint template\'s SSM parameters (CloudFormation reads them as the caller)', action: 'ssm:GetParameters', resource: `arn:aws:ssm:${REGION}:${STAGING}:parameter/mlops/ds-team/network/private-subnet-ids` },
     ],
     cannot: [
-      { name: 'touch stacks outside the endpoint namespace', action: 'cloudformation:DeleteStack', resource: `arn:aws:cloudformation:${REGION}:${STAGING}:stack/baseline/1`, implicitly: true },
+      { name: 'create a change set of another project\'s stack', action: 'cloudformation:CreateChangeSet', resource: stack(OTHER_STACK), context: changeSet(), implicitly: true },
+      { name: 'execute a change set of another project\'s stack', action: 'cloudformation:ExecuteChangeSet', resource: stack(OTHER_STACK), implicitly: true },
+      { name: 'delete another project\'s stack', action: 'cloudformation:DeleteStack', resource: stack(OTHER_STACK), context: { 'cloudformation:RoleArn': stagingArn('model-cfn-execution') }, implicitly: true },
+      { name: 'create a change set of a stack whose project name holds its project id', action: 'cloudformation:CreateChangeSet', resource: stack(CRAFTED_STACK), context: changeSet(), implicitly: true },
+      { name: 'execute a change set of a stack whose project name holds its project id', action: 'cloudformation:ExecuteChangeSet', resource: stack(CRAFTED_STACK), implicitly: true },
+      { name: 'touch its own stack as another project\'s session', action: 'cloudformation:ExecuteChangeSet', resource: stack(OWN_STACK), context: { 'aws:PrincipalTag/sagemaker:project-id': OTHER_PROJECT_ID }, implicitly: true },
+      { name: 'touch stacks outside the endpoint namespace', action: 'cloudformation:DeleteStack', resource: stack('baseline'), context: { 'cloudformation:RoleArn': stagingArn('model-cfn-execution') }, implicitly: true },
+      { name: 'create a change set of a stack outside the endpoint namespace', action: 'cloudformation:CreateChangeSet', resource: stack(`other-${PROJECT.SageMakerProjectId}-staging`), context: changeSet(), implicitly: true },
+      { name: 'create a change set with a role that is not the CloudFormation role', action: 'cloudformation:CreateChangeSet', resource: stack(OWN_STACK), context: changeSet({ 'cloudformation:RoleArn': stagingArn('model-deployment') }), implicitly: true },
+      { name: 'import existing resources into its stack (an IMPORT change set could adopt another project\'s endpoint)', action: 'cloudformation:CreateChangeSet', resource: stack(OWN_STACK), context: changeSet({ 'cloudformation:ImportResourceTypes': ['AWS::SageMaker::Endpoint'] }), implicitly: true },
+      { name: 'create a change set running as itself (no CloudFormation role)', action: 'cloudformation:CreateChangeSet', resource: stack(OWN_STACK), get context() { return without(changeSet(), 'cloudformation:RoleArn'); }, implicitly: true },
+      { name: 'label its stack as another project\'s (the smoke-test role finds endpoints by that tag)', action: 'cloudformation:CreateChangeSet', resource: stack(OWN_STACK), context: changeSet({ 'aws:RequestTag/sagemaker:project-id': OTHER_PROJECT_ID }), implicitly: true },
+      { name: 'retag its stack as another project\'s', action: 'cloudformation:TagResource', resource: stack(OWN_STACK), context: { ...ownTags, 'aws:RequestTag/sagemaker:project-id': OTHER_PROJECT_ID }, implicitly: true },
       { name: 'pass the model execution role', action: 'iam:PassRole', resource: stagingArn('model-execution'), context: { 'iam:PassedToService': 'sagemaker.amazonaws.com' }, implicitly: true },
+      { name: 'pass the CloudFormation role to another service', action: 'iam:PassRole', resource: stagingArn('model-cfn-execution'), context: { 'iam:PassedToService': 'lambda.amazonaws.com' }, implicitly: true },
+      { name: 'pass any other role to CloudFormation', action: 'iam:PassRole', resource: `arn:aws:iam::${STAGING}:role/admin`, context: { 'iam:PassedToService': 'cloudformation.amazonaws.com' }, implicitly: true },
+      { name: 'read SSM parameters outside the baseline\'s', action: 'ssm:GetParameters', resource: `arn:aws:ssm:${REGION}:${STAGING}:parameter/secrets/db`, implicitly: true },
+      { name: 'read pipeline artifacts of a data science account (the deploy build reads them itself)', action: 's3:GetObject', resource: 'arn:aws:s3:::sagemaker-project-p-abc123def456-deploy-111111111111/churn/StageParam/abc.zip', resourceAccount: DEV, context: { 's3:ResourceAccount': DEV }, implicitly: true },
       { name: 'invoke endpoints (the smoke test has a role of its own)', action: 'sagemaker:InvokeEndpoint', resource: sagemaker('endpoint/e'), implicitly: true },
       { name: 'change the guardrails', action: 'iam:DeletePolicy', resource: `arn:aws:iam::${STAGING}:policy/guardrails/g`, deniedBy: ['identity:DenyChangingGuardrailPolicies'] },
     ],
@@ -200,25 +231,43 @@ describe('model-deployment-baseline (staging account)', () => {
 
   describe('who may assume the target roles', () => {
     const pipelineOf = (id: string, account = DEV) => `arn:aws:iam::${account}:role/sagemaker-project-deploy-${id}-pipeline`;
+    const deployOf = (id: string, account = DEV) => `arn:aws:iam::${account}:role/sagemaker-project-deploy-${id}-deploy`;
     const smokeTestOf = (id: string) => `arn:aws:iam::${DEV}:role/sagemaker-project-deploy-${id}-smoke-test`;
     const tagged = (id: string) => ({ 'aws:PrincipalTag/sagemaker:project-id': id });
+    const sessionTag = (id: string) => ({ 'aws:RequestTag/sagemaker:project-id': id, 'aws:TagKeys': ['sagemaker:project-id'] });
     // The simulator takes aws:PrincipalArn from the request context: every request carries the caller's role ARN.
     const caller = (arn: string, account: string, tags: ContextValues = {}) => assumingCaller(arn, account, { 'aws:PrincipalArn': arn, ...tags });
     const assume = (launch: () => ResolvedTemplate, role: string, from: () => Subject, action = 'sts:AssumeRole', context: ContextValues = {}) => {
       const subject = from();
       return simulateAssume(launch(), role, subject, action, context);
     };
-    test('a deploy project pipeline (named, tagged, in a data science account) may assume the deployment role', async () => {
-      expect(await assume(() => staging, 'model-deployment', () => caller(pipelineOf('p-abc'), DEV, tagged('p-abc')))).toBe('Allowed');
-      expect(await assume(() => prod, 'model-deployment', () => caller(pipelineOf('p-abc'), DEV, tagged('p-abc')))).toBe('Allowed');
+    const ownDeploy = () => caller(deployOf('p-abc'), DEV, tagged('p-abc'));
+    test('a deploy project\'s deploy build (named, tagged, in a data science account) may assume the deployment role with its own project id as session tag', async () => {
+      for (const launch of [() => staging, () => prod]) {
+        expect(await assume(launch, 'model-deployment', ownDeploy, 'sts:AssumeRole', sessionTag('p-abc'))).toBe('Allowed');
+        expect(await assume(launch, 'model-deployment', ownDeploy, 'sts:TagSession', sessionTag('p-abc'))).toBe('Allowed');
+      }
     });
     test.each([
-      ['a Studio role of the data science account', () => caller(STUDIO_ROLE, DEV, tagged('p-abc'))],
-      ['a smoke-test role (it has a role of its own)', () => caller(smokeTestOf('p-abc'), DEV, tagged('p-abc'))],
-      ['a pipeline-named role without the project tag', () => caller(pipelineOf('p-abc'), DEV)],
-      ['a pipeline-named role of an account that is not a data science account', () => caller(pipelineOf('p-abc', '444444444444'), '444444444444', tagged('p-abc'))],
-    ])('%s may not assume prod\'s deployment role', async (_, from) => {
-      expect(await assume(() => prod, 'model-deployment', from)).not.toBe('Allowed');
+      ['with another project\'s id as session tag', 'sts:TagSession', sessionTag(OTHER_PROJECT_ID)],
+      ['with another project\'s id as session tag (AssumeRole)', 'sts:AssumeRole', sessionTag(OTHER_PROJECT_ID)],
+      ['with an extra session tag', 'sts:TagSession', { 'aws:RequestTag/sagemaker:project-id': 'p-abc', 'aws:RequestTag/admin': 'true', 'aws:TagKeys': ['sagemaker:project-id', 'admin'] }],
+      ['without a session tag', 'sts:AssumeRole', {}],
+    ])('a deploy build may not assume prod\'s deployment role %s', async (_, action, context) => {
+      expect(await assume(() => prod, 'model-deployment', ownDeploy, action, context)).not.toBe('Allowed');
+    });
+    test.each([
+      ['a Studio role of the data science account', () => caller(STUDIO_ROLE, DEV, tagged('p-abc')), 'p-abc'],
+      ['a deploy pipeline role (CodePipeline\'s CloudFormation actions of 1.0.0 and 2.0.0, which pass no session tag)', () => caller(pipelineOf('p-abc'), DEV, tagged('p-abc')), 'p-abc'],
+      ['a smoke-test role (it has a role of its own)', () => caller(smokeTestOf('p-abc'), DEV, tagged('p-abc')), 'p-abc'],
+      ['a deploy-named role without the project tag', () => caller(deployOf('p-abc'), DEV), 'p-abc'],
+      ['a deploy-named role of an account that is not a data science account', () => caller(deployOf('p-abc', '444444444444'), '444444444444', tagged('p-abc')), 'p-abc'],
+      // Ids a direct Service Catalog launch could choose to reach another project's stacks (roles.ts, PROJECT_STACK_SUFFIXES).
+      ['a deploy role whose project id is the tail of another\'s (abc123def456 of p-abc123def456)', () => caller(deployOf('abc123def456'), DEV, tagged('abc123def456')), 'abc123def456'],
+      ['a deploy role whose project id spans into another\'s name (p-x-p-abc123def456)', () => caller(deployOf('p-x-p-abc123def456'), DEV, tagged('p-x-p-abc123def456')), 'p-x-p-abc123def456'],
+    ])('%s may not assume prod\'s deployment role', async (_, from, id) => {
+      expect(await assume(() => prod, 'model-deployment', from, 'sts:AssumeRole', sessionTag(id))).not.toBe('Allowed');
+      expect(await assume(() => prod, 'model-deployment', from, 'sts:TagSession', sessionTag(id))).not.toBe('Allowed');
     });
     test('a project\'s smoke test may assume the staging smoke-test role tagged with its own project id only', async () => {
       const smokeCaller = () => caller(smokeTestOf('p-abc'), DEV, tagged('p-abc'));
@@ -261,14 +310,29 @@ describe('sagemaker-project-deploy (data science account)', () => {
   const trustOf = (launch: () => ResolvedTemplate, name: string) => () => trustPolicyOf(launch(), named(launch(), `test-catalog-${name}`));
   const codebuild = (suffix: string) => `arn:aws:codebuild:${REGION}:${DEV}:project/sagemaker-churn-p-abc123def456-modeldeploy${suffix}`;
 
-  describeRoleTable('pipeline role', project('PipelineRole'), {
-    can: [
-      { name: 'act in staging as the staging deployment role', action: 'sts:AssumeRole', resource: stagingArn('model-deployment'), resourceAccount: STAGING, get resourcePolicy() { return trustOf(() => staging, 'model-deployment')(); } },
-      { name: 'act in prod as the prod deployment role', action: 'sts:AssumeRole', resource: prodArn('model-deployment'), resourceAccount: PROD, get resourcePolicy() { return trustOf(() => prod, 'model-deployment')(); } },
-    ],
+  const deploySession = { 'aws:RequestTag/sagemaker:project-id': PROJECT.SageMakerProjectId, 'aws:TagKeys': ['sagemaker:project-id'] };
+  describeRoleTable('pipeline role (it acts in no target account)', project('PipelineRole'), {
+    can: [{ name: 'run the deploy build', action: 'codebuild:StartBuild', resource: codebuild('-deploy') }],
     cannot: [
+      { name: 'act in staging as the staging deployment role', action: 'sts:AssumeRole', resource: stagingArn('model-deployment'), resourceAccount: STAGING, implicitly: true },
+      { name: 'act in prod as the prod deployment role', action: 'sts:AssumeRole', resource: prodArn('model-deployment'), resourceAccount: PROD, implicitly: true },
       { name: 'assume the staging smoke-test role', action: 'sts:AssumeRole', resource: stagingArn('model-smoke-test'), resourceAccount: STAGING, implicitly: true },
       { name: 'assume any other role of the target accounts', action: 'sts:AssumeRole', resource: prodArn('model-cfn-execution'), resourceAccount: PROD, implicitly: true },
+    ],
+  });
+
+  describeRoleTable('deploy build role', project('DeployRole'), {
+    can: [
+      { name: 'act in staging as the staging deployment role, tagged with its project', action: 'sts:AssumeRole', resource: stagingArn('model-deployment'), resourceAccount: STAGING, context: deploySession, get resourcePolicy() { return trustOf(() => staging, 'model-deployment')(); } },
+      { name: 'tag that session with its project', action: 'sts:TagSession', resource: stagingArn('model-deployment'), resourceAccount: STAGING, context: deploySession, get resourcePolicy() { return trustOf(() => staging, 'model-deployment')(); } },
+      { name: 'act in prod as the prod deployment role, tagged with its project', action: 'sts:AssumeRole', resource: prodArn('model-deployment'), resourceAccount: PROD, context: deploySession, get resourcePolicy() { return trustOf(() => prod, 'model-deployment')(); } },
+    ],
+    cannot: [
+      { name: 'tag the session with another project', action: 'sts:TagSession', resource: stagingArn('model-deployment'), resourceAccount: STAGING, context: { ...deploySession, 'aws:RequestTag/sagemaker:project-id': OTHER_PROJECT_ID }, get resourcePolicy() { return trustOf(() => staging, 'model-deployment')(); } },
+      { name: 'assume the deployment role without its session tag', action: 'sts:AssumeRole', resource: stagingArn('model-deployment'), resourceAccount: STAGING, get resourcePolicy() { return trustOf(() => staging, 'model-deployment')(); } },
+      { name: 'assume the staging smoke-test role', action: 'sts:AssumeRole', resource: stagingArn('model-smoke-test'), resourceAccount: STAGING, implicitly: true },
+      { name: 'assume the CloudFormation role itself', action: 'sts:AssumeRole', resource: prodArn('model-cfn-execution'), resourceAccount: PROD, implicitly: true },
+      { name: 'deploy a stack in its own account', action: 'cloudformation:CreateChangeSet', resource: `arn:aws:cloudformation:${REGION}:${DEV}:stack/sagemaker-x-staging/1`, implicitly: true },
     ],
   });
 
@@ -300,9 +364,9 @@ describe('sagemaker-project-deploy (data science account)', () => {
     ],
   });
 
-  test('the pipeline role may run the three builds and nothing else', async () => {
+  test('the pipeline role may run the four builds and nothing else', async () => {
     const subject = project('PipelineRole')();
-    for (const suffix of ['-template', '-build', '-smoke-test']) {
+    for (const suffix of ['-template', '-build', '-deploy', '-smoke-test']) {
       expect((await simulate(subject, { name: suffix, action: 'codebuild:StartBuild', resource: codebuild(suffix) })).result).toBe('Allowed');
     }
     expect((await simulate(subject, { name: 'other', action: 'codebuild:StartBuild', resource: codebuild('-other') })).result).toBe('ImplicitlyDenied');
@@ -343,8 +407,8 @@ describe('sagemaker-project-deploy (data science account)', () => {
       identityPolicies: [{ name: 'AnyS3', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] } }],
     });
     const object = () => `arn:aws:s3:::${bucketPolicy(deployDev).bucket}/churn/StageParam/abc.zip`;
-    test('the staging deployment role (CloudFormation action, its own identity policy) reads pipeline artifacts from outside the network', async () => {
-      const deployment = baselineStaging('model-deployment')();
+    test('the staging deployment role reads no pipeline artifacts (the deploy build reads them in the environment\'s network)', async () => {
+      const deployment = baselineStaging('model-deployment', { 'aws:PrincipalTag/sagemaker:project-id': PROJECT.SageMakerProjectId })();
       const outcome = await simulate(deployment, {
         name: 'read',
         action: 's3:GetObject',
@@ -353,7 +417,7 @@ describe('sagemaker-project-deploy (data science account)', () => {
         resourcePolicy: bucketPolicy(deployDev).policy,
         context: { 's3:ResourceAccount': DEV, 'aws:ViaAWSService': 'false' },
       });
-      expect(outcome).toMatchObject({ result: 'Allowed', deniedBy: [] });
+      expect(outcome.result).not.toBe('Allowed');
     });
     test.each([
       ['from outside the network', { 'aws:ViaAWSService': 'false' }],
@@ -479,5 +543,71 @@ describe('the smoke test through the data science environment\'s SageMaker API a
     };
     const outcome = await simulate(foreign, { ...call('sagemaker:InvokeEndpoint', 'SageMakerRuntime', policy), resource: `arn:aws:sagemaker:${REGION}:999999999999:endpoint/exfil`, resourceAccount: '999999999999' });
     expect(outcome.result).not.toBe('Allowed');
+  });
+});
+
+describe('the deploy build through the data science environment\'s CloudFormation endpoint', () => {
+  const ownProject = { 'aws:PrincipalTag/sagemaker:project-id': PROJECT.SageMakerProjectId };
+  const session = () => baselineStaging('model-deployment', ownProject)();
+  let environment: ResolvedTemplate;
+  let dse: DataScienceEnvironmentProduct;
+  beforeAll(() => {
+    const withEnvironment: Catalog = { ...catalog, products: [...catalog.products, { ...catalog.products.find((p) => p.id === 'baseline')!, id: 'dse' }] };
+    const product = synthProduct(DataScienceEnvironmentProduct, 'dse', withEnvironment);
+    dse = product.stack as DataScienceEnvironmentProduct;
+    environment = new ResolvedTemplate(product.json, { accountId: DEV, region: REGION });
+  });
+  const endpointPolicy = () => environment.properties(logicalId(dse.network.interfaceEndpoints.get('CloudFormation')!)).PolicyDocument;
+  const stackArn = (name: string, account = STAGING) => `arn:aws:cloudformation:${REGION}:${account}:stack/${name}/0a1b2c3d-0000-4000-8000-000000000000`;
+  const ownStack = `sagemaker-${PROJECT.SageMakerProjectName}-${PROJECT.SageMakerProjectId}-staging`;
+  const createChangeSet = (resource: string, policy: unknown, account = STAGING) => ({
+    name: 'create change set',
+    action: 'cloudformation:CreateChangeSet',
+    resource,
+    resourceAccount: account,
+    context: {
+      'cloudformation:RoleArn': stagingArn('model-cfn-execution'),
+      'aws:RequestTag/sagemaker:project-id': PROJECT.SageMakerProjectId,
+      'aws:TagKeys': ['sagemaker:project-id'],
+    },
+    vpcEndpointPolicies: [{ name: 'CloudFormation', policy }],
+  });
+  const anyCloudFormation = (principal: string, account: string, context: ContextValues = {}): Subject => ({
+    principal,
+    account,
+    identityPolicies: [{ name: 'AnyCloudFormation', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'cloudformation:*', Resource: '*' }] } }],
+    context: { 'aws:PrincipalArn': principal, ...context },
+  });
+
+  test('a staging deployment session of the project may create, execute and watch its stack\'s change sets through it', async () => {
+    expect(await simulate(session(), createChangeSet(stackArn(ownStack), endpointPolicy()))).toMatchObject({ result: 'Allowed', deniedBy: [] });
+    for (const action of ['cloudformation:ExecuteChangeSet', 'cloudformation:DescribeChangeSet', 'cloudformation:DescribeStacks', 'cloudformation:DescribeStackEvents']) {
+      const outcome = await simulate(session(), { name: action, action, resource: stackArn(ownStack), vpcEndpointPolicies: [{ name: 'CloudFormation', policy: endpointPolicy() }] });
+      expect({ action, result: outcome.result }).toEqual({ action, result: 'Allowed' });
+    }
+  });
+
+  test('the account-only policy alone would deny it (the deployment role is not of the environment\'s account)', async () => {
+    const accountOnly = environment.resolve(new Stack().resolve(accountOnlyEndpointPolicy('OnlyThisAccount')));
+    expect((await simulate(session(), createChangeSet(stackArn(ownStack), accountOnly))).result).not.toBe('Allowed');
+  });
+
+  test('it admits no other principal of another account, and the deployment roles for endpoint stacks and deploy calls only', async () => {
+    const policy = endpointPolicy();
+    // Identities that may call any CloudFormation action: the endpoint alone decides.
+    const smokeTest = anyCloudFormation(stagingArn('model-smoke-test'), STAGING, ownProject);
+    expect((await simulate(smokeTest, createChangeSet(stackArn(ownStack), policy))).result).not.toBe('Allowed');
+    const foreign = anyCloudFormation('arn:aws:iam::999999999999:role/test-catalog-model-deployment', '999999999999');
+    expect((await simulate(foreign, createChangeSet(stackArn(ownStack, '999999999999'), policy, '999999999999'))).result).not.toBe('Allowed');
+    const deployment = anyCloudFormation(stagingArn('model-deployment'), STAGING, ownProject);
+    expect((await simulate(deployment, createChangeSet(stackArn('baseline'), policy))).result).not.toBe('Allowed');
+    const update = await simulate(deployment, { name: 'update', action: 'cloudformation:UpdateStack', resource: stackArn(ownStack), vpcEndpointPolicies: [{ name: 'CloudFormation', policy }] });
+    expect(update.result).not.toBe('Allowed');
+  });
+
+  test('principals of the environment\'s own account use it as before', async () => {
+    const studio = anyCloudFormation(STUDIO_ROLE, DEV);
+    const outcome = await simulate(studio, { name: 'describe', action: 'cloudformation:DescribeStacks', resource: stackArn('any', DEV), resourceAccount: DEV, vpcEndpointPolicies: [{ name: 'CloudFormation', policy: endpointPolicy() }] });
+    expect(outcome.result).toBe('Allowed');
   });
 });

@@ -10,12 +10,21 @@ import * as path from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import { parse } from 'yaml';
 import { DEPLOY_STAGES, SageMakerProjectDeployProduct } from '../../products/sagemaker-project-deploy';
+import { deployBuildSpec, MAX_TEMPLATE_BODY_BYTES } from '../../products/sagemaker-project-deploy/buildspecs';
 import { ENDPOINT_PRODUCT_ID } from '../../products/sagemaker-project-deploy/endpoint-template';
 import { resolveProductClasses } from '../../src/generator/product-registry';
 import { synthesizeCurrentTemplates } from '../../src/generator/product-templates';
 import { loadCatalog } from '../../src/manifest';
 import { type Catalog } from '../../src/model';
-import { MAX_INLINE_BUILDSPEC_LENGTH, type ProjectKey, VpcBuildProject } from '../../src/sagemaker-projects';
+import {
+  DEPLOY_PROJECT_ROLE_PREFIX,
+  DEPLOY_PROJECT_ROLES,
+  MAX_INLINE_BUILDSPEC_LENGTH,
+  MAX_ROLE_NAME_LENGTH,
+  PROJECT_ID_MAX_LENGTH,
+  type ProjectKey,
+  VpcBuildProject,
+} from '../../src/sagemaker-projects';
 import { PRODUCT_ASSETS_METADATA, productAssetFile } from '../../src/secure/product-assets';
 import { acknowledgementsOf, catalogRoot, synthProduct, type SynthesizedProduct, tempDir } from '../helpers';
 
@@ -23,6 +32,9 @@ const partitionArn = (rest: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS:
 const STAGING_DEPLOY = partitionArn(':iam::222222222222:role/test-catalog-model-deployment');
 const PROD_DEPLOY = partitionArn(':iam::333333333333:role/test-catalog-model-deployment');
 const STAGING_SMOKE_TEST = partitionArn(':iam::222222222222:role/test-catalog-model-smoke-test');
+const STAGING_CFN = partitionArn(':iam::222222222222:role/test-catalog-model-cfn-execution');
+const PROD_CFN = partitionArn(':iam::333333333333:role/test-catalog-model-cfn-execution');
+const projectRoleName = (purpose: string) => ({ 'Fn::Join': ['', ['sagemaker-project-deploy-', { Ref: 'SageMakerProjectId' }, `-${purpose}`]] });
 
 function resources(product: SynthesizedProduct, type: string): [string, any][] {
   return Object.entries(product.json.Resources as Record<string, any>).filter(([, r]) => r.Type === type);
@@ -65,39 +77,68 @@ describe('sagemaker-project-deploy', () => {
     expect(stages.map((s) => s.Actions.map((a: any) => `${a.ActionTypeId.Category}:${a.ActionTypeId.Provider}`))).toEqual([
       ['Source:CodeCommit'],
       ['Build:CodeBuild', 'Build:CodeBuild'],
-      ['Deploy:CloudFormation'],
+      ['Build:CodeBuild'],
       ['Test:CodeBuild'],
       ['Approval:Manual'],
-      ['Deploy:CloudFormation'],
+      ['Build:CodeBuild'],
     ]);
     const approval = DEPLOY_STAGES.indexOf('ApproveProduction');
     expect(approval).toBe(DEPLOY_STAGES.indexOf('DeployProduction') - 1);
     expect(DEPLOY_STAGES.indexOf('TestStaging')).toBeLessThan(approval);
   });
 
-  test('deploys to the staging and production accounts of catalog.yaml as their deployment roles, with their CloudFormation roles', () => {
+  test('deploys to the staging and production accounts of catalog.yaml with the product\'s deploy build: their deployment roles, their CloudFormation roles', () => {
     const [staging] = stages[2].Actions;
     const [prod] = stages[5].Actions;
-    expect(staging.RoleArn).toEqual(STAGING_DEPLOY);
-    expect(prod.RoleArn).toEqual(PROD_DEPLOY);
-    expect(staging.Configuration).toEqual({
-      ActionMode: 'CREATE_UPDATE',
-      StackName: { 'Fn::Join': ['', ['sagemaker-', { Ref: 'SageMakerProjectName' }, '-', { Ref: 'SageMakerProjectId' }, '-staging']] },
-      TemplatePath: 'EndpointTemplate::template.json',
-      TemplateConfiguration: 'StageParameters::staging-config.json',
-      RoleArn: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::222222222222:role/test-catalog-model-cfn-execution' },
+    const [deployId] = resources(product, 'AWS::CodeBuild::Project').find(([id]) => id.startsWith('DeployProject'))!;
+    for (const action of [staging, prod]) {
+      // No action role: CodePipeline itself acts in no target account.
+      expect(action.RoleArn).toBeUndefined();
+      expect(action.Configuration.ProjectName).toEqual({ Ref: deployId });
+      expect(action.Configuration.PrimarySource).toBe('EndpointTemplate');
+      expect(action.InputArtifacts).toEqual([{ Name: 'EndpointTemplate' }, { Name: 'StageParameters' }]);
+    }
+    const variables = (action: any, stage: string, deployment: unknown, cfn: unknown) => ({
+      'Fn::Sub': [
+        JSON.stringify([
+          { name: 'DEPLOY_STAGE', value: stage, type: 'PLAINTEXT' },
+          { name: 'STACK_NAME', value: '${StackName}', type: 'PLAINTEXT' },
+          { name: 'TARGET_ROLE_ARN', value: '${DeploymentRole}', type: 'PLAINTEXT' },
+          { name: 'CLOUDFORMATION_ROLE_ARN', value: '${CloudFormationRole}', type: 'PLAINTEXT' },
+        ]),
+        {
+          // The stack names of 1.0.0 and 2.0.0's CloudFormation actions: an updated project keeps its stacks.
+          StackName: { 'Fn::Join': ['', ['sagemaker-', { Ref: 'SageMakerProjectName' }, '-', { Ref: 'SageMakerProjectId' }, `-${stage}`]] },
+          DeploymentRole: deployment,
+          CloudFormationRole: cfn,
+        },
+      ],
     });
-    expect(staging.InputArtifacts).toEqual([{ Name: 'EndpointTemplate' }, { Name: 'StageParameters' }]);
-    expect(prod.Configuration.TemplateConfiguration).toBe('StageParameters::prod-config.json');
-    expect(prod.Configuration.RoleArn).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:iam::333333333333:role/test-catalog-model-cfn-execution' });
+    expect(staging.Configuration.EnvironmentVariables).toEqual(variables(staging, 'staging', STAGING_DEPLOY, STAGING_CFN));
+    expect(prod.Configuration.EnvironmentVariables).toEqual(variables(prod, 'prod', PROD_DEPLOY, PROD_CFN));
+    // The deploy build's role is named as the deployment roles trust (sagemaker-project-deploy-<id>-deploy) and may assume only them.
+    const [, deployRole] = resources(product, 'AWS::IAM::Role').find(([id]) => id.startsWith('DeployRole'))!;
+    expect(deployRole.Properties.RoleName).toEqual(projectRoleName('deploy'));
+    const deployPolicy = resources(product, 'AWS::IAM::ManagedPolicy').find(([id]) => id.startsWith('DeployRolePolicy'))![1];
+    expect(deployPolicy.Properties.PolicyDocument.Statement.filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('sts:')))).toEqual([
+      { Sid: 'AssumeTheTargetDeploymentRoles', Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: [STAGING_DEPLOY, PROD_DEPLOY] },
+    ]);
     // The accounts are not parameters an end user could change.
     // (SSM-typed parameters name the environment's published values, in the launch account.)
     const typed = Object.entries<any>(product.json.Parameters).filter(([, p]) => !String(p.Type).startsWith('AWS::SSM::Parameter::'));
     expect(typed.map(([id]) => id).filter((p) => /account|role/i.test(p))).toEqual([]);
   });
 
+  test('every deploy project role name fits IAM\'s 64 characters with the longest project id', () => {
+    for (const purpose of Object.values(DEPLOY_PROJECT_ROLES)) {
+      const longest = DEPLOY_PROJECT_ROLE_PREFIX.length + PROJECT_ID_MAX_LENGTH + 1 + purpose.length;
+      expect([purpose, longest <= MAX_ROLE_NAME_LENGTH]).toEqual([purpose, true]);
+    }
+  });
+
   test('the smoke test invokes the endpoint the staging deploy created, as the staging smoke-test role', () => {
     const [smoke] = stages[3].Actions;
+    // The deploy build exports EndpointName (its buildspec's exported-variables) in this namespace.
     expect(stages[2].Actions[0].Namespace).toBe('staging-staging');
     expect(smoke.Configuration.EnvironmentVariables).toEqual({
       'Fn::Sub': [
@@ -135,7 +176,7 @@ describe('sagemaker-project-deploy', () => {
 
   test('every CodeBuild project runs in the environment VPC, encrypted with the project key', () => {
     const projects = resources(product, 'AWS::CodeBuild::Project');
-    expect(projects).toHaveLength(3);
+    expect(projects).toHaveLength(4);
     for (const [, project] of projects) {
       expect(project.Properties.VpcConfig).toEqual({
         VpcId: { Ref: 'VpcIdParameter' },
@@ -146,37 +187,21 @@ describe('sagemaker-project-deploy', () => {
     }
   });
 
-  test('the artifact bucket and project key admit only the target accounts deployment roles, by name', () => {
+  test('no other account reads the artifact bucket or uses the project key (the deploy build reads its inputs itself)', () => {
     const bucket = only(product, 'AWS::S3::BucketPolicy').Properties.PolicyDocument.Statement;
-    const allows = bucket.filter((s: any) => s.Effect === 'Allow');
-    expect(allows).toEqual([
-      {
-        Sid: 'TargetDeploymentRolesReadArtifacts',
-        Effect: 'Allow',
-        Principal: { AWS: [STAGING_DEPLOY, PROD_DEPLOY] },
-        Action: ['s3:GetObject', 's3:GetObjectVersion'],
-        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^ArtifactsBucket/), 'Arn'] }, '/*']] },
-      },
-    ]);
+    expect(bucket.filter((s: any) => s.Effect === 'Allow')).toEqual([]);
     const key = only(product, 'AWS::KMS::Key').Properties;
     expect(key.EnableKeyRotation).toBe(true);
-    const crossAccount = key.KeyPolicy.Statement.filter((s: any) => JSON.stringify(s.Principal).match(/\d{12}/));
-    expect(crossAccount).toEqual([
-      expect.objectContaining({
-        Principal: { AWS: [STAGING_DEPLOY, PROD_DEPLOY] },
-        Action: ['kms:Decrypt', 'kms:DescribeKey'],
-        Condition: { StringEquals: { 'kms:ViaService': expect.anything() } },
-      }),
-    ]);
+    expect(key.KeyPolicy.Statement.filter((s: any) => JSON.stringify(s.Principal ?? '').match(/\d{12}/))).toEqual([]);
   });
 
-  test('the pipeline may act in the target accounts only through their deployment roles', () => {
+  test('the pipeline acts in no target account; the deploy and smoke-test builds name the target roles they assume', () => {
     const pipelinePolicy = resources(product, 'AWS::IAM::ManagedPolicy').find(([id]) => id.startsWith('PipelineRolePolicy'))![1];
-    const assume = pipelinePolicy.Properties.PolicyDocument.Statement.filter((s: any) => [s.Action].flat().includes('sts:AssumeRole'));
-    expect(assume).toEqual([{ Sid: 'ActInTheTargetAccounts', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: [STAGING_DEPLOY, PROD_DEPLOY] }]);
-    // Named as the deployment roles trust: sagemaker-project-deploy-*.
-    const roles = resources(product, 'AWS::IAM::Role').map(([, r]) => JSON.stringify(r.Properties.RoleName ?? null));
-    expect(roles.filter((r) => r.includes('sagemaker-project-deploy-'))).toHaveLength(2);
+    expect(pipelinePolicy.Properties.PolicyDocument.Statement.filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('sts:')))).toEqual([]);
+    // Named as the target roles trust: sagemaker-project-deploy-<id>-<purpose>.
+    const roles = resources(product, 'AWS::IAM::Role').map(([, r]) => r.Properties.RoleName).filter(Boolean);
+    expect(roles).toEqual(expect.arrayContaining(['pipeline', 'deploy', 'smoke-test'].map(projectRoleName)));
+    expect(roles).toHaveLength(3);
     const text = JSON.stringify(product.json);
     const grants = new Set([...text.matchAll(/:iam::(\d{12}):([\w/+=,.@-]+)/g)].map((m) => `${m[1]}:${m[2]}`));
     expect(grants).toEqual(
@@ -198,7 +223,9 @@ describe('sagemaker-project-deploy', () => {
       const shell: string[] = spec.phases.build.commands.map((command: string) => command.split('\n')[0]);
       expect(shell.length).toBeGreaterThan(1);
       for (const line of shell) {
-        expect(line).toMatch(/^(rm -rf [^ ]+ && mkdir( -p)? [^ ]+|cat > \/tmp\/product-pipeline\/\w+\.py <<'PRODUCT_FILE_EOF'|base64 -d > "\.product-output\/template\.json" <<'PRODUCT_FILE_EOF'|echo "[0-9a-f]{64}  \.product-output\/template\.json" \| sha256sum --check --strict -|\(cd \/tmp\/product-pipeline && python3 -E -s -B \w+\.py "\$CODEBUILD_SRC_DIR"( "[^"]+")?\))$/);
+        expect(line).toMatch(
+          /^(rm -rf [^ ]+ && mkdir( -p)? [^ ]+|cat > \/tmp\/product-pipeline\/\w+\.py <<'PRODUCT_FILE_EOF'|base64 -d > "\.product-output\/template\.json" <<'PRODUCT_FILE_EOF'|echo "[0-9a-f]{64}  (\.product-output|\$CODEBUILD_SRC_DIR)\/template\.json" \| sha256sum --check --strict -|\(cd \/tmp\/product-pipeline && python3 -E -s -B \w+\.py "\$CODEBUILD_SRC_DIR"( "[^"]+")?\)|\(cd \/tmp\/product-pipeline && python3 -E -s -B deploy_stack\.py "\$CODEBUILD_SRC_DIR\/template\.json" "\$CODEBUILD_SRC_DIR_StageParameters\/\$DEPLOY_STAGE-config\.json" "\/tmp\/product-pipeline\/endpoint-name"\)|export EndpointName="\$\(cat \/tmp\/product-pipeline\/endpoint-name\)")$/,
+        );
       }
     }
     // The repository is data only: no code, no buildspec.
@@ -219,6 +246,17 @@ describe('sagemaker-project-deploy', () => {
     expect(embedded.equals(published)).toBe(true);
     expect(commands).toContain(`echo "${sha}  .product-output/template.json" | sha256sum --check --strict -`);
     expect(product.json.Outputs.EndpointTemplateSha256.Value).toBe(sha);
+    // The deploy build checks the same bytes again before it deploys them, and exports the endpoint's name.
+    const [, deployBuild] = resources(product, 'AWS::CodeBuild::Project').find(([id]) => id.startsWith('DeployProject'))!;
+    const deploySpec = parse(deployBuild.Properties.Source.BuildSpec);
+    expect(deploySpec.phases.build.commands[0]).toBe(`echo "${sha}  $CODEBUILD_SRC_DIR/template.json" | sha256sum --check --strict -`);
+    expect(deploySpec.env['exported-variables']).toEqual(['EndpointName']);
+    expect(deploySpec.artifacts).toBeUndefined();
+    // CreateChangeSet takes the template inline: it fits, and a larger one fails the synth.
+    expect(published.length).toBeLessThanOrEqual(MAX_TEMPLATE_BODY_BYTES);
+    expect(() => deployBuildSpec({ text: 'x'.repeat(MAX_TEMPLATE_BODY_BYTES + 1), sha256: sha }, 'StageParameters')).toThrow(
+      /the endpoint template has 51201 bytes, CreateChangeSet takes a TemplateBody of at most 51200/,
+    );
   });
 
   test('a stage may set only what the endpoint template lets it: never the model source or the SSM-resolved environment', () => {

@@ -95,18 +95,24 @@ describe('model-deployment-baseline', () => {
   });
 
   // Who may assume which role, and what each may do: model-deployment-iam-simulation.test.ts (by simulation).
-  test('the deployment role trusts only the tagged deploy project pipeline roles of the data science accounts', () => {
+  test('the deployment role trusts only the deploy build roles of the data science accounts, each passing its own project id as session tag', () => {
     expect(role(product, 'test-catalog-model-deployment').Properties.AssumeRolePolicyDocument.Statement).toEqual([
       {
         Effect: 'Allow',
-        Action: 'sts:AssumeRole',
+        Action: ['sts:AssumeRole', 'sts:TagSession'],
         Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111111111111:root']] } },
         Condition: {
-          ArnLike: { 'aws:PrincipalArn': [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111111111111:role/sagemaker-project-deploy-*-pipeline']] }] },
-          Null: { 'aws:PrincipalTag/sagemaker:project-id': 'false' },
+          'ArnLike': { 'aws:PrincipalArn': [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111111111111:role/sagemaker-project-deploy-*-deploy']] }] },
+          'StringEquals': { 'aws:RequestTag/sagemaker:project-id': '${aws:PrincipalTag/sagemaker:project-id}' },
+          'ForAllValues:StringEquals': { 'aws:TagKeys': ['sagemaker:project-id'] },
+          'StringLike': { 'aws:PrincipalTag/sagemaker:project-id': 'p-*' },
+          'StringNotLike': { 'aws:PrincipalTag/sagemaker:project-id': 'p-*-*' },
         },
       },
     ]);
+    // What a session may do is proved by simulation (model-deployment-iam-simulation.test.ts); no artifact access is left.
+    const actions = policyOf(product, role(product, 'test-catalog-model-deployment')).flatMap((s) => [s.Action].flat());
+    expect(actions.filter((a: string) => /^(s3|kms):/.test(a))).toEqual([]);
   });
 
   test('the deployment role hands CloudFormation its own role only; that role passes the model role only', () => {

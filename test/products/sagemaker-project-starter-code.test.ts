@@ -49,12 +49,14 @@ describe('starter code of the SageMaker project templates', () => {
     expect(pycacheUnder(BUILD_SEED)).toEqual([]);
   });
 
-  pythonTest('model deploy: the stage parameters and smoke test scripts pass their tests, against the shipped seed data', () => {
+  pythonTest('model deploy: the stage parameters, deploy step and smoke test scripts pass their tests, against the shipped seed data', () => {
     const { status, output } = unittest(DEPLOY_PIPELINE);
     expect(output).toMatch(/^OK/m);
     expect(status).toBe(0);
     expect(output).toMatch(/test_writes_a_configuration_per_stage_with_the_newest_approved_version_and_project_tags .*\.\.\. ok/);
     expect(output).toMatch(/test_refuses_a_stage_file_that_links_out_of_the_repository .*\.\.\. ok/);
+    expect(output).toMatch(/test_creates_an_absent_stack_as_the_deployment_role_tagged_with_the_project .*\.\.\. ok/);
+    expect(output).toMatch(/test_a_stack_whose_creation_rolled_back_is_deleted_with_the_cloudformation_role_then_created .*\.\.\. ok/);
     expect(pycacheUnder(DEPLOY_PIPELINE)).toEqual([]);
   });
 

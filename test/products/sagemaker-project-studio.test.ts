@@ -163,16 +163,18 @@ describe('the shipped catalog', () => {
     expect(deployment.products.map((p) => p.id)).toEqual(['model-deployment-baseline', 'deployment-monitoring']);
   });
 
-  test('publishes 1.0.0 of each as released and deprecated (its frozen template), and 2.0.0, with the holes of 1.0.0 closed, as the active version', () => {
-    for (const id of ['sagemaker-project-build-train', 'sagemaker-project-deploy', 'model-deployment-baseline']) {
+  test('publishes 1.0.0 of each as released and deprecated (its frozen template); the newest version, with the holes of 1.0.0 closed, is the active one', () => {
+    // 3.0.0 of the deploy project and the baseline binds each deployment session to its project's stacks (docs/security.md).
+    const newest: Record<string, string> = { 'sagemaker-project-build-train': '2.0.0', 'sagemaker-project-deploy': '3.0.0', 'model-deployment-baseline': '3.0.0' };
+    for (const [id, active] of Object.entries(newest)) {
       const shipped = catalog.products.find((p) => p.id === id)!;
-      expect([id, shipped.kind, shipped.versions.map((v) => [v.name, v.status])]).toEqual([
+      const versions = shipped.versions.map((v) => [v.name, v.status]);
+      expect([id, shipped.kind, versions[0], versions[versions.length - 1], versions.filter(([, status]) => status === 'active')]).toEqual([
         id,
         id === 'model-deployment-baseline' ? 'standard' : 'sagemaker-project',
-        [
-          ['1.0.0', 'deprecated'],
-          ['2.0.0', 'active'],
-        ],
+        ['1.0.0', 'deprecated'],
+        [active, 'active'],
+        [[active, 'active']],
       ]);
       expect(fs.readdirSync(path.join(REPO_ROOT, shipped.directory, 'versions', '1.0.0')).sort()).toEqual(
         expect.arrayContaining(['release.json', 'template.json']),
