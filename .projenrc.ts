@@ -79,7 +79,7 @@ const project = new awscdk.AwsCdkTypeScriptApp({
   // The default 'logs' pattern would hide src/secure/rules/logs/.
   gitignore: ['/cdk.out.staging*/', '/.sc-factory/', '/scratch/', '__pycache__/', '!/src/**/logs/', '/.venv/',
     // A node_modules symlink (a worktree sharing another's) is a file, which '/node_modules/' does not match.
-    '/node_modules'],
+    '/node_modules', '/.venv'],
 });
 
 // Layers, enforced: an import that runs back up a layer fails lint (projenrc/layers.ts).
