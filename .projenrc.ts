@@ -78,7 +78,7 @@ const project = new awscdk.AwsCdkTypeScriptApp({
   },
   // The default 'logs' pattern would hide src/secure/rules/logs/.
   gitignore: ['/cdk.out.staging*/', '/.sc-factory/', '/scratch/', '__pycache__/', '!/src/**/logs/', '/.venv/',
-    // A node_modules symlink (a worktree sharing another's) is a file, which '/node_modules/' does not match.
+    // A node_modules or .venv symlink (a worktree sharing another's) is a file, which '/node_modules/' does not match.
     '/node_modules', '/.venv'],
 });
 
