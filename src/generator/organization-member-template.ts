@@ -28,7 +28,7 @@ import { type Diagnostic, throwIfAny } from '../model/diagnostics';
 import { accountNamed, organizationPortfolios } from '../model/publishing';
 import { sha256 } from '../model/sha256';
 import { productSsmUses, NO_SSM_PARAMETERS, ssmParameterUseOfTemplate } from '../model/ssm-parameter-use';
-import { productAssetBucketNameSub, productAssetsOfTemplate } from '../secure/product-assets';
+import { productAssetBucketNameSub } from '../secure/product-assets';
 import { checkedApp } from '../secure/rule-packs';
 
 /** Sub-folder of the cloud assembly holding the member template's own assembly. */
@@ -187,7 +187,7 @@ function rejectProductsWithFileAssets(catalog: Catalog, portfolios: readonly Por
   for (const portfolio of portfolios) {
     for (const entry of portfolio.products) {
       const withAssets = (versions.get(entry.id) ?? []).filter(
-        (v) => productAssetsOfTemplate(JSON.parse(fs.readFileSync(v.templateFile, 'utf8'))).length > 0,
+        (v) => v.assets.length > 0,
       );
       if (withAssets.length === 0) continue;
       diagnostics.push({
@@ -212,7 +212,7 @@ function rejectProductsWithFileAssets(catalog: Catalog, portfolios: readonly Por
 function checkTemplatesSsmUse(catalog: Catalog, versions: VersionTemplates): void {
   const ssm = productSsmUses(catalog, (product, version) => {
     const template = versions.get(product.id)?.find((v) => v.version.name === version.name);
-    return template ? ssmParameterUseOfTemplate(JSON.parse(fs.readFileSync(template.templateFile, 'utf8')), catalog.defaults) : NO_SSM_PARAMETERS;
+    return template ? ssmParameterUseOfTemplate(template.template, catalog.defaults) : NO_SSM_PARAMETERS;
   });
   throwIfAny(PRODUCT_CHECKS.flatMap((check) => check(catalog, ssm)));
 }
