@@ -16,7 +16,7 @@ import { VersionTemplateAsset } from './version-template-asset';
 import type { VersionTemplates } from './versions';
 import type { Catalog, CatalogTarget } from '../model/catalog';
 import { catalogStackId, catalogStackName, targetContent, type TargetContent } from '../model/published-shape';
-import type { PortfolioState, ProductState } from '../model/published-state-schema';
+import type { PORTFOLIO_ATTRIBUTES, PortfolioState, PRODUCT_ATTRIBUTES, ProductState } from '../model/published-state-schema';
 import { sha256 } from '../model/sha256';
 
 export interface CatalogStackProps {
@@ -84,8 +84,8 @@ export class CatalogStack extends Stack {
   }
 
   private addProduct(scope: Construct, id: string, product: ProductState, templates: VersionTemplates) {
-    // The attributes (PRODUCT_ATTRIBUTES) are the CloudFormationProduct properties of the same name, but displayName.
-    const { displayName, versions, ...attributes } = product;
+    const { displayName, versions, ...rest } = product;
+    const attributes: ProductAttributeProps = rest;
     const templateOf = (name: string) => templates.get(id)!.find((t) => t.version.name === name)!;
     const created = new servicecatalog.CloudFormationProduct(scope, id, {
       ...attributes,
@@ -127,8 +127,8 @@ export class CatalogStack extends Stack {
   }
 
   private addPortfolio(scope: Construct, id: string, portfolio: PortfolioState, tagOptions: Map<string, servicecatalog.CfnTagOption>) {
-    // The attributes (PORTFOLIO_ATTRIBUTES) are the Portfolio properties of the same name.
-    const { organizationalUnits: _units, principals, products, tagOptions: offered, ...attributes } = portfolio;
+    const { organizationalUnits: _units, principals, products, tagOptions: offered, ...rest } = portfolio;
+    const attributes: PortfolioAttributeProps = rest;
     const created = new servicecatalog.Portfolio(scope, id, attributes);
 
     for (const [productId, { launchRole: roleName }] of Object.entries(products)) {
@@ -174,6 +174,15 @@ export class CatalogStack extends Stack {
     return created;
   }
 }
+
+/**
+ * The published attributes are the L2 properties of the same name (but a product's
+ * displayName, its productName): an attribute added to PRODUCT_ATTRIBUTES or
+ * PORTFOLIO_ATTRIBUTES that is not one fails to compile here instead of being
+ * recorded in catalog.lock.json and never published.
+ */
+type ProductAttributeProps = Pick<servicecatalog.CloudFormationProductProps, Exclude<(typeof PRODUCT_ATTRIBUTES)[number], 'displayName'>>;
+type PortfolioAttributeProps = Pick<servicecatalog.PortfolioProps, (typeof PORTFOLIO_ATTRIBUTES)[number]>;
 
 /** Tag keys may contain '/', which construct ids may not: hash the pair. */
 function tagOptionId(key: string, value: string): string {
