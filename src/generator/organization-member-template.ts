@@ -23,8 +23,9 @@ import { type OrganizationAsset, OrganizationMemberSynthesizer } from './organiz
 import { type AppRuleCheck, checkRulePacks } from './rule-pack-check';
 import type { VersionTemplates } from './versions';
 import { PRODUCT_CHECKS } from '../manifest/checks';
-import type { Catalog, CatalogTarget, Portfolio } from '../model/catalog';
+import { type Catalog, type CatalogTarget, type Portfolio, productsOf } from '../model/catalog';
 import { type Diagnostic, throwIfAny } from '../model/diagnostics';
+import type { PortfolioState } from '../model/published-state-schema';
 import { accountNamed, organizationPortfolios } from '../model/publishing';
 import { sha256 } from '../model/sha256';
 import { productSsmUses, NO_SSM_PARAMETERS, ssmParameterUseOfTemplate } from '../model/ssm-parameter-use';
@@ -69,13 +70,12 @@ export function synthesizeOrganizationMemberTemplate(
   // Deployed in every member account of the organisation's regions.
   const app = checkedApp({ outdir, regions: organization.regions });
   const synthesizer = new OrganizationMemberSynthesizer({ catalogName: catalog.name, adminAccountId: admin.id, outdir });
-  const productIds = new Set(portfolios.flatMap((p) => p.products.map((entry) => entry.id)));
   const target: CatalogTarget = {
     // Every member account and region: pseudo parameters, never a concrete id.
     account: { name: 'organization', id: Aws.ACCOUNT_ID, regions: organization.regions, source: organization.location },
     region: Aws.REGION,
     portfolios,
-    products: catalog.products.filter((p) => productIds.has(p.id)),
+    products: productsOf(catalog, portfolios),
   };
   const stack = new CatalogStack(app, {
     catalog,
@@ -145,15 +145,16 @@ function publishPortfoliosConditionally(stack: CatalogStack, portfolios: readonl
       new CfnCondition(stack, id, { expression: anyOf(users.map((p) => published.get(p.id)!)) });
   };
 
+  // Who uses what, from what the stack was rendered from (its published shape).
+  const usersOf = (uses: (portfolio: PortfolioState) => boolean) => portfolios.filter((p) => uses(stack.shape.portfolios[p.id]));
   for (const [productId, product] of stack.products) {
-    const users = portfolios.filter((p) => p.products.some((entry) => entry.id === productId));
-    applyCondition(product, anyPublished(users));
+    applyCondition(product, anyPublished(usersOf((p) => Object.hasOwn(p.products, productId))));
   }
 
   const tagOptions = stack.node.tryFindChild('TagOptions');
   for (const tagOption of tagOptions?.node.children ?? []) {
     if (!(tagOption instanceof servicecatalog.CfnTagOption)) continue;
-    const users = portfolios.filter((p) => p.tagOptions[tagOption.key]?.includes(tagOption.value));
+    const users = usersOf((p) => Object.hasOwn(p.tagOptions, tagOption.key) && p.tagOptions[tagOption.key].includes(tagOption.value));
     applyCondition(tagOption, anyPublished(users));
   }
   return parameters;
