@@ -10,6 +10,7 @@ import { productContext } from '../src/generator/product-templates';
 import { loadCatalog } from '../src/manifest';
 import { type Catalog, type Diagnostic, ManifestError } from '../src/model';
 import { publishedRegions } from '../src/model/publishing';
+import { acknowledgementsIn } from '../src/secure/acknowledgements';
 import { checkedApp, readRuleFindings, type RuleFinding } from '../src/secure/rule-packs';
 import type { SecureProductStack, SecureProductStackProps } from '../src/secure/secure-product-stack';
 
@@ -108,12 +109,7 @@ export function synthProduct(
 
 /** Every acknowledgement written on `stack` or below: [rule id, reason, path of the construct it is on]. */
 export function acknowledgementsOf(stack: SecureProductStack): [id: string, reason: string, path: string][] {
-  return stack.node.findAll().flatMap((construct) =>
-    construct.node.metadata
-      .filter((entry) => entry.type === 'aws:cdk:acknowledged-rules')
-      .flatMap((entry) => Object.entries(entry.data as Record<string, string>))
-      .map(([id, reason]): [string, string, string] => [id, reason, construct.node.path]),
-  );
+  return acknowledgementsIn(stack).map(({ id, reason, acknowledgedAt }) => [id, reason, acknowledgedAt]);
 }
 
 /** Every acknowledgement on `stack` names its rule pack (`Pack::Rule`) and gives a reason a reviewer can read; there is at least one. */

@@ -11,6 +11,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as servicecatalog from 'aws-cdk-lib/aws-servicecatalog';
 import { Construct } from 'constructs';
 import { ProductAssetBucket } from './asset-bucket';
+import { tagWithCatalog } from './catalog-tags';
 import { addVersionLifecycle } from './version-lifecycle';
 import { VersionTemplateAsset } from './version-template-asset';
 import type { VersionTemplates } from './versions';
@@ -65,8 +66,7 @@ export class CatalogStack extends Stack {
     });
     this.target = target;
     this.shape = targetContent(target, props.versions);
-    for (const [key, value] of Object.entries(catalog.defaults.tags)) Tags.of(this).add(key, value);
-    Tags.of(this).add('sc-factory:catalog', catalog.name);
+    tagWithCatalog(this, catalog);
 
     const productsScope = new Construct(this, 'Products');
     for (const [id, product] of Object.entries(this.shape.products)) {

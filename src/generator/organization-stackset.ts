@@ -20,13 +20,14 @@
  * `publish --pipeline` creates them with the pipeline (see docs/operators.md).
  */
 import * as fs from 'node:fs';
-import { AssetStaging, FileAssetPackaging, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { AssetStaging, FileAssetPackaging, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { logAccess } from './access-logs';
+import { tagWithCatalog } from './catalog-tags';
 import { type OrganizationMemberTemplate } from './organization-member-template';
 import { bootstrapRoleArn, organizationBucketName, OrganizationStackSetSynthesizer } from './organization-synthesizers';
 import { REPRODUCIBLE_CONTENT } from './reasons';
@@ -42,11 +43,6 @@ interface OrganizationStackProps {
   readonly organization: Organization;
   /** The management or delegated administrator account. */
   readonly admin: Account;
-}
-
-function tagAsCatalog(stack: Stack, catalog: Catalog): void {
-  for (const [key, value] of Object.entries(catalog.defaults.tags)) Tags.of(stack).add(key, value);
-  Tags.of(stack).add('sc-factory:catalog', catalog.name);
 }
 
 export interface OrganizationTemplatesStackProps extends OrganizationStackProps {
@@ -75,7 +71,7 @@ export class OrganizationTemplatesStack extends Stack {
       description: `${catalog.displayName}: templates of the Service Catalog StackSet for organization ${organization.id}, in ${region}`,
       analyticsReporting: false,
     });
-    tagAsCatalog(this, catalog);
+    tagWithCatalog(this, catalog);
     const publishingRole = new iam.ArnPrincipal(bootstrapRoleArn('file-publishing', admin.id, region, this.partition));
     const organizationPrincipals = { 'aws:PrincipalOrgID': organization.id };
 
@@ -207,7 +203,7 @@ export class OrganizationStackSetStack extends Stack {
       synthesizer,
       analyticsReporting: false,
     });
-    tagAsCatalog(this, catalog);
+    tagWithCatalog(this, catalog);
 
     // Each file is staged into this stack's assembly (so CDK Pipelines' nested assemblies find it too)
     // and published, under the key the member template expects, to every region's bucket.

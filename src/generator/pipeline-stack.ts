@@ -18,13 +18,14 @@
  * The target accounts trust the tooling account through their CDK bootstrap
  * (`cdk bootstrap --trust <tooling account>`, see docs/operators.md).
  */
-import { Stack, Stage, Tags, Validations } from 'aws-cdk-lib';
+import { Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import * as pipelines from 'aws-cdk-lib/pipelines';
 import type { Construct } from 'constructs';
 import { logAccess } from './access-logs';
 import { CatalogStack } from './catalog-stack';
+import { tagWithCatalog } from './catalog-tags';
 import { mirrorLogicalIds } from './mirror-logical-ids';
 import type { OrganizationMemberTemplate } from './organization-member-template';
 import { addOrganizationStacks } from './organization-stackset';
@@ -81,8 +82,7 @@ export class CatalogPipelineStack extends Stack {
       description: `${catalog.displayName}: the pipeline that publishes the Service Catalog catalog (dev -> staging -> prod)`,
       analyticsReporting: false,
     });
-    for (const [key, value] of Object.entries(catalog.defaults.tags)) Tags.of(this).add(key, value);
-    Tags.of(this).add('sc-factory:catalog', catalog.name);
+    tagWithCatalog(this, catalog);
 
     this.pipeline = new pipelines.CodePipeline(this, 'Pipeline', {
       pipelineName: `${catalog.name}-publish`,
