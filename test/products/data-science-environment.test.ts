@@ -168,6 +168,7 @@ describe('data-science-environment', () => {
         'EnvironmentBuckets',
         'SageMakerBucketsOfThisAccount',
         'AwsOwnedSageMakerArtifacts',
+        'CodeArtifactPackageAssets',
         'ServiceCatalogProvisioningObjects',
         'NoBucketListingOrCreation',
       ]);
@@ -211,9 +212,9 @@ describe('data-science-environment', () => {
   });
 
   describe('data protection', () => {
-    test('four customer-managed keys, rotated, retained with the data they protect', () => {
+    test('five customer-managed keys (4.0.0: the package mirror), rotated, retained with the data they protect', () => {
       const keys = Object.values<any>(product.template.findResources('AWS::KMS::Key'));
-      expect(keys).toHaveLength(4);
+      expect(keys).toHaveLength(5);
       for (const key of keys) {
         expect(key.Properties.EnableKeyRotation).toBe(true);
         expect(key.DeletionPolicy).toBe('Retain');
@@ -221,7 +222,7 @@ describe('data-science-environment', () => {
     });
 
     test('key policies give nobody raw use: administration without crypto, use only through AWS services of this account', () => {
-      for (const key of [dse.keys.data, dse.keys.volume, dse.keys.studio, dse.keys.logs]) {
+      for (const key of [dse.keys.data, dse.keys.volume, dse.keys.studio, dse.keys.logs, dse.keys.packages]) {
         const statements: any[] = resource(key).Properties.KeyPolicy.Statement;
         expect(statements.flatMap((s) => [s.Action].flat())).not.toContain('kms:*');
         const admin = statements.find((s) => s.Sid === 'KeyAdministration');
