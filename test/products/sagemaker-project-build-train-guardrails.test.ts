@@ -9,6 +9,9 @@
  * settings removed from the definition, it is denied.
  */
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { type CfnElement, Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { DataScienceEnvironmentProduct } from '../../products/data-science-environment';
@@ -45,9 +48,17 @@ function definitionForLaunch(): any {
     SECURITY_GROUP_IDS: launch.getAtt(id(dse.network.sageMakerSecurityGroup), 'GroupId'),
     CODEBUILD_RESOLVED_SOURCE_VERSION: '0123456789abcdef',
   };
+  // To a file: the SDK logs to stdout.
+  const output = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'definition-')), 'definition.json');
   const result = spawnSync(
     pythonTool('python'),
-    ['-B', '-c', 'import json, sys; from pipelines.definition import ProjectSettings, pipeline_definition; json.dump(pipeline_definition(ProjectSettings.from_environment()), sys.stdout)'],
+    [
+      '-B',
+      '-c',
+      'import json, sys; from pipelines.definition import ProjectSettings, pipeline_definition; ' +
+        'json.dump(pipeline_definition(ProjectSettings.from_environment()), open(sys.argv[1], "w"))',
+      output,
+    ],
     {
       cwd: SEED_DIRECTORY,
       encoding: 'utf8',
@@ -56,7 +67,7 @@ function definitionForLaunch(): any {
     },
   );
   if (result.status !== 0) throw new Error(`the seed's definition failed: ${result.stderr.slice(-3000)}`);
-  return JSON.parse(result.stdout);
+  return JSON.parse(fs.readFileSync(output, 'utf8'));
 }
 
 /** The condition keys SageMaker puts in CreateTrainingJob / CreateProcessingJob for a step's arguments (absent setting, absent key). */

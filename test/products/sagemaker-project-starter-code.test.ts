@@ -89,7 +89,7 @@ describe('starter code of the SageMaker project templates', () => {
     const buildspec = fs.readFileSync(path.join(BUILD_SEED, 'buildspec.yml'), 'utf8');
     const login = buildspec.indexOf(PACKAGE_MIRROR_LOGIN);
     expect(login).toBeGreaterThan(0);
-    expect(buildspec.indexOf('pip install')).toBeGreaterThan(login);
+    expect(buildspec.indexOf('-m pip install')).toBeGreaterThan(login);
     expect(buildspec).toMatch(/-m pytest/);
   });
 
