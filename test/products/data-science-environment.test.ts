@@ -410,13 +410,14 @@ describe('data-science-environment', () => {
     });
   });
 
-  test('the shipped catalog publishes it, version 3.0.0 active and 1.0.0, 2.0.0 deprecated, to the dev account in the data-science portfolio', () => {
+  test('the shipped catalog publishes it, version 4.0.0 active and 1.0.0 to 3.0.0 deprecated, to the dev account in the data-science portfolio', () => {
     const shipped = loadCatalog(REPO_ROOT);
     const entry = shipped.products.find((p) => p.id === 'data-science-environment')!;
     expect(entry.versions.map((v) => [v.name, v.status])).toEqual([
       ['1.0.0', 'deprecated'],
       ['2.0.0', 'deprecated'],
-      ['3.0.0', 'active'],
+      ['3.0.0', 'deprecated'],
+      ['4.0.0', 'active'],
     ]);
     const portfolio = shipped.portfolios.find((p) => p.id === 'data-science')!;
     expect(portfolio.accounts).toEqual(['dev']);

@@ -92,7 +92,7 @@ function requestContext(step: any): Record<string, string | string[]> {
 
 /** Where each setting lives in a step's arguments, to remove it. */
 const SETTINGS: Record<string, { training: string[]; processing: string[] }> = {
-  subnets: { training: ['VpcConfig', 'Subnets'], processing: ['NetworkConfig', 'VpcConfig', 'Subnets'] },
+  'subnets': { training: ['VpcConfig', 'Subnets'], processing: ['NetworkConfig', 'VpcConfig', 'Subnets'] },
   'security groups': { training: ['VpcConfig', 'SecurityGroupIds'], processing: ['NetworkConfig', 'VpcConfig', 'SecurityGroupIds'] },
   'volume key': { training: ['ResourceConfig', 'VolumeKmsKeyId'], processing: ['ProcessingResources', 'ClusterConfig', 'VolumeKmsKeyId'] },
   'output key': { training: ['OutputDataConfig', 'KmsKeyId'], processing: ['ProcessingOutputConfig', 'KmsKeyId'] },
