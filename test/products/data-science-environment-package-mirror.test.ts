@@ -8,9 +8,12 @@
  * use the mirror from outside the environment. The S3 endpoint admits the
  * CodeArtifact asset bucket of the region for reading and nothing more.
  */
+import { spawnSync } from 'node:child_process';
 import { type CfnElement, Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { CODEARTIFACT_ASSET_BUCKETS, DataScienceEnvironmentProduct } from '../../products/data-science-environment';
+import { PIP_MIRROR_LIFECYCLE_SCRIPT } from '../../products/data-science-environment/studio-packages';
+import { pythonTool } from '../../src/secure/python-tools';
 import { loadCatalog } from '../../src/manifest';
 import { catalogRoot, synthProduct } from '../helpers';
 import { ResolvedTemplate } from '../secure/cfn-resolver';
@@ -164,6 +167,51 @@ describe('data-science-environment: the package mirror, by IAM policy simulation
     expect(launch.properties(id(dse.packageMirror.store)).ExternalConnections).toEqual(['public:pypi']);
     expect(launch.properties(id(dse.packageMirror.repository)).ExternalConnections).toBeUndefined();
     expect(launch.properties(id(dse.packageMirror.domain)).EncryptionKey).toBe(launch.getAtt(id(dse.keys.packages), 'Arn'));
+  });
+
+  describe('Studio: the JupyterLab lifecycle configuration', () => {
+    const config = () => launch.properties(id(dse.studioPackages.lifecycleConfig));
+    /** The script as this launch substitutes it (CloudFormation's Fn::Sub, then Fn::Base64). */
+    const script = () => {
+      const content = product.json.Resources[id(dse.studioPackages.lifecycleConfig)].Properties.StudioLifecycleConfigContent;
+      const [template, variables] = content['Fn::Base64']['Fn::Sub'];
+      const values: Record<string, string> = { 'Domain': launch.resolve(variables.Domain), 'AWS::AccountId': ACCOUNT, 'AWS::Region': REGION };
+      return (template as string).replace(/\$\{([^}]+)\}/g, (_, name: string) => values[name]);
+    };
+
+    test('is the default of every user and space, for JupyterLab', () => {
+      expect(config().StudioLifecycleConfigAppType).toBe('JupyterLab');
+      const arn = launch.getAtt(id(dse.studioPackages.lifecycleConfig), 'StudioLifecycleConfigArn');
+      const domain = launch.properties(id(dse.studio.domain));
+      for (const settings of [domain.DefaultUserSettings, domain.DefaultSpaceSettings, launch.properties(id(dse.studio.userProfile)).UserSettings]) {
+        expect(settings.JupyterLabAppSettings).toEqual({ LifecycleConfigArns: [arn], DefaultResourceSpec: { LifecycleConfigArn: arn } });
+      }
+    });
+
+    test("points pip at this environment's pypi repository with a token that expires with the session", () => {
+      expect(product.json.Resources[id(dse.studioPackages.lifecycleConfig)].Properties.StudioLifecycleConfigContent['Fn::Base64']['Fn::Sub'][0]).toBe(
+        PIP_MIRROR_LIFECYCLE_SCRIPT,
+      );
+      const text = script();
+      expect(text).toContain(`DOMAIN, OWNER, REGION, REPOSITORY = "${DOMAIN}", "${ACCOUNT}", "${REGION}", "pypi"`);
+      expect(text).toContain('durationSeconds=0');
+      expect(text).toContain('"global.index-url"');
+    });
+
+    test('is valid bash, and its pip-mirror-login is valid Python (the project\'s interpreter compiles it)', () => {
+      const text = script();
+      expect(spawnSync('bash', ['-n'], { input: text, encoding: 'utf8' }).status).toBe(0);
+      const python = text.slice(text.indexOf("<<'SCRIPT'\n") + "<<'SCRIPT'\n".length, text.indexOf('\nSCRIPT\n'));
+      expect(python.startsWith('#!/usr/bin/env python3')).toBe(true);
+      const compiled = spawnSync(pythonTool('python'), ['-c', 'import sys; compile(sys.stdin.read(), "pip-mirror-login", "exec")'], { input: python, encoding: 'utf8' });
+      expect({ status: compiled.status, stderr: compiled.stderr }).toEqual({ status: 0, stderr: '' });
+    });
+
+    test('its name fits SageMaker (63 characters) with the longest environment name and type', () => {
+      const longest = new ResolvedTemplate(product.json, { accountId: ACCOUNT, region: REGION, parameters: { EnvironmentName: 'a'.repeat(31), EnvironmentType: 'staging' } });
+      expect(longest.properties(id(dse.studioPackages.lifecycleConfig)).StudioLifecycleConfigName.length).toBeLessThanOrEqual(63);
+      expect(longest.properties(id(dse.packageMirror.domain)).DomainName.length).toBeLessThanOrEqual(50);
+    });
   });
 
   describe('the S3 gateway endpoint', () => {
