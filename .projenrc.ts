@@ -27,10 +27,16 @@ const project = new awscdk.AwsCdkTypeScriptApp({
     '@aws-cdk/toolkit-lib@^1.43.0',
     // ts-node runs the CLI (bin/sc-factory) straight from the TypeScript sources.
     'ts-node@^10.9.2',
+    // The catalog site's HTML templates (src/site/templates/*.eta): escaped by default, no dependencies.
+    'eta@4.6.0',
   ],
   devDeps: [
     // AGPL-3.0: used by tests only, never bundled or shipped (see docs/security.md, 'Limits of the evidence').
     '@cloud-copilot/iam-simulate@^0.1.173',
+    // The site's browser tests drive Debian's chromium (scripts/browser-env.js), never a downloaded browser.
+    'playwright-core@1.65.1',
+    // MPL-2.0: injected into the browser by the site's tests only, never shipped.
+    'axe-core@4.14.1',
   ],
   bin: { 'sc-factory': 'bin/sc-factory' },
 
@@ -64,14 +70,16 @@ const project = new awscdk.AwsCdkTypeScriptApp({
     compilerOptions: {
       // ts-jest then only transpiles; `typecheck` (part of the test task) type-checks.
       isolatedModules: true,
+      // The site's browser tests run functions in the page (playwright-core's types name DOM types too).
+      lib: ['es2022', 'dom'],
     },
     // Relative to test/, where projen writes this tsconfig.
     include: ['../src/**/*.ts', '../products/**/*.ts', '../bench/**/*.ts'],
   },
   // The default 'logs' pattern would hide src/secure/rules/logs/.
   gitignore: ['/cdk.out.staging*/', '/.sc-factory/', '/scratch/', '__pycache__/', '!/src/**/logs/', '/.venv/',
-    // A node_modules symlink (a worktree sharing another's) is a file, which '/node_modules/' does not match.
-    '/node_modules'],
+    // A node_modules or .venv symlink (a worktree sharing another's) is a file, which '/node_modules/' does not match.
+    '/node_modules', '/.venv'],
 });
 
 // Layers, enforced: an import that runs back up a layer fails lint (projenrc/layers.ts).
@@ -91,6 +99,7 @@ cli('publish', 'Deploy the catalog through the CDK toolkit: dev -> staging -> pr
 cli('release', 'Freeze the newest version of a product: npx projen release <product> <version>');
 cli('plan', 'What a publish would change per account and region (--json, --live); exit 0 nothing, 2 changes');
 cli('security-report', 'Per product: the rule packs run and every acknowledged finding with its reason (--json, --product ID)');
+cli('site', 'Write the static catalog site into cdk.out/site (--out DIR)');
 
 // Python tools (cfn-lint, ...) pinned in requirements.txt, in a project-local
 // virtualenv; skipped quickly when .venv matches requirements.txt (scripts/python-env.js).
@@ -106,6 +115,15 @@ for (const name of ['synth', 'synth:silent']) {
   task.prependSpawn(pythonEnv);
 }
 project.testTask.prependSpawn(pythonEnv);
+// The site synthesizes as synth does (cfn-lint among the rule packs).
+project.tasks.tryFind('site')!.prependSpawn(pythonEnv);
+
+// The site's browser tests need Debian's chromium; installed with apt only when missing (scripts/browser-env.js).
+const browserEnv = project.addTask('browser-env', {
+  description: "Install Debian's chromium (apt-get) for the site's browser tests when it is missing",
+  exec: 'node scripts/browser-env.js',
+});
+project.testTask.prependSpawn(browserEnv);
 
 // The manifest's JSON Schemas, for editors (`# yaml-language-server: $schema=...`),
 // written from the same TypeBox definitions the loader validates with.

@@ -3,7 +3,7 @@
  * the eslint configuration by .projenrc.ts (`import/no-restricted-paths`), so an
  * import that runs back up a layer fails the build:
  *
- *   model, cdk  <-  manifest  <-  secure  <-  sagemaker-projects  <-  monitoring  <-  generator  <-  plan, publish  <-  cli
+ *   model, cdk  <-  manifest  <-  secure  <-  sagemaker-projects  <-  monitoring  <-  generator  <-  plan, publish, site  <-  cli
  *
  * Products (products/<id>/) build on the kits only (the model, the secure kit, the
  * SageMaker project kit and the monitoring kit), through their entry files.
@@ -18,7 +18,8 @@ export const LAYERS: Readonly<Record<string, readonly string[]>> = {
   'src/generator': ['src/model', 'src/manifest', 'src/secure', 'src/sagemaker-projects', 'src/cdk'],
   'src/plan': ['src/model', 'src/manifest', 'src/secure', 'src/generator', 'src/cdk'],
   'src/publish': ['src/model', 'src/manifest', 'src/secure', 'src/generator', 'src/cdk'],
-  'src/cli': ['src/model', 'src/manifest', 'src/secure', 'src/sagemaker-projects', 'src/generator', 'src/plan', 'src/publish', 'src/cdk'],
+  'src/site': ['src/model', 'src/manifest', 'src/secure', 'src/generator'],
+  'src/cli': ['src/model', 'src/manifest', 'src/secure', 'src/sagemaker-projects', 'src/generator', 'src/plan', 'src/publish', 'src/site', 'src/cdk'],
 };
 
 /** The kits products may import, each through its entry file only. */

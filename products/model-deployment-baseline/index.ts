@@ -23,7 +23,7 @@ import type { Construct, IConstruct } from 'constructs';
 import { DeploymentKeys } from './keys';
 import { DeploymentNetwork } from './network';
 import { DeploymentRoles } from './roles';
-import { type SsmContractKey, ssmParameterName, SsmParameterUse } from '../../src/model';
+import { type CatalogRequirements, type SsmContractKey, ssmParameterName, SsmParameterUse } from '../../src/model';
 import { deploymentTargets, ENDPOINT_STACK_SUFFIX, targetRoleNames, SAGEMAKER_XGBOOST_REGISTRIES } from '../../src/sagemaker-projects';
 import { acknowledgeNistAndHipaa, acknowledgeWildcard, findingArn, findingRef, AccessLogsBucket, SageMakerGuardrails, ownResourceDefaults } from '../../src/secure';
 import { SecureProductStack, type SecureProductStackProps } from '../../src/secure';
@@ -50,6 +50,33 @@ export class ModelDeploymentBaselineProduct extends SecureProductStack {
   /** Publishes what an endpoint reads (a test checks this against the template). */
   public static readonly ssmParameters: SsmParameterUse = { reads: [], publishes: BASELINE_PUBLISHES };
 
+  /** Data science accounts to trust, staging or production accounts to prepare, and SageMaker's image registry in their regions. */
+  public static readonly catalogRequirements: CatalogRequirements = (catalog, product) => {
+    const targets = deploymentTargets(catalog.accounts);
+    if (targets.dev.length === 0 || targets.staging.length + targets.prod.length === 0) {
+      return [{
+        ...product.source,
+        code: 'PRODUCT_CATALOG_REQUIREMENT',
+        message:
+          `product '${product.id}' prepares staging and production accounts for the deploy projects of the data science ` +
+          "accounts: add accounts with 'stage: dev' and with 'stage: staging' or 'stage: prod' to catalog.yaml, or remove the product",
+      }];
+    }
+    return [...targets.staging, ...targets.prod].flatMap((account) => {
+      const unknown = account.regions.filter((region) => !(region in SAGEMAKER_XGBOOST_REGISTRIES));
+      return unknown.length === 0
+        ? []
+        : [{
+          ...account.source,
+          code: 'PRODUCT_CATALOG_REQUIREMENT' as const,
+          message:
+            `product '${product.id}' lets deployed models pull SageMaker's XGBoost image of their region, but no registry is ` +
+            `known for ${unknown.join(', ')} of account '${account.name}': add it to src/sagemaker-projects/sagemaker-images.ts, ` +
+            'or publish the account in another region',
+        }];
+    });
+  };
+
   public readonly network: DeploymentNetwork;
   public readonly keys: DeploymentKeys;
   public readonly roles: DeploymentRoles;
@@ -61,22 +88,7 @@ export class ModelDeploymentBaselineProduct extends SecureProductStack {
     super(scope, id, props);
     const targets = deploymentTargets(this.context.accounts);
     const dataScienceAccounts = targets.dev.map((account) => account.id);
-    if (dataScienceAccounts.length === 0 || targets.staging.length + targets.prod.length === 0) {
-      throw new Error(
-        `product '${this.context.productId}' prepares staging and production accounts for the deploy projects of the ` +
-          "data science accounts: catalog.yaml needs accounts with 'stage: dev' and with 'stage: staging' or 'stage: prod'",
-      );
-    }
-
-    const noImageRegistry = [...targets.staging, ...targets.prod].flatMap((account) =>
-      account.regions.filter((region) => !(region in SAGEMAKER_XGBOOST_REGISTRIES)).map((region) => `${account.name} (${region})`),
-    );
-    if (noImageRegistry.length > 0) {
-      throw new Error(
-        `product '${this.context.productId}' lets deployed models pull SageMaker's XGBoost image of their region, but no ` +
-          `registry is known for ${noImageRegistry.join(', ')}: add it to src/sagemaker-projects/sagemaker-images.ts`,
-      );
-    }
+    // The catalog has the accounts and regions this needs (catalogRequirements, checked before synthesis).
 
     // The stage of the account the template is launched in, from catalog.yaml.
     const stages = new CfnMapping(this, 'DeploymentStages', {

@@ -45,8 +45,9 @@ import {
   stageParametersBuildSpec,
 } from './buildspecs';
 import { endpointTemplate } from './endpoint-template';
-import type { Account, SsmParameterUse } from '../../src/model';
-import { addProjectRepository, addSageMakerProjectParameters, DEPLOY_PROJECT_ROLES, deploymentTargets, deployProjectRoleName, ENDPOINT_STACK_SUFFIX, environmentNetwork, ProjectBucket, ProjectKey, ProjectPipeline, roleArnIn, type TargetStage, targetRoleNames, VpcBuildProject } from '../../src/sagemaker-projects';
+import type { Account, CatalogRequirements, SsmParameterUse } from '../../src/model';
+import { addProjectRepository, addSageMakerProjectParameters, DEPLOY_PROJECT_ROLES, deploymentTargets, deployProjectRoleName, ENDPOINT_STACK_SUFFIX, ProjectBucket, ProjectKey, ProjectPipeline, roleArnIn, type TargetStage, targetRoleNames, VpcBuildProject } from '../../src/sagemaker-projects';
+import { environmentNetwork } from '../../src/sagemaker-projects';
 import { acknowledgeWildcard, findingRef } from '../../src/secure';
 import { SecureProductStack, type SecureProductStackProps, SHARED_GROUPS } from '../../src/secure';
 
@@ -68,15 +69,24 @@ export class SageMakerProjectDeployProduct extends SecureProductStack {
     publishes: [],
   };
 
+  /** Staging and production accounts to deploy to. */
+  public static readonly catalogRequirements: CatalogRequirements = (catalog, product) => {
+    const targets = deploymentTargets(catalog.accounts);
+    const missing = (['staging', 'prod'] as const).filter((stage) => targets[stage].length === 0);
+    return missing.length === 0
+      ? []
+      : [{
+        ...product.source,
+        code: 'PRODUCT_CATALOG_REQUIREMENT',
+        message:
+          `product '${product.id}' deploys to the staging and production accounts of catalog.yaml, but it has no account with ` +
+          `${missing.map((stage) => `'stage: ${stage}'`).join(' or ')}; add one, or remove the product`,
+      }];
+  };
+
   constructor(scope: Construct, id: string, props: SecureProductStackProps) {
     super(scope, id, props);
     const targets = deploymentTargets(this.context.accounts);
-    if (targets.staging.length === 0 || targets.prod.length === 0) {
-      throw new Error(
-        `product '${this.context.productId}' deploys to the staging and production accounts of catalog.yaml, but it has ` +
-          `no account with 'stage: ${targets.staging.length === 0 ? 'staging' : 'prod'}'`,
-      );
-    }
     const project = addSageMakerProjectParameters(this);
     const groupName = this.addParameter('ModelPackageGroupName', {
       type: 'String',

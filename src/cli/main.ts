@@ -11,6 +11,7 @@ import { planCommand } from './commands/plan';
 import { publishCommand } from './commands/publish';
 import { releaseCommand } from './commands/release';
 import { securityReportCommand } from './commands/security-report';
+import { siteCommand } from './commands/site';
 import { synthCommand } from './commands/synth';
 import { validateCommand } from './commands/validate';
 import { EXIT_CODES } from './exit-codes';
@@ -24,6 +25,7 @@ export const COMMANDS: readonly Command[] = [
   planCommand,
   publishCommand,
   securityReportCommand,
+  siteCommand,
   cdkAppCommand,
 ];
 

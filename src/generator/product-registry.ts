@@ -1,8 +1,9 @@
 /**
  * Maps each product in the manifest to the stack class its folder exports. The
  * one place that loads product code; problems are manifest diagnostics pointing
- * at the product's entry in catalog.yaml. Then runs the checks that need what
- * the classes declare (PRODUCT_CHECKS), without synthesizing anything.
+ * at the product's entry in catalog.yaml. Then runs what the classes declare:
+ * each product's catalog requirements (src/model/product-contract.ts) and the
+ * checks across products (PRODUCT_CHECKS), without synthesizing anything.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,6 +13,7 @@ import { PRODUCT_CHECKS } from '../manifest/checks';
 import type { Catalog, Product, ProductVersion } from '../model/catalog';
 import { PRODUCT_ENTRY } from '../model/catalog';
 import { type Diagnostic, throwIfAny } from '../model/diagnostics';
+import { unmetCatalogRequirements } from '../model/product-contract';
 import { productSsmUses } from '../model/ssm-parameter-use';
 import { declaredSsmParameterUse, type SsmParameterUse, ssmParameterUseOfTemplate } from '../model/ssm-parameter-use';
 import { SecureProductStack, type SecureProductStackProps } from '../secure/secure-product-stack';
@@ -33,6 +35,8 @@ export function resolveProductClasses(catalog: Catalog): ProductRegistry {
     }
   }
   throwIfAny(diagnostics);
+  // What each product needs of the catalog, in the product's own words (its class's catalogRequirements).
+  throwIfAny(catalog.products.flatMap((product) => unmetCatalogRequirements(registry.get(product.id), catalog, product)));
   const ssm = productSsmUses(catalog, (product, version) => declaredOrFrozenSsmUse(catalog, product, version, registry));
   throwIfAny(PRODUCT_CHECKS.flatMap((check) => check(catalog, ssm)));
   return registry;

@@ -12,7 +12,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { synthesizeCatalog } from './catalog-app';
 import { catalogRelativePath } from './catalog-paths';
+import { TOOL_ROOT } from './portable-assembly';
 import type { AppRuleCheck, CheckedAppKind } from './rule-pack-check';
+import type { Catalog } from '../model/catalog';
 import type { Acknowledgement } from '../secure/acknowledgements';
 import { CFN_LINT_DISABLED_RULES, CFN_LINT_PLUGIN_NAME } from '../secure/cfn-lint-plugin';
 import { type RuleFinding } from '../secure/rule-packs';
@@ -52,29 +54,39 @@ export function securityReport(root: string): SecurityReport {
   const collect: AppRuleCheck[] = [];
   try {
     const { catalog } = synthesizeCatalog({ root, outdir: path.join(workdir, 'cdk.out'), collect });
-    const located = (check: AppRuleCheck) =>
-      check.stacks.map((stack) => ({
-        ...stack,
-        openFindings: stack.openFindings.map((f) => ({ ...f, createdAt: f.createdAt && relativeLocation(root, f.createdAt) })),
-        acknowledgements: stack.acknowledgements.map((a) => ({ ...a, writtenAt: a.writtenAt && relativeLocation(root, a.writtenAt) })),
-      }));
-    const products = new Map(collect.filter((c) => c.app === 'products').flatMap(located).map((s) => [s.id, s]));
-    return {
-      rulePacks: [...RULE_PACK_NAMES],
-      disabledRules: Object.entries(CFN_LINT_DISABLED_RULES).map(([rule, reason]) => ({ id: `${CFN_LINT_PLUGIN_NAME}::${rule}`, reason })),
-      products: catalog.products.map((product) => ({
-        productId: product.id,
-        directory: product.directory,
-        openFindings: products.get(product.id)?.openFindings ?? [],
-        acknowledgements: products.get(product.id)?.acknowledgements ?? [],
-      })),
-      stacks: collect
-        .filter((c) => c.app !== 'products')
-        .flatMap((check) => located(check).map(({ id, ...rest }) => ({ stackId: id, app: check.app, ...rest }))),
-    };
+    return securityReportOf(catalog, collect);
   } finally {
     fs.rmSync(workdir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The report of a synthesis already made with `collect` (synthesizeCatalog's
+ * option): the catalog site builds its security page from the same synthesis
+ * that gives it the templates.
+ */
+export function securityReportOf(catalog: Pick<Catalog, 'root' | 'products'>, collect: readonly AppRuleCheck[]): SecurityReport {
+  const root = catalog.root;
+  const located = (check: AppRuleCheck) =>
+    check.stacks.map((stack) => ({
+      ...stack,
+      openFindings: stack.openFindings.map((f) => ({ ...f, createdAt: f.createdAt && relativeLocation(root, f.createdAt) })),
+      acknowledgements: stack.acknowledgements.map((a) => ({ ...a, writtenAt: a.writtenAt && relativeLocation(root, a.writtenAt) })),
+    }));
+  const products = new Map(collect.filter((c) => c.app === 'products').flatMap(located).map((s) => [s.id, s]));
+  return {
+    rulePacks: [...RULE_PACK_NAMES],
+    disabledRules: Object.entries(CFN_LINT_DISABLED_RULES).map(([rule, reason]) => ({ id: `${CFN_LINT_PLUGIN_NAME}::${rule}`, reason })),
+    products: catalog.products.map((product) => ({
+      productId: product.id,
+      directory: product.directory,
+      openFindings: products.get(product.id)?.openFindings ?? [],
+      acknowledgements: products.get(product.id)?.acknowledgements ?? [],
+    })),
+    stacks: collect
+      .filter((c) => c.app !== 'products')
+      .flatMap((check) => located(check).map(({ id, ...rest }) => ({ stackId: id, app: check.app, ...rest }))),
+  };
 }
 
 /** Whether a reviewer must act: an open finding, or an acknowledgement that covers nothing (stale). */
@@ -84,8 +96,16 @@ export function needsAttention(report: Pick<SecurityReport, 'products' | 'stacks
   );
 }
 
-/** `products/<id>/file.ts:line:col` as the maintainer sees it (see catalog-paths.ts). */
+/**
+ * `products/<id>/file.ts:line:col` as the maintainer sees it (see
+ * catalog-paths.ts); a line of this tool's own code (the kits under src/)
+ * relative to the tool, so the location does not depend on where the catalog is.
+ */
 function relativeLocation(root: string, location: string): string {
   const match = /^(.*)(:\d+:\d+)$/.exec(location);
-  return match ? catalogRelativePath(root, match[1]) + match[2] : catalogRelativePath(root, location);
+  const [file, position] = match ? [match[1], match[2]] : [location, ''];
+  const inCatalog = catalogRelativePath(root, file);
+  const inTool = path.relative(TOOL_ROOT, file);
+  const outside = (relative: string) => relative.startsWith('..') || path.isAbsolute(relative);
+  return (outside(inCatalog) && !outside(inTool) ? inTool.split(path.sep).join('/') : inCatalog) + position;
 }

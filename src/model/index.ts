@@ -11,3 +11,4 @@ export * from './schema';
 export * from './ssm-contract';
 export * from './ssm-parameter-use';
 export * from './sha256';
+export * from './product-contract';

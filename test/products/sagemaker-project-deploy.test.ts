@@ -26,7 +26,7 @@ import {
   VpcBuildProject,
 } from '../../src/sagemaker-projects';
 import { PRODUCT_ASSETS_METADATA, productAssetFile } from '../../src/secure/product-assets';
-import { acknowledgementsOf, catalogRoot, synthProduct, type SynthesizedProduct, tempDir } from '../helpers';
+import { acknowledgementsOf, catalogRoot, synthProduct, type SynthesizedProduct, tempDir, validationDiagnostics } from '../helpers';
 
 const partitionArn = (rest: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, rest]] });
 const STAGING_DEPLOY = partitionArn(':iam::222222222222:role/test-catalog-model-deployment');
@@ -293,13 +293,16 @@ describe('sagemaker-project-deploy', () => {
     for (const [, reason] of acknowledged) expect(reason.length).toBeGreaterThan(40);
   });
 
-  test('fails without a production account in catalog.yaml, saying which stage is missing', () => {
+  test('validate refuses a catalog without a production account, at the product in catalog.yaml, saying which stage is missing', () => {
     const root = catalogRoot('sagemaker-projects');
     const file = path.join(root, 'catalog.yaml');
-    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('stage: prod', 'stage: staging'));
-    expect(() => synthProduct(SageMakerProjectDeployProduct, 'deploy', loadCatalog(root))).toThrow(
-      "product 'deploy' deploys to the staging and production accounts of catalog.yaml, but it has no account with 'stage: prod'",
-    );
+    const text = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, text.replace('stage: prod', 'stage: staging'));
+    const productLine = text.split('\n').findIndex((line) => /^ {2}deploy:/.test(line)) + 1;
+    expect(productLine).toBeGreaterThan(0);
+    const diagnostics = validationDiagnostics(root);
+    expect(diagnostics.map((d) => [d.code, d.file, d.line])).toEqual([['PRODUCT_CATALOG_REQUIREMENT', 'catalog.yaml', productLine]]);
+    expect(diagnostics[0].message).toContain("'stage: prod'");
   });
 });
 

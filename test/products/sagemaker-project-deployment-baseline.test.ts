@@ -11,8 +11,10 @@ import { DEPLOYMENT_INTERFACE_ENDPOINTS } from '../../products/model-deployment-
 import { SageMakerEndpointProduct } from '../../products/sagemaker-endpoint';
 import { loadCatalog } from '../../src/manifest';
 import { type Catalog } from '../../src/model';
+import { AWS_REGIONS } from '../../src/model';
 import { ssmParameterName } from '../../src/model/ssm-contract';
-import { catalogRoot, synthProduct, type SynthesizedProduct, expectReasonedAcknowledgements } from '../helpers';
+import { SAGEMAKER_XGBOOST_REGISTRIES } from '../../src/sagemaker-projects';
+import { catalogRoot, synthProduct, type SynthesizedProduct, expectReasonedAcknowledgements, validationDiagnostics } from '../helpers';
 
 function resources(product: SynthesizedProduct, type: string): [string, any][] {
   return Object.entries(product.json.Resources as Record<string, any>).filter(([, r]) => r.Type === type);
@@ -160,13 +162,27 @@ describe('model-deployment-baseline', () => {
     expectReasonedAcknowledgements(product.stack);
   });
 
-  test('fails without data science or deployment accounts in catalog.yaml', () => {
+  test('validate refuses a catalog without data science accounts, at the product in catalog.yaml (the product states it, never throws)', () => {
     const root = catalogRoot('sagemaker-projects');
     const file = path.join(root, 'catalog.yaml');
-    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('stage: dev', 'stage: staging'));
-    expect(() => synthProduct(ModelDeploymentBaselineProduct, 'baseline', loadCatalog(root))).toThrow(
-      "product 'baseline' prepares staging and production accounts for the deploy projects of the data science accounts: " +
-        "catalog.yaml needs accounts with 'stage: dev' and with 'stage: staging' or 'stage: prod'",
-    );
+    const text = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, text.replace('stage: dev', 'stage: staging'));
+    const productLine = text.split('\n').findIndex((line) => /^ {2}baseline:/.test(line)) + 1;
+    expect(validationDiagnostics(root).map((d) => [d.code, d.file, d.line])).toEqual([['PRODUCT_CATALOG_REQUIREMENT', 'catalog.yaml', productLine]]);
+    expect(productLine).toBeGreaterThan(0);
+  });
+
+  test('validate refuses a staging or production region without a known SageMaker image registry, at that account', () => {
+    const root = catalogRoot('sagemaker-projects');
+    const file = path.join(root, 'catalog.yaml');
+    const text = fs.readFileSync(file, 'utf8');
+    const staging = text.split('\n').findIndex((line) => /^ {2}staging:/.test(line)) + 1;
+    expect(staging).toBeGreaterThan(0);
+    // A region AWS has but sagemaker-images.ts does not list.
+    const unknown = AWS_REGIONS.find((region) => !(region in SAGEMAKER_XGBOOST_REGISTRIES))!;
+    fs.writeFileSync(file, text.replace(/( {2}staging:[\s\S]*?regions: \[)/, `$1${unknown}, `));
+    const diagnostics = validationDiagnostics(root);
+    expect(diagnostics.map((d) => [d.code, d.line])).toEqual([['PRODUCT_CATALOG_REQUIREMENT', staging]]);
+    expect(diagnostics[0].message).toContain(unknown);
   });
 });
