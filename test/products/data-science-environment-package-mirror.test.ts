@@ -171,13 +171,8 @@ describe('data-science-environment: the package mirror, by IAM policy simulation
 
   describe('Studio: the JupyterLab lifecycle configuration', () => {
     const config = () => launch.properties(id(dse.studioPackages.lifecycleConfig));
-    /** The script as this launch substitutes it (CloudFormation's Fn::Sub, then Fn::Base64). */
-    const script = () => {
-      const content = product.json.Resources[id(dse.studioPackages.lifecycleConfig)].Properties.StudioLifecycleConfigContent;
-      const [template, variables] = content['Fn::Base64']['Fn::Sub'];
-      const values: Record<string, string> = { 'Domain': launch.resolve(variables.Domain), 'AWS::AccountId': ACCOUNT, 'AWS::Region': REGION };
-      return (template as string).replace(/\$\{([^}]+)\}/g, (_, name: string) => values[name]);
-    };
+    /** The script as this launch gets it (Fn::Sub, then Fn::Base64, resolved). */
+    const script = () => Buffer.from(config().StudioLifecycleConfigContent, 'base64').toString('utf8');
 
     test('is the default of every user and space, for JupyterLab', () => {
       expect(config().StudioLifecycleConfigAppType).toBe('JupyterLab');

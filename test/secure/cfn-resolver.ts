@@ -179,6 +179,8 @@ export class ResolvedTemplate {
       }
       case 'Fn::Split':
         return String(this.resolve(args[1])).split(args[0]);
+      case 'Fn::Base64':
+        return Buffer.from(String(this.resolve(args)), 'utf8').toString('base64');
       case 'Fn::Select':
         return this.resolve(args[1])[Number(this.resolve(args[0]))];
       case 'Fn::FindInMap': {
