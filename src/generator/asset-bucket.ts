@@ -20,60 +20,14 @@ import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct, type IConstruct } from 'constructs';
 import { logAccess } from './access-logs';
 import { REPRODUCIBLE_CONTENT } from './reasons';
-import type { VersionTemplate, VersionTemplates } from './versions';
+import type { ShippedAsset } from './version-assets';
+import type { VersionTemplates } from './versions';
 import type { Catalog, CatalogTarget } from '../model/catalog';
-import { type Diagnostic, ManifestError, throwIfAny } from '../model/diagnostics';
+import { ManifestError } from '../model/diagnostics';
 import { sha256 } from '../model/sha256';
 import { acknowledgeNistAndHipaa, acknowledgeWildcards, findingRef, GRANT_WILDCARD_ACTIONS } from '../secure/acknowledge';
 import { kmsBucketProps } from '../secure/kms-bucket-props';
-import {
-  LONGEST_ACCOUNT_REGION,
-  productAssetBucketName,
-  productAssetFile,
-  productAssetsOfTemplate,
-  type ProductAssetReference,
-} from '../secure/product-assets';
-
-/** An asset file ready to ship: where its bytes are and under which key. */
-export interface ShippedAsset extends ProductAssetReference {
-  /** Absolute path of the file (a folder of its own holds only this file). */
-  readonly file: string;
-}
-
-/**
- * The assets one product version's template needs, each checked: the file
- * exists next to the template and its bytes still hash to its key.
- */
-export function productVersionAssets(catalog: Pick<Catalog, 'root'>, template: VersionTemplate): ShippedAsset[] {
-  const json = JSON.parse(fs.readFileSync(template.templateFile, 'utf8'));
-  const diagnostics: Diagnostic[] = [];
-  const assets: ShippedAsset[] = [];
-  for (const reference of productAssetsOfTemplate(json)) {
-    const file = productAssetFile(template.templateFile, reference);
-    const where = path.relative(catalog.root, file).split(path.sep).join('/');
-    if (!fs.existsSync(file)) {
-      diagnostics.push({
-        ...template.version.source,
-        code: 'PRODUCT_ASSET_INVALID',
-        message:
-          `version '${template.version.name}' of product '${template.productId}' needs the asset ${reference.objectKey} ` +
-          `(${reference.source}), but ${where} does not exist; release the version again with its assets`,
-      });
-    } else if (sha256(fs.readFileSync(file)) !== reference.sha256) {
-      diagnostics.push({
-        ...template.version.source,
-        code: 'PRODUCT_ASSET_INVALID',
-        message:
-          `version '${template.version.name}' of product '${template.productId}': the asset ${where} no longer matches ` +
-          `its sha256 ${reference.sha256}; asset files are immutable, restore it from version control`,
-      });
-    } else {
-      assets.push({ ...reference, file });
-    }
-  }
-  throwIfAny(diagnostics);
-  return assets;
-}
+import { LONGEST_ACCOUNT_REGION, productAssetBucketName } from '../secure/product-assets';
 
 /** Assets of every version of the products published in `target`, each key once, in key order. */
 export function targetAssets(
@@ -84,7 +38,7 @@ export function targetAssets(
   const byKey = new Map<string, ShippedAsset>();
   const productIds: string[] = [];
   for (const product of target.products) {
-    const assets = (versions.get(product.id) ?? []).flatMap((version) => productVersionAssets(catalog, version));
+    const assets = (versions.get(product.id) ?? []).flatMap((version) => version.assets);
     if (assets.length > 0) productIds.push(product.id);
     for (const asset of assets) byKey.set(asset.objectKey, asset);
   }

@@ -117,7 +117,11 @@ function relocate(versions: VersionTemplates, staging: string, moved: (file: str
   return new Map(
     [...versions].map(([id, list]) => [
       id,
-      list.map((v) => (v.templateFile.startsWith(staging + path.sep) ? { ...v, templateFile: moved(v.templateFile) } : v)),
+      list.map((v) =>
+        v.templateFile.startsWith(staging + path.sep)
+          ? { ...v, templateFile: moved(v.templateFile), assets: v.assets.map((a) => ({ ...a, file: moved(a.file) })) }
+          : v,
+      ),
     ]),
   );
 }

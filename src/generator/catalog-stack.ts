@@ -14,7 +14,9 @@ import { ProductAssetBucket } from './asset-bucket';
 import { addVersionLifecycle } from './version-lifecycle';
 import { VersionTemplateAsset } from './version-template-asset';
 import type { VersionTemplates } from './versions';
-import type { Catalog, CatalogTarget, Portfolio, Product } from '../model/catalog';
+import type { Catalog, CatalogTarget } from '../model/catalog';
+import { catalogStackId, catalogStackName, targetContent, type TargetContent } from '../model/published-shape';
+import type { PORTFOLIO_ATTRIBUTES, PortfolioState, PRODUCT_ATTRIBUTES, ProductState } from '../model/published-state-schema';
 import { sha256 } from '../model/sha256';
 
 export interface CatalogStackProps {
@@ -38,15 +40,17 @@ export interface CatalogStackProps {
 export class CatalogStack extends Stack {
   /** The construct id (and cloud assembly artifact id): `<account name>-<region>`. */
   public static idOf(target: Pick<CatalogTarget, 'account' | 'region'>): string {
-    return `${target.account.name}-${target.region}`;
+    return catalogStackId(target);
   }
 
   /** The CloudFormation stack name: `<catalog name>-<account name>-<region>`. */
   public static stackNameOf(catalog: Pick<Catalog, 'name'>, target: Pick<CatalogTarget, 'account' | 'region'>): string {
-    return `${catalog.name}-${CatalogStack.idOf(target)}`;
+    return catalogStackName(catalog, target);
   }
 
   public readonly target: CatalogTarget;
+  /** What this stack publishes (the published shape): every Service Catalog resource below is rendered from it. */
+  public readonly shape: TargetContent;
   public readonly products = new Map<string, servicecatalog.CloudFormationProduct>();
   public readonly portfolios = new Map<string, servicecatalog.Portfolio>();
 
@@ -60,46 +64,47 @@ export class CatalogStack extends Stack {
       ...props.stackProps,
     });
     this.target = target;
+    this.shape = targetContent(target, props.versions);
     for (const [key, value] of Object.entries(catalog.defaults.tags)) Tags.of(this).add(key, value);
     Tags.of(this).add('sc-factory:catalog', catalog.name);
 
     const productsScope = new Construct(this, 'Products');
-    for (const product of target.products) {
-      this.products.set(product.id, this.addProduct(productsScope, product, props.versions));
+    for (const [id, product] of Object.entries(this.shape.products)) {
+      this.products.set(id, this.addProduct(productsScope, id, product, props.versions));
     }
 
-    const tagOptions = this.addTagOptions(target.portfolios);
+    const tagOptions = this.addTagOptions(Object.values(this.shape.portfolios));
     const portfoliosScope = new Construct(this, 'Portfolios');
-    for (const portfolio of target.portfolios) {
-      this.portfolios.set(portfolio.id, this.addPortfolio(portfoliosScope, portfolio, tagOptions));
+    for (const [id, portfolio] of Object.entries(this.shape.portfolios)) {
+      this.portfolios.set(id, this.addPortfolio(portfoliosScope, id, portfolio, tagOptions));
     }
 
     // Seed code and other file assets of the products published here (see asset-bucket.ts).
     ProductAssetBucket.addTo(this, props);
   }
 
-  private addProduct(scope: Construct, product: Product, versions: VersionTemplates) {
-    const created = new servicecatalog.CloudFormationProduct(scope, product.id, {
-      productName: product.displayName,
-      owner: product.owner,
-      distributor: product.distributor,
-      description: product.description,
-      supportEmail: product.supportEmail,
-      supportUrl: product.supportUrl,
-      supportDescription: product.supportDescription,
+  private addProduct(scope: Construct, id: string, product: ProductState, templates: VersionTemplates) {
+    const { displayName, versions, ...rest } = product;
+    const attributes: ProductAttributeProps = rest;
+    const templateOf = (name: string) => templates.get(id)!.find((t) => t.version.name === name)!;
+    const created = new servicecatalog.CloudFormationProduct(scope, id, {
+      ...attributes,
+      productName: displayName,
       // A published version is never replaced: new versions are added beside it.
       replaceProductVersionIds: false,
-      productVersions: versions.get(product.id)!.map((v) => ({
-        productVersionName: v.version.name,
-        description: v.version.description,
-        cloudFormationTemplate: new VersionTemplateAsset(v),
+      productVersions: versions.map((v) => ({
+        productVersionName: v.name,
+        description: v.description,
+        cloudFormationTemplate: new VersionTemplateAsset(templateOf(v.name)),
         validateTemplate: true,
       })),
     });
     // Deprecated / inactive flags are not CloudFormation properties: custom resources set them.
-    addVersionLifecycle(created, versions.get(product.id)!);
-    // SageMaker Studio lists a product as a project template only with this tag.
-    if (product.kind === 'sagemaker-project') Tags.of(created.node.defaultChild!).add('sagemaker:studio-visibility', 'true');
+    addVersionLifecycle(created, id, versions);
+    // SageMaker Studio lists a product as a project template only with this tag. (Tags are not part of the published
+    // shape: catalog.lock.json records what Service Catalog shows, and a change of kind is a change of the product's code.)
+    const kind = this.target.products.find((p) => p.id === id)?.kind;
+    if (kind === 'sagemaker-project') Tags.of(created.node.defaultChild!).add('sagemaker:studio-visibility', 'true');
     return created;
   }
 
@@ -107,7 +112,7 @@ export class CatalogStack extends Stack {
    * TagOptions are unique per (key, value) in an account and region, so each is
    * created once here and associated with every portfolio that offers it.
    */
-  private addTagOptions(portfolios: readonly Portfolio[]): Map<string, servicecatalog.CfnTagOption> {
+  private addTagOptions(portfolios: readonly PortfolioState[]): Map<string, servicecatalog.CfnTagOption> {
     const scope = new Construct(this, 'TagOptions');
     const options = new Map<string, servicecatalog.CfnTagOption>();
     for (const portfolio of portfolios) {
@@ -121,56 +126,63 @@ export class CatalogStack extends Stack {
     return options;
   }
 
-  private addPortfolio(scope: Construct, portfolio: Portfolio, tagOptions: Map<string, servicecatalog.CfnTagOption>) {
-    const created = new servicecatalog.Portfolio(scope, portfolio.id, {
-      displayName: portfolio.displayName,
-      providerName: portfolio.providerName,
-      description: portfolio.description,
-    });
+  private addPortfolio(scope: Construct, id: string, portfolio: PortfolioState, tagOptions: Map<string, servicecatalog.CfnTagOption>) {
+    const { organizationalUnits: _units, principals, products, tagOptions: offered, ...rest } = portfolio;
+    const attributes: PortfolioAttributeProps = rest;
+    const created = new servicecatalog.Portfolio(scope, id, attributes);
 
-    for (const entry of portfolio.products) {
-      const product = this.products.get(entry.id)!;
+    for (const [productId, { launchRole: roleName }] of Object.entries(products)) {
+      const product = this.products.get(productId)!;
       created.addProduct(product);
-      const description = `Launch '${entry.id}' with the local role ${entry.launchRole}`;
-      if (entry.launchRole.includes('/')) {
+      const description = `Launch '${productId}' with the local role ${roleName}`;
+      if (roleName.includes('/')) {
         // A role with a path (service-role/AmazonSageMakerServiceCatalogProductsLaunchRole) is named by its
         // ARN in this account: a local role name cannot carry a path.
-        const arn = `arn:${this.partition}:iam::${this.account}:role/${entry.launchRole}`;
-        const launchRole = iam.Role.fromRoleArn(created, `LaunchRole-${entry.id}`, arn, { mutable: false });
+        const arn = `arn:${this.partition}:iam::${this.account}:role/${roleName}`;
+        const launchRole = iam.Role.fromRoleArn(created, `LaunchRole-${productId}`, arn, { mutable: false });
         created.setLaunchRole(product, launchRole, { description });
         continue;
       }
       // By name: the same launch role name resolves to the local role in every account.
-      const launchRole = iam.Role.fromRoleName(created, `LaunchRole-${entry.id}`, entry.launchRole);
+      const launchRole = iam.Role.fromRoleName(created, `LaunchRole-${productId}`, roleName);
       created.setLocalLaunchRole(product, launchRole, { description });
     }
 
-    const principals = new Construct(created, 'Principals');
-    for (const roleName of portfolio.principals.roles) {
+    const principalsScope = new Construct(created, 'Principals');
+    for (const roleName of principals.roles) {
       const arn = `arn:${this.partition}:iam::${this.account}:role/${roleName}`;
-      created.giveAccessToRole(iam.Role.fromRoleArn(principals, roleName.replace(/\//g, '-'), arn, { mutable: false }));
+      created.giveAccessToRole(iam.Role.fromRoleArn(principalsScope, roleName.replace(/\//g, '-'), arn, { mutable: false }));
     }
-    for (const pattern of portfolio.principals.rolePatterns) {
+    for (const pattern of principals.rolePatterns) {
       // The L2 Portfolio has no method for IAM_PATTERN principals (e.g. SSO permission-set roles).
-      new servicecatalog.CfnPortfolioPrincipalAssociation(principals, `Pattern${shortHash(pattern)}`, {
+      new servicecatalog.CfnPortfolioPrincipalAssociation(principalsScope, `Pattern${shortHash(pattern)}`, {
         portfolioId: created.portfolioId,
         principalArn: pattern,
         principalType: 'IAM_PATTERN',
       });
     }
 
-    for (const [key, values] of Object.entries(portfolio.tagOptions)) {
+    for (const [key, values] of Object.entries(offered)) {
       for (const value of values) {
-        const id = tagOptionId(key, value);
-        new servicecatalog.CfnTagOptionAssociation(created, `TagOptionAssociation-${id}`, {
+        const optionId = tagOptionId(key, value);
+        new servicecatalog.CfnTagOptionAssociation(created, `TagOptionAssociation-${optionId}`, {
           resourceId: created.portfolioId,
-          tagOptionId: tagOptions.get(id)!.ref,
+          tagOptionId: tagOptions.get(optionId)!.ref,
         });
       }
     }
     return created;
   }
 }
+
+/**
+ * The published attributes are the L2 properties of the same name (but a product's
+ * displayName, its productName): an attribute added to PRODUCT_ATTRIBUTES or
+ * PORTFOLIO_ATTRIBUTES that is not one fails to compile here instead of being
+ * recorded in catalog.lock.json and never published.
+ */
+type ProductAttributeProps = Pick<servicecatalog.CloudFormationProductProps, Exclude<(typeof PRODUCT_ATTRIBUTES)[number], 'displayName'>>;
+type PortfolioAttributeProps = Pick<servicecatalog.PortfolioProps, (typeof PORTFOLIO_ATTRIBUTES)[number]>;
 
 /** Tag keys may contain '/', which construct ids may not: hash the pair. */
 function tagOptionId(key: string, value: string): string {

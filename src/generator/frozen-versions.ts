@@ -21,6 +21,14 @@ export const VERSIONS_DIR = 'versions';
 export const FROZEN_TEMPLATE_FILE = 'template.json';
 export const RELEASE_FILE = 'release.json';
 
+/** A CloudFormation template as parsed JSON: what the steps after version resolution read. */
+export interface TemplateJson {
+  readonly Parameters?: Record<string, { readonly Type?: string; readonly Default?: unknown }>;
+  readonly Metadata?: Record<string, unknown>;
+  readonly Resources?: Record<string, { readonly Type: string; readonly Properties?: Record<string, unknown> }>;
+  readonly [section: string]: unknown;
+}
+
 /** The content of release.json. */
 export interface ReleaseRecord {
   readonly product: string;
@@ -45,6 +53,8 @@ export interface FrozenVersion {
   readonly record?: ReleaseRecord;
   /** The file assets the template lists (their files sit next to it). */
   readonly assets: readonly ProductAssetReference[];
+  /** The template, parsed (intact folders only). */
+  readonly template?: TemplateJson;
   /** Why the folder cannot be trusted (missing or altered files); undefined when intact. */
   readonly problem?: string;
   /**
@@ -120,7 +130,8 @@ export function readFrozenVersion(root: string, product: Pick<Product, 'id' | 'd
     };
   }
   // The template is intact, so the asset list it carries is too: check each file against it.
-  const assets = productAssetsOfTemplate(JSON.parse(bytes.toString('utf8')));
+  const template = JSON.parse(bytes.toString('utf8')) as TemplateJson;
+  const assets = productAssetsOfTemplate(template);
   const relative = (file: string) => path.relative(root, file).split(path.sep).join('/');
   const missingAssets = assets.filter((asset) => !fs.existsSync(productAssetFile(templateFile, asset)));
   const altered = assets.find(
@@ -139,7 +150,7 @@ export function readFrozenVersion(root: string, product: Pick<Product, 'id' | 'd
       problem: `the asset${missingAssets.length === 1 ? '' : 's'} ${missingAssets.map((a) => relative(productAssetFile(templateFile, a))).join(', ')} ${missingAssets.length === 1 ? 'is' : 'are'} missing`,
     };
   }
-  return { ...base, record, assets };
+  return { ...base, record, assets, template };
 }
 
 /** Copies asset files next to a released version's template (where the generator looks for them). */

@@ -23,12 +23,13 @@ import { type OrganizationAsset, OrganizationMemberSynthesizer } from './organiz
 import { type AppRuleCheck, checkRulePacks } from './rule-pack-check';
 import type { VersionTemplates } from './versions';
 import { PRODUCT_CHECKS } from '../manifest/checks';
-import type { Catalog, CatalogTarget, Portfolio } from '../model/catalog';
+import { type Catalog, type CatalogTarget, type Portfolio, productsOf } from '../model/catalog';
 import { type Diagnostic, throwIfAny } from '../model/diagnostics';
+import type { PortfolioState } from '../model/published-state-schema';
 import { accountNamed, organizationPortfolios } from '../model/publishing';
 import { sha256 } from '../model/sha256';
 import { productSsmUses, NO_SSM_PARAMETERS, ssmParameterUseOfTemplate } from '../model/ssm-parameter-use';
-import { productAssetBucketNameSub, productAssetsOfTemplate } from '../secure/product-assets';
+import { productAssetBucketNameSub } from '../secure/product-assets';
 import { checkedApp } from '../secure/rule-packs';
 
 /** Sub-folder of the cloud assembly holding the member template's own assembly. */
@@ -69,13 +70,12 @@ export function synthesizeOrganizationMemberTemplate(
   // Deployed in every member account of the organisation's regions.
   const app = checkedApp({ outdir, regions: organization.regions });
   const synthesizer = new OrganizationMemberSynthesizer({ catalogName: catalog.name, adminAccountId: admin.id, outdir });
-  const productIds = new Set(portfolios.flatMap((p) => p.products.map((entry) => entry.id)));
   const target: CatalogTarget = {
     // Every member account and region: pseudo parameters, never a concrete id.
     account: { name: 'organization', id: Aws.ACCOUNT_ID, regions: organization.regions, source: organization.location },
     region: Aws.REGION,
     portfolios,
-    products: catalog.products.filter((p) => productIds.has(p.id)),
+    products: productsOf(catalog, portfolios),
   };
   const stack = new CatalogStack(app, {
     catalog,
@@ -145,15 +145,16 @@ function publishPortfoliosConditionally(stack: CatalogStack, portfolios: readonl
       new CfnCondition(stack, id, { expression: anyOf(users.map((p) => published.get(p.id)!)) });
   };
 
+  // Who uses what, from what the stack was rendered from (its published shape).
+  const usersOf = (uses: (portfolio: PortfolioState) => boolean) => portfolios.filter((p) => uses(stack.shape.portfolios[p.id]));
   for (const [productId, product] of stack.products) {
-    const users = portfolios.filter((p) => p.products.some((entry) => entry.id === productId));
-    applyCondition(product, anyPublished(users));
+    applyCondition(product, anyPublished(usersOf((p) => Object.hasOwn(p.products, productId))));
   }
 
   const tagOptions = stack.node.tryFindChild('TagOptions');
   for (const tagOption of tagOptions?.node.children ?? []) {
     if (!(tagOption instanceof servicecatalog.CfnTagOption)) continue;
-    const users = portfolios.filter((p) => p.tagOptions[tagOption.key]?.includes(tagOption.value));
+    const users = usersOf((p) => Object.hasOwn(p.tagOptions, tagOption.key) && p.tagOptions[tagOption.key].includes(tagOption.value));
     applyCondition(tagOption, anyPublished(users));
   }
   return parameters;
@@ -187,7 +188,7 @@ function rejectProductsWithFileAssets(catalog: Catalog, portfolios: readonly Por
   for (const portfolio of portfolios) {
     for (const entry of portfolio.products) {
       const withAssets = (versions.get(entry.id) ?? []).filter(
-        (v) => productAssetsOfTemplate(JSON.parse(fs.readFileSync(v.templateFile, 'utf8'))).length > 0,
+        (v) => v.assets.length > 0,
       );
       if (withAssets.length === 0) continue;
       diagnostics.push({
@@ -212,7 +213,7 @@ function rejectProductsWithFileAssets(catalog: Catalog, portfolios: readonly Por
 function checkTemplatesSsmUse(catalog: Catalog, versions: VersionTemplates): void {
   const ssm = productSsmUses(catalog, (product, version) => {
     const template = versions.get(product.id)?.find((v) => v.version.name === version.name);
-    return template ? ssmParameterUseOfTemplate(JSON.parse(fs.readFileSync(template.templateFile, 'utf8')), catalog.defaults) : NO_SSM_PARAMETERS;
+    return template ? ssmParameterUseOfTemplate(template.template, catalog.defaults) : NO_SSM_PARAMETERS;
   });
   throwIfAny(PRODUCT_CHECKS.flatMap((check) => check(catalog, ssm)));
 }

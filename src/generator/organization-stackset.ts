@@ -31,6 +31,7 @@ import { type OrganizationMemberTemplate } from './organization-member-template'
 import { bootstrapRoleArn, organizationBucketName, OrganizationStackSetSynthesizer } from './organization-synthesizers';
 import { REPRODUCIBLE_CONTENT } from './reasons';
 import type { Account, Catalog, Organization } from '../model/catalog';
+import { ORGANIZATION_STACKSET_ID, organizationStackSetStackName } from '../model/published-shape';
 import { accountIdsNamedIn, accountNamed, organizationPortfolios } from '../model/publishing';
 import { sha256File } from '../model/sha256';
 import { acknowledgeNistAndHipaa } from '../secure/acknowledge';
@@ -177,10 +178,10 @@ export function stackInstanceGroups(catalog: Pick<Catalog, 'portfolios'>): Stack
 /** The StackSet and the publishing of its files (see the file comment). */
 export class OrganizationStackSetStack extends Stack {
   /** Construct and artifact id; capitalised so it can never equal a catalog stack's `<account>-<region>`. */
-  public static readonly ID = 'Organization-StackSet';
+  public static readonly ID = ORGANIZATION_STACKSET_ID;
 
   public static stackNameOf(catalog: Pick<Catalog, 'name'>): string {
-    return `${catalog.name}-organization-stackset`;
+    return organizationStackSetStackName(catalog);
   }
 
   public static stackSetNameOf(catalog: Pick<Catalog, 'name'>): string {

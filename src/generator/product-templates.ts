@@ -5,6 +5,7 @@
  * same template files.
  */
 import * as fs from 'node:fs';
+import type { TemplateJson } from './frozen-versions';
 import type { ProductRegistry } from './product-registry';
 import { type AppRuleCheck, checkRulePacks } from './rule-pack-check';
 import type { Catalog, Product } from '../model/catalog';
@@ -20,6 +21,8 @@ export interface CurrentTemplate {
   readonly templateFile: string;
   /** sha256 of the template file's bytes. */
   readonly sha256: string;
+  /** The template, parsed. */
+  readonly template: TemplateJson;
 }
 
 export interface SynthesizeProductsOptions {
@@ -64,8 +67,9 @@ export function synthesizeCurrentTemplates(
 
   const templates = new Map<string, CurrentTemplate>();
   for (const product of products) {
-    const templateFile = assembly.getStackArtifact(product.id).templateFullPath;
-    templates.set(product.id, { productId: product.id, templateFile, sha256: sha256File(templateFile) });
+    const artifact = assembly.getStackArtifact(product.id);
+    const templateFile = artifact.templateFullPath;
+    templates.set(product.id, { productId: product.id, templateFile, sha256: sha256File(templateFile), template: artifact.template as TemplateJson });
   }
   return templates;
 }

@@ -6,7 +6,6 @@
  * product in catalog.yaml. It reads the templates (current and released), so
  * it runs once they exist.
  */
-import * as fs from 'node:fs';
 import type { VersionTemplates } from './versions';
 import type { Catalog } from '../model/catalog';
 import { type Diagnostic, throwIfAny } from '../model/diagnostics';
@@ -18,7 +17,7 @@ export function checkSageMakerProjectTemplates(catalog: Catalog, versions: Versi
   const diagnostics: Diagnostic[] = [];
   for (const product of catalog.products.filter((p) => p.kind === 'sagemaker-project')) {
     for (const version of versions.get(product.id) ?? []) {
-      const parameters: Record<string, { Type?: string }> = JSON.parse(fs.readFileSync(version.templateFile, 'utf8')).Parameters ?? {};
+      const parameters = version.template.Parameters ?? {};
       const missing = SAGEMAKER_PROJECT_PARAMETERS.filter((name) => parameters[name]?.Type !== 'String');
       if (missing.length === 0) continue;
       const origin = version.origin === 'current' ? `${product.directory}/index.ts` : `the released template of version '${version.version.name}'`;

@@ -20,7 +20,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as servicecatalog from 'aws-cdk-lib/aws-servicecatalog';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import type { VersionTemplate } from './versions';
+import type { VersionState } from '../model/published-state-schema';
 import type { VersionStatus } from '../model/schema';
 import { acknowledgeNistAndHipaa } from '../secure/acknowledge';
 import { CustomerManagedKeys } from '../secure/customer-managed-keys';
@@ -47,20 +47,22 @@ export const SERVICE_CATALOG_FLAGS: Readonly<Record<'deprecated' | 'inactive', {
 
 const RESTORED_FLAGS = { Active: true, Guidance: 'DEFAULT' } as const;
 
-/** Adds the lifecycle custom resources for the versions of `product` that are not active; nothing when all are. */
-export function addVersionLifecycle(product: servicecatalog.CloudFormationProduct, versions: readonly VersionTemplate[]): void {
-  const managed = versions.filter((v) => v.version.status === 'deprecated' || v.version.status === 'inactive');
+/** Adds the lifecycle custom resources for the versions of `product` (id `productId`) that are not active; nothing when all are. */
+export function addVersionLifecycle(product: servicecatalog.CloudFormationProduct, productId: string, versions: readonly VersionState[]): void {
+  const managed = versions.filter((v) => v.status === 'deprecated' || v.status === 'inactive');
   if (managed.length === 0) return;
   const scope = new Construct(product, 'VersionLifecycle');
   for (const version of managed) {
-    new ProductVersionStatus(scope, version.version.name, { product, version });
+    new ProductVersionStatus(scope, version.name, { product, productId, version });
   }
 }
 
 export interface ProductVersionStatusProps {
   readonly product: servicecatalog.CloudFormationProduct;
-  /** A version whose status is `deprecated` or `inactive`. */
-  readonly version: VersionTemplate;
+  /** The product's manifest id. */
+  readonly productId: string;
+  /** A version whose status is `deprecated` or `inactive` (as published, see published-shape.ts). */
+  readonly version: VersionState;
 }
 
 /** Sets one version's Active and Guidance flags in Service Catalog. */
@@ -70,10 +72,10 @@ export class ProductVersionStatus extends Construct {
 
   constructor(scope: Construct, id: string, props: ProductVersionStatusProps) {
     super(scope, id);
-    const { product, version } = props;
-    const status = version.version.status;
+    const { product, productId, version } = props;
+    const status = version.status;
     if (status !== 'deprecated' && status !== 'inactive') {
-      throw new Error(`version '${version.version.name}' of '${version.productId}' is ${status}; only deprecated and inactive versions need flags`);
+      throw new Error(`version '${version.name}' of '${productId}' is ${status}; only deprecated and inactive versions need flags`);
     }
     const onlyOn = (action: string) =>
       AwsCustomResourcePolicy.fromStatements([
@@ -87,7 +89,7 @@ export class ProductVersionStatus extends Construct {
       onUpdate: {
         service: 'ServiceCatalog',
         action: 'describeProvisioningArtifact',
-        parameters: { ProductId: product.productId, ProvisioningArtifactName: version.version.name },
+        parameters: { ProductId: product.productId, ProvisioningArtifactName: version.name },
         physicalResourceId: PhysicalResourceId.fromResponse('ProvisioningArtifactDetail.Id'),
         outputPaths: ['ProvisioningArtifactDetail.Id'],
       },
@@ -114,7 +116,7 @@ export class ProductVersionStatus extends Construct {
       policy: onlyOn('UpdateProvisioningArtifact'),
     });
 
-    const metadata: VersionMetadata = { product: version.productId, version: version.version.name, status };
+    const metadata: VersionMetadata = { product: productId, version: version.name, status };
     for (const resource of [lookupResource, cfnResourceOf(this.status)]) resource.addMetadata(VERSION_METADATA_KEY, metadata);
 
     acknowledgeNistAndHipaa(

@@ -16,9 +16,10 @@
  *   what is published.
  */
 import * as fs from 'node:fs';
-import { readFrozenVersion, releasedVersionNames, type FrozenVersion } from './frozen-versions';
+import { readFrozenVersion, releasedVersionNames, type FrozenVersion, type TemplateJson } from './frozen-versions';
 import type { CurrentTemplate } from './product-templates';
 import { briefValue, firstTemplateDifference, type TemplateDifference } from './template-difference';
+import { checkedVersionAssets, type ShippedAsset } from './version-assets';
 import { type Catalog, newestVersion, type Product, type ProductVersion } from '../model/catalog';
 import { type Diagnostic, throwIfAny } from '../model/diagnostics';
 
@@ -30,6 +31,10 @@ export interface VersionTemplate {
   /** Absolute path of the template this version is published with. */
   readonly templateFile: string;
   readonly sha256: string;
+  /** The template, parsed once here: later steps read this, not the file. */
+  readonly template: TemplateJson;
+  /** Its file assets, each checked once here (exists, hashes to its key). */
+  readonly assets: readonly ShippedAsset[];
   /** `current`: built from today's code, not released yet; `released`: the frozen template. */
   readonly origin: 'current' | 'released';
 }
@@ -56,11 +61,13 @@ export function resolveVersionTemplates(catalog: Catalog, current: ReadonlyMap<s
         if (problem) diagnostics.push(problem);
       }
       if (version.status === 'removed') continue;
-      if (frozen) {
-        templates.push({ productId: product.id, version, templateFile: frozen.templateFile, sha256: frozen.sha256, origin: 'released' });
-      } else if (version === newest) {
-        const built = current.get(product.id)!;
-        templates.push({ productId: product.id, version, templateFile: built.templateFile, sha256: built.sha256, origin: 'current' });
+      const source = frozen ? { ...frozen, template: frozen.template!, origin: 'released' as const }
+        : version === newest ? { ...current.get(product.id)!, origin: 'current' as const } : undefined;
+      if (source) {
+        const resolved = { productId: product.id, version, templateFile: source.templateFile, sha256: source.sha256, template: source.template };
+        const { assets, diagnostics: assetProblems } = checkedVersionAssets(catalog, resolved);
+        diagnostics.push(...assetProblems);
+        templates.push({ ...resolved, assets, origin: source.origin });
       } else {
         diagnostics.push({
           ...version.source,

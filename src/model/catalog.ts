@@ -93,10 +93,15 @@ export function catalogTargets(catalog: Catalog): CatalogTarget[] {
   return catalog.accounts.flatMap((account) => {
     const portfolios = catalog.portfolios.filter((p) => p.accounts.includes(account.name));
     if (portfolios.length === 0) return [];
-    const ids = new Set(portfolios.flatMap((p) => p.products.map((pp) => pp.id)));
-    const products = catalog.products.filter((p) => ids.has(p.id));
+    const products = productsOf(catalog, portfolios);
     return account.regions.map((region) => ({ account, region, portfolios, products }));
   });
+}
+
+/** The products `portfolios` offer, each once, in catalog order. */
+export function productsOf(catalog: Pick<Catalog, 'products'>, portfolios: readonly Pick<Portfolio, 'products'>[]): Product[] {
+  const used = new Set(portfolios.flatMap((p) => p.products.map((entry) => entry.id)));
+  return catalog.products.filter((p) => used.has(p.id));
 }
 
 export function findProduct(catalog: Catalog, id: string): Product | undefined {

@@ -6,30 +6,7 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { DataScienceEnvironmentSettingsSchema } from './data-science-environment-settings';
-
-/**
- * `errorMessage` is our annotation (also understood by yaml-language-server):
- * the text a maintainer reads instead of the generic validator message. A string
- * applies to every failure of that schema; an object maps keywords to texts.
- */
-type Messages = { readonly errorMessage?: string | Readonly<Record<string, string>> };
-
-const closed = { additionalProperties: false } as const;
-
-/** A map keyed by ids: keys checked by `propertyNames`, values by `values`. */
-function MapOf<T extends TSchema>(keys: TSchema, values: T, options: Record<string, unknown> = {}) {
-  return Type.Unsafe<Record<string, Static<T>>>({
-    type: 'object',
-    propertyNames: keys,
-    additionalProperties: values,
-    ...options,
-  });
-}
-
-/** A string from a closed list (a plain `enum`, so validators report one error, not one per branch). */
-function Enum<T extends string>(values: readonly T[], options: Record<string, unknown> = {}) {
-  return Type.Unsafe<T>({ type: 'string', enum: [...values], ...options });
-}
+import { closed, Enum, MapOf, type Messages } from './schema-parts';
 
 /** Every AWS region the pinned aws-cdk-lib knows, so editors can complete them. */
 export const AWS_REGIONS: readonly string[] = RegionInfo.regions.map((r) => r.name).sort();
@@ -130,7 +107,7 @@ export type Stage = (typeof STAGES)[number];
 
 export const PRODUCT_KINDS = ['standard', 'sagemaker-project'] as const;
 
-const Product = Type.Object(
+export const ProductSchema = Type.Object(
   {
     path: Type.String({
       pattern: '^[a-z][a-z0-9-]*$',
@@ -332,7 +309,7 @@ export const CatalogSchema = Type.Object(
     defaults: Defaults,
     organization: Type.Optional(Organization),
     publishing: Type.Optional(Publishing),
-    products: MapOf(Id('Product id'), Product, { minProperties: 1, description: 'Products by id.' }),
+    products: MapOf(Id('Product id'), ProductSchema, { minProperties: 1, description: 'Products by id.' }),
     sagemakerProjects: Type.Optional(SageMakerProjects),
   },
   {

@@ -9,7 +9,7 @@
  */
 import * as fs from 'node:fs';
 import type { DiffOptions, ICloudAssemblySource, IIoHost, StackSelectionStrategy, Toolkit } from '@aws-cdk/toolkit-lib';
-import { normalizeChange, type Plan, type PlanChange, type TargetPlan } from './plan-changes';
+import { normalizeChange, type Plan, type PlanChange, statusAction, type TargetPlan } from './plan-changes';
 import type { TargetState } from './published-state';
 import { VERSION_METADATA_KEY, type VersionMetadata } from '../generator/version-lifecycle';
 
@@ -165,7 +165,7 @@ export function changesFromTemplateDiff(
         if (was?.status === to) break;
         changes.push({
           subject: 'version',
-          action: to === 'deprecated' ? 'deprecate' : to === 'inactive' ? 'deactivate' : 'reactivate',
+          action: statusAction(to),
           product: meta.product,
           version: meta.version,
           from: was?.status ?? 'active',

@@ -4,6 +4,7 @@
  * would publish now. Pure: states in, a plan out.
  */
 import type { PortfolioState, ProductState, PublishedState, TargetState, VersionState } from './published-state';
+import { PORTFOLIO_ATTRIBUTES, PRODUCT_ATTRIBUTES } from '../model/published-state-schema';
 
 export type ChangeSubject =
   | 'target'
@@ -117,6 +118,11 @@ export function normalizeChange(change: PlanChange): PlanChange {
   return Object.fromEntries(KEY_ORDER.filter((key) => change[key] !== undefined).map((key) => [key, change[key]])) as unknown as PlanChange;
 }
 
+/** The plan's word for a version whose status becomes `to`. */
+export function statusAction(to: string): 'deprecate' | 'deactivate' | 'reactivate' {
+  return to === 'deprecated' ? 'deprecate' : to === 'inactive' ? 'deactivate' : 'reactivate';
+}
+
 export function isChange(change: PlanChange): boolean {
   return change.action !== 'unchanged';
 }
@@ -141,8 +147,6 @@ function diffKeyed<T>(
   const ids = [...Object.keys(after), ...Object.keys(before).filter((id) => !(id in after))];
   return ids.flatMap((id) => diff(id, before[id], after[id]));
 }
-
-const PRODUCT_ATTRIBUTES = ['displayName', 'owner', 'distributor', 'description', 'supportEmail', 'supportUrl', 'supportDescription'] as const;
 
 function diffProduct(product: string, was: ProductState | undefined, now: ProductState | undefined): PlanChange[] {
   if (!now) {
@@ -198,14 +202,11 @@ function diffVersion(product: string, was: VersionState | undefined, now: Versio
     });
   }
   if (was.status !== now.status) {
-    const action = now.status === 'deprecated' ? 'deprecate' : now.status === 'inactive' ? 'deactivate' : 'reactivate';
-    changes.push({ ...at, action, from: was.status, to: now.status });
+    changes.push({ ...at, action: statusAction(now.status), from: was.status, to: now.status });
   }
   if (was.description !== now.description) changes.push({ ...at, action: 'update', detail: 'description', from: was.description, to: now.description });
   return changes.length > 0 ? changes : [{ ...at, action: 'unchanged', to: now.status, detail: origin }];
 }
-
-const PORTFOLIO_ATTRIBUTES = ['displayName', 'providerName', 'description'] as const;
 
 function diffPortfolio(portfolio: string, was: PortfolioState | undefined, now: PortfolioState | undefined): PlanChange[] {
   const changes: PlanChange[] = [];

@@ -11,8 +11,9 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { ProductAssetBucket, productVersionAssets } from '../../src/generator/asset-bucket';
+import { ProductAssetBucket } from '../../src/generator/asset-bucket';
 import { synthesizeCatalog, type SynthesizedCatalog } from '../../src/generator/catalog-app';
+import { checkedVersionAssets } from '../../src/generator/version-assets';
 import { type Catalog, type CatalogTarget, ManifestError } from '../../src/model';
 import { crc32, deterministicZip, PRODUCT_ASSETS_METADATA, productAssetFile } from '../../src/secure/product-assets';
 import { catalogRoot, tempDir, writeFiles, writeProduct } from '../helpers';
@@ -283,12 +284,7 @@ describe('product templates with file assets', () => {
     const [asset] = seededTemplate().Metadata[PRODUCT_ASSETS_METADATA];
     const version = { ...current, templateFile: copy };
     const problem = () => {
-      try {
-        productVersionAssets({ root: path.dirname(copy) }, version);
-      } catch (e) {
-        return (e as ManifestError).diagnostics.map((d) => `${d.file}:${d.line}:${d.col}: ${d.code}: ${d.message}`);
-      }
-      return [];
+      return checkedVersionAssets({ root: path.dirname(copy) }, version).diagnostics.map((d) => `${d.file}:${d.line}:${d.col}: ${d.code}: ${d.message}`);
     };
     const at = `${current.version.source.file}:${current.version.source.line}:${current.version.source.col}`;
     expect(problem()).toEqual([

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { synthesizeCatalog } from '../../src/generator/catalog-app';
+import { ManifestError } from '../../src/model/diagnostics';
 import {
   desiredTargetStates,
   PUBLISHED_STATE_FILE,
@@ -182,15 +183,17 @@ describe('plan against catalog.lock.json', () => {
     );
   });
 
-  test('fails on a record that lacks part of a target', async () => {
+  test('fails on a record that lacks part of a target, at the entry that lacks it', async () => {
     const root = widgetCatalog([{ name: '1.0.0' }]);
     await cli(root, 'release', 'widget', '1.0.0');
     recordAsPublished(root);
-    const record = JSON.parse(fs.readFileSync(path.join(root, PUBLISHED_STATE_FILE), 'utf8'));
-    delete record.targets['dev-eu-west-1'].products.widget.versions;
-    writeFiles(root, { [PUBLISHED_STATE_FILE]: JSON.stringify(record) });
-    expect((await cli(root, 'plan')).stderr).toBe(
-      "catalog.lock.json:1:1: catalog.lock.json is not a published-state record: target 'dev-eu-west-1' product 'widget' lacks 'versions'. " +
+    const text = malformedRecord(root, (record) => delete record.targets['dev-eu-west-1'].products.widget.versions);
+    const { line, col } = positionIn(text, '"widget": {');
+    const result = await cli(root, 'plan');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      `catalog.lock.json:${line}:${col}: catalog.lock.json is not a published-state record: missing required key 'versions' in 'widget'. ` +
         'It is written by sc-factory publish; restore it from version control (or delete it to plan as if nothing was published)\n' +
         '1 problem found; nothing was written.\n',
     );
@@ -281,3 +284,82 @@ describe('plan with an organisation', () => {
     expect(organization.changes.map((c: any) => c.portfolio).filter(Boolean)).not.toContain('widgets');
   });
 });
+
+describe('catalog.lock.json is validated by its schema (src/model/published-state-schema.ts)', () => {
+  /** The diagnostics reading the record gives, as codes and positions. */
+  function problemsOf(root: string): unknown[] {
+    try {
+      readPublishedState(root);
+    } catch (error) {
+      if (!ManifestError.is(error)) throw error;
+      return error.diagnostics.map((d) => ({ code: d.code, file: d.file, line: d.line, col: d.col }));
+    }
+    throw new Error('the record was read without a problem');
+  }
+
+  function published(): string {
+    const root = widgetCatalog([{ name: '1.0.0' }]);
+    recordAsPublished(root);
+    return root;
+  }
+
+  test('a record as publish writes it is read back as written', () => {
+    const root = published();
+    expect(readPublishedState(root)).toEqual(JSON.parse(fs.readFileSync(path.join(root, PUBLISHED_STATE_FILE), 'utf8')));
+  });
+
+  test('a value of the wrong type is reported at the value', () => {
+    const root = published();
+    const text = malformedRecord(root, (record) => (record.targets['dev-eu-west-1'].products.widget.versions[0].released = 'yes'));
+    expect(problemsOf(root)).toEqual([{ code: 'WRONG_TYPE', file: PUBLISHED_STATE_FILE, ...positionIn(text, '"yes"') }]);
+  });
+
+  test('an unknown key is reported at the key', () => {
+    const root = published();
+    const text = malformedRecord(root, (record) => (record.targets['prod-eu-west-1'].portfolios.widgets.colour = 'blue'));
+    expect(problemsOf(root)).toEqual([{ code: 'UNKNOWN_KEY', file: PUBLISHED_STATE_FILE, ...positionIn(text, '"colour"') }]);
+  });
+
+  test('a missing key is reported at the entry that lacks it', () => {
+    const root = published();
+    const text = malformedRecord(root, (record) => delete record.targets['dev-eu-west-1'].stackName);
+    expect(problemsOf(root)).toEqual([{ code: 'MISSING_KEY', file: PUBLISHED_STATE_FILE, ...positionIn(text, '"dev-eu-west-1": {') }]);
+  });
+
+  test('every problem is reported, not just the first', () => {
+    const root = published();
+    malformedRecord(root, (record) => {
+      record.targets['dev-eu-west-1'].products.widget.versions[0].status = 'retired';
+      record.targets['prod-eu-west-1'].portfolios.widgets.principals.roles = 'Builder';
+    });
+    expect(problemsOf(root).map((p: any) => p.code)).toEqual(['INVALID_VALUE', 'WRONG_TYPE']);
+  });
+
+  test('plan exits 1 with the positioned diagnostic, never a stack trace', async () => {
+    const root = published();
+    const text = malformedRecord(root, (record) => (record.targets['dev-eu-west-1'].accountId = 111111111111));
+    const { line, col } = positionIn(text, '111111111111,');
+    const result = await cli(root, 'plan');
+    expect(result.code).toBe(1);
+    expect(result.stderr.split('\n')[0]).toMatch(new RegExp(`^catalog\\.lock\\.json:${line}:${col}: catalog\\.lock\\.json is not a published-state record: 'accountId' `));
+    expect(result.stderr).not.toMatch(/bug in sc-factory|    at /);
+  });
+});
+
+/** Rewrites the recorded catalog.lock.json with `change` applied, as publish formats it; returns the new text. */
+function malformedRecord(root: string, change: (record: any) => void): string {
+  const file = path.join(root, PUBLISHED_STATE_FILE);
+  const record = JSON.parse(fs.readFileSync(file, 'utf8'));
+  change(record);
+  const text = `${JSON.stringify(record, null, 2)}\n`;
+  fs.writeFileSync(file, text);
+  return text;
+}
+
+/** The 1-based line and column where `needle` first occurs in `text`. */
+function positionIn(text: string, needle: string): { line: number; col: number } {
+  const offset = text.indexOf(needle);
+  if (offset < 0) throw new Error(`'${needle}' is not in the text`);
+  const before = text.slice(0, offset);
+  return { line: before.split('\n').length, col: offset - before.lastIndexOf('\n') };
+}
