@@ -39,8 +39,8 @@ export function acknowledgeFindings(product: DataScienceEnvironmentProduct, opti
       '*',
       'Only calls that take no resource ARN: SageMaker List*/Search, ecr:GetAuthorizationToken, EC2 Describe* of the ' +
         'network, Service Catalog product search and provisioning (SageMaker projects), updating and terminating only the ' +
-        "caller's own provisioned products (servicecatalog:userLevel self), and cloudwatch:PutMetricData limited to the " +
-        'SageMaker namespaces.',
+        "caller's own provisioned products (servicecatalog:userLevel self), cloudwatch:PutMetricData limited to the " +
+        'SageMaker namespaces, and sts:GetServiceBearerToken for CodeArtifact only (sts:AWSServiceName; 4.0.0, the package mirror).',
     );
     wildcard(
       'arn:<AWS::Partition>:ecr:<AWS::Region>:*:repository/*',

@@ -28,6 +28,8 @@ export class EnvironmentKeys extends CustomerManagedKeys {
   public readonly studio: kms.CfnKey;
   /** CloudWatch log groups and the S3 server access logs. */
   public readonly logs: kms.CfnKey;
+  /** The package mirror's CodeArtifact domain (4.0.0). */
+  public readonly packages: kms.CfnKey;
 
   constructor(scope: Construct, id: string, props: EnvironmentKeysProps) {
     super(scope, id, { aliasPrefix: props.aliasPrefix, onDemandRotation: ON_DEMAND_ROTATION });
@@ -47,6 +49,12 @@ export class EnvironmentKeys extends CustomerManagedKeys {
       description: description('CloudWatch log groups and S3 server access logs'),
       viaServices: ['s3'],
       logDelivery: true,
+    });
+    this.packages = this.addKey('Packages', {
+      description: description('CodeArtifact package mirror'),
+      viaServices: ['codeartifact'],
+      // CodeArtifact encrypts the domain's assets through a grant it creates when the domain is created.
+      grantsForAwsResources: true,
     });
   }
 }

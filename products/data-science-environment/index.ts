@@ -5,16 +5,19 @@
  * SageMaker Studio domain, roles carrying preventive denies, and the SSM
  * parameters every other product of the catalog reads its defaults from.
  */
-import { CfnCondition, CfnOutput, Fn } from 'aws-cdk-lib';
+import { Aws, CfnCondition, CfnMapping, CfnOutput, Fn } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { acknowledgeFindings } from './acknowledgements';
 import { EnvironmentKeys } from './encryption-keys';
 import { EnvironmentExports } from './exports';
 import { EnvironmentIdentity } from './identity';
 import { EnvironmentNetwork } from './network';
+import { PackageMirror, codeArtifactEndpointPolicy, packageMirrorArns, pypiIndexUrl } from './package-mirror';
+import { CODEARTIFACT_ASSET_BUCKETS } from './s3-endpoint-policy';
 import { EnvironmentStorage } from './storage';
 import { StudioDomain } from './studio';
 import { StudioAccess } from './studio-access';
+import { StudioPackages } from './studio-packages';
 import { WorkloadPermissions } from './workload-permissions';
 import { SSM_CONTRACT, type SsmContractKey, SsmParameterUse, STAGES } from '../../src/model';
 import { stagingSmokeTestEndpointStatement, targetDeploymentEndpointStatement } from '../../src/sagemaker-projects';
@@ -22,6 +25,7 @@ import { ownResourceDefaults } from '../../src/secure';
 import { SecureProductStack, type SecureProductStackProps } from '../../src/secure';
 
 export { INTERFACE_ENDPOINTS } from './network';
+export { CODEARTIFACT_ASSET_BUCKETS } from './s3-endpoint-policy';
 
 const ENVIRONMENT = 'Environment';
 /** Up to ten CIDR blocks in StudioAccessCidrs. */
@@ -41,6 +45,8 @@ export class DataScienceEnvironmentProduct extends SecureProductStack {
   public readonly identity: EnvironmentIdentity;
   public readonly studio: StudioDomain;
   public readonly exports: EnvironmentExports;
+  public readonly packageMirror: PackageMirror;
+  public readonly studioPackages: StudioPackages;
 
   constructor(scope: Construct, id: string, props: SecureProductStackProps) {
     super(scope, id, props);
@@ -100,12 +106,17 @@ export class DataScienceEnvironmentProduct extends SecureProductStack {
 
     this.keys = new EnvironmentKeys(this, 'Keys', { aliasPrefix: qualifiedName });
     this.storage = new EnvironmentStorage(this, 'Storage', { dataKey: this.keys.data, logsKey: this.keys.logs });
+    const assetBuckets = new CfnMapping(this, 'CodeArtifactAssetBuckets', {
+      mapping: Object.fromEntries(Object.entries(CODEARTIFACT_ASSET_BUCKETS).map(([region, bucket]) => [region, { Bucket: bucket }])),
+    });
     this.network = new EnvironmentNetwork(this, 'Network', {
       cidr: vpcCidr,
       threeAzs,
       internetEgress: settings.internetEgress,
       logsKeyArn: this.keys.logs.attrArn,
       environmentBucketArns: () => [this.storage.dataBucket.bucketArn, this.storage.modelsBucket.bucketArn],
+      codeArtifactAssetsBucketArn: Fn.join('', [`arn:${Aws.PARTITION}:s3:::`, assetBuckets.findInMap(Aws.REGION, 'Bucket')]),
+      packageMirrorEndpointPolicy: codeArtifactEndpointPolicy(qualifiedName, Aws.ACCOUNT_ID),
       stagingSmokeTestStatement: stagingSmokeTestEndpointStatement(this.context.accounts, this.context.catalogName),
       targetDeploymentStatement: targetDeploymentEndpointStatement(this.context.accounts, this.context.catalogName),
     });
@@ -137,12 +148,17 @@ export class DataScienceEnvironmentProduct extends SecureProductStack {
         securityGroupIds: [this.network.sageMakerSecurityGroup.attrGroupId, this.network.endpointSecurityGroup.attrGroupId],
         // Every VPC endpoint and flow log of the account: the roles change none, and the policy stays short.
         vpcEndpointIds: ['*'],
-        keyArns: [this.keys.data.attrArn, this.keys.volume.attrArn, this.keys.studio.attrArn, this.keys.logs.attrArn],
+        keyArns: [this.keys.data.attrArn, this.keys.volume.attrArn, this.keys.studio.attrArn, this.keys.logs.attrArn, this.keys.packages.attrArn],
         flowLogIds: ['*'],
         logGroupNames: [this.network.flowLogGroup.logGroupName],
       },
     });
     const { roles } = this.identity;
+    this.packageMirror = new PackageMirror(this, 'Packages', {
+      domainName: qualifiedName,
+      keyArn: this.keys.packages.attrArn,
+      readerRoleArns: [roles.sageMakerExecution.roleArn, roles.pipelineExecution.roleArn],
+    });
     if (this.identity.createsRoles) {
       new WorkloadPermissions(this.identity, 'Workloads', {
         roles,
@@ -152,10 +168,13 @@ export class DataScienceEnvironmentProduct extends SecureProductStack {
         volumeKey: this.keys.volume,
         ssmPath,
         vpcId: this.network.vpc.ref,
+        packageMirror: packageMirrorArns(qualifiedName),
       });
     }
 
+    this.studioPackages = new StudioPackages(this, 'StudioPackages', { domainName: qualifiedName });
     this.studio = new StudioDomain(this, 'Studio', {
+      jupyterLabLifecycleConfigArn: this.studioPackages.lifecycleConfig.attrStudioLifecycleConfigArn,
       domainName: qualifiedName,
       vpcId: this.network.vpc.ref,
       subnetIds: this.network.privateSubnetIds,
@@ -214,6 +233,9 @@ export class DataScienceEnvironmentProduct extends SecureProductStack {
         dataScientistRoleArn: roles.dataScientist.roleArn,
         teamAdminRoleArn: roles.teamAdmin.roleArn,
         studioDomainId: this.studio.domain.attrDomainId,
+        packageDomainName: this.packageMirror.domain.attrName,
+        packageRepositoryName: this.packageMirror.repository.attrName,
+        packageIndexUrl: pypiIndexUrl(qualifiedName),
       },
     });
 

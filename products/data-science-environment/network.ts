@@ -35,7 +35,14 @@ export const INTERFACE_ENDPOINTS: readonly (InterfaceEndpoint & { readonly polic
   { id: 'CodePipeline', service: 'com.amazonaws.${AWS::Region}.codepipeline', policy: true },
   // The deploy projects' deploy builds create their endpoint stacks in staging and prod from this VPC (3.0.0).
   { id: 'CloudFormation', service: 'com.amazonaws.${AWS::Region}.cloudformation', policy: true },
+  // The package mirror (4.0.0): tokens and repository endpoints, and the packages themselves. Their policy admits
+  // reading this environment's repository only (package-mirror.ts).
+  { id: 'CodeArtifactApi', service: 'com.amazonaws.${AWS::Region}.codeartifact.api', policy: true },
+  { id: 'CodeArtifactRepositories', service: 'com.amazonaws.${AWS::Region}.codeartifact.repositories', policy: true },
 ];
+
+/** The endpoints of the package mirror, whose policy is the mirror's own. */
+const PACKAGE_MIRROR_ENDPOINTS = ['CodeArtifactApi', 'CodeArtifactRepositories'];
 
 /** The endpoints a deploy project's smoke test reaches a staging endpoint through. */
 const SMOKE_TEST_ENDPOINTS = ['SageMakerApi', 'SageMakerRuntime'];
@@ -51,6 +58,8 @@ export interface EnvironmentNetworkProps {
   readonly internetEgress: boolean;
   /** Key for the flow-log group. */
   readonly logsKeyArn: string;
+  /** The CodeArtifact asset bucket of the region (ARN), which the S3 endpoint admits for reading. */
+  readonly codeArtifactAssetsBucketArn: string;
   /** Buckets the S3 endpoint admits besides SageMaker's own (ARNs). */
   readonly environmentBucketArns: () => string[];
   /**
@@ -67,6 +76,8 @@ export interface EnvironmentNetworkProps {
    * @default - nothing: the endpoint admits this account's principals only
    */
   readonly targetDeploymentStatement?: Record<string, unknown>;
+  /** The policy of the CodeArtifact endpoints: reading the environment's package repository. */
+  readonly packageMirrorEndpointPolicy: Record<string, unknown>;
 }
 
 export class EnvironmentNetwork extends PrivateNetwork {
@@ -82,10 +93,11 @@ export class EnvironmentNetwork extends PrivateNetwork {
           ...(props.stagingSmokeTestStatement && SMOKE_TEST_ENDPOINTS.includes(endpoint.id) ? [props.stagingSmokeTestStatement] : []),
           ...(props.targetDeploymentStatement && DEPLOY_ENDPOINTS.includes(endpoint.id) ? [props.targetDeploymentStatement] : []),
         ];
+        if (PACKAGE_MIRROR_ENDPOINTS.includes(endpoint.id)) return { ...endpoint, policyDocument: props.packageMirrorEndpointPolicy };
         return additional.length > 0 ? { ...endpoint, additionalPolicyStatements: additional } : endpoint;
       }),
       endpointPolicyStatementId: 'OnlyThisAccount',
-      s3EndpointPolicy: s3EndpointPolicy(props.environmentBucketArns()),
+      s3EndpointPolicy: s3EndpointPolicy(props.environmentBucketArns(), props.codeArtifactAssetsBucketArn),
       flowLogsKeyArn: props.logsKeyArn,
       // The default security group loses its rules at deploy time; without NAT, HTTPS goes only to the endpoints and S3.
       housekeeping: { logsKeyArn: props.logsKeyArn },

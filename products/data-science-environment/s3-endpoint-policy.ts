@@ -24,7 +24,27 @@ export const ENVIRONMENT_BUCKET_ACTIONS = [
   's3:GetBucketLocation',
 ] as const;
 
-export function s3EndpointPolicy(environmentBucketArns: readonly string[]): Record<string, unknown> {
+/**
+ * The bucket CodeArtifact keeps package assets in, per region, as documented in "Minimum Amazon S3 bucket
+ * permissions for AWS CodeArtifact" (https://docs.aws.amazon.com/codeartifact/latest/ug/create-s3-gateway-endpoint.html).
+ * The same page says Python packages do not need it; the endpoint admits it (read-only) so pip's downloads never
+ * depend on that staying true. A region missing here fails the launch at the mapping lookup: add it from that page
+ * (a test checks every region of catalog.yaml is here).
+ */
+export const CODEARTIFACT_ASSET_BUCKETS: Readonly<Record<string, string>> = {
+  'us-east-1': 'assets-193858265520-us-east-1',
+  'us-east-2': 'assets-250872398865-us-east-2',
+  'us-west-2': 'assets-787052242323-us-west-2',
+  'eu-west-1': 'assets-438097961670-eu-west-1',
+  'eu-west-2': 'assets-247805302724-eu-west-2',
+  'eu-west-3': 'assets-762466490029-eu-west-3',
+  'eu-north-1': 'assets-611884512288-eu-north-1',
+  'eu-south-1': 'assets-484130244270-eu-south-1',
+  'eu-central-1': 'assets-769407342218-eu-central-1',
+  'ap-northeast-1': 'assets-660291247815-ap-northeast-1',
+};
+
+export function s3EndpointPolicy(environmentBucketArns: readonly string[], codeArtifactAssetsBucketArn: string): Record<string, unknown> {
   const s3Arn = (name: string) => Fn.sub(`arn:\${AWS::Partition}:s3:::${name}`);
   return {
     Version: '2012-10-17',
@@ -56,6 +76,14 @@ export function s3EndpointPolicy(environmentBucketArns: readonly string[]): Reco
           s3Arn('jumpstart-cache-prod-${AWS::Region}/*'),
           s3Arn('sagemaker-example-files-prod-${AWS::Region}/*'),
         ],
+      },
+      {
+        // 4.0.0: package assets of the environment's CodeArtifact domain (package-mirror.ts), read-only.
+        Sid: 'CodeArtifactPackageAssets',
+        Effect: 'Allow',
+        Principal: '*',
+        Action: ['s3:GetObject'],
+        Resource: [`${codeArtifactAssetsBucketArn}/*`],
       },
       {
         Sid: 'ServiceCatalogProvisioningObjects',

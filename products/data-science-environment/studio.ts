@@ -17,6 +17,8 @@ export interface StudioDomainProps {
   readonly kmsKeyArn: string;
   /** The first user profile (team administrators add more, see the product README). */
   readonly userProfileName: string;
+  /** The JupyterLab lifecycle configuration every space starts with (studio-packages.ts). */
+  readonly jupyterLabLifecycleConfigArn: string;
 }
 
 export class StudioDomain extends Construct {
@@ -28,6 +30,11 @@ export class StudioDomain extends Construct {
     const userSettings = {
       executionRole: props.executionRoleArn,
       securityGroups: [props.securityGroupId],
+      // 4.0.0: pip installs from the environment's package mirror.
+      jupyterLabAppSettings: {
+        lifecycleConfigArns: [props.jupyterLabLifecycleConfigArn],
+        defaultResourceSpec: { lifecycleConfigArn: props.jupyterLabLifecycleConfigArn },
+      },
     };
     this.domain = new sagemaker.CfnDomain(this, 'Domain', {
       domainName: props.domainName,

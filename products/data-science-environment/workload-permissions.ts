@@ -11,6 +11,7 @@
  * | WorkloadRuntime | execution, pipeline, model | images, logs, metrics, the network interfaces of VPC jobs and models |
  * | StudioTools | execution | parameters, project repositories, SageMaker projects through Service Catalog |
  * | ModelExecutionPermissions | model | read models; the data and volume keys |
+ * | PackageMirrorRead | execution, pipeline | a token for the package mirror, reading its `pypi` repository (4.0.0) |
  * | WorkloadNetworkPerimeter / PipelineNetworkPerimeter | execution, model / pipeline | network-perimeter.ts |
  */
 import { Aws, Fn } from 'aws-cdk-lib';
@@ -33,6 +34,8 @@ export interface WorkloadPermissionsProps {
   readonly ssmPath: string;
   /** The environment's VPC: the network perimeter and the network interfaces. */
   readonly vpcId: string;
+  /** The package mirror: its domain and the repository the roles read (ARNs). */
+  readonly packageMirror: { readonly domain: string; readonly repository: string };
 }
 
 const arn = (resource: string) => Fn.sub(`arn:\${AWS::Partition}:${resource}`);
@@ -196,6 +199,23 @@ export class WorkloadPermissions extends Construct {
         resources: [modelsBucket.bucketArn, modelsBucket.arnForObjects('*')],
       }),
       ...keyStatements(keyArns),
+    ]);
+
+    // Reading only: no publishing, no repository or domain administration, no other domain
+    // (https://docs.aws.amazon.com/codeartifact/latest/ug/tokens-authentication.html: the token takes both calls below).
+    policy('PackageMirrorRead', 'Studio, jobs and pipelines: pip install from the environment package mirror', [roles.sageMakerExecution, roles.pipelineExecution], [
+      new iam.PolicyStatement({ sid: 'MirrorToken', actions: ['codeartifact:GetAuthorizationToken'], resources: [props.packageMirror.domain] }),
+      new iam.PolicyStatement({
+        sid: 'MirrorBearerToken',
+        actions: ['sts:GetServiceBearerToken'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'sts:AWSServiceName': 'codeartifact.amazonaws.com' } },
+      }),
+      new iam.PolicyStatement({
+        sid: 'MirrorRead',
+        actions: ['codeartifact:GetRepositoryEndpoint', 'codeartifact:ReadFromRepository'],
+        resources: [props.packageMirror.repository],
+      }),
     ]);
 
     policy('WorkloadNetworkPerimeter', 'Execution and model role credentials work only from this environment VPC', [roles.sageMakerExecution, roles.modelExecution], [

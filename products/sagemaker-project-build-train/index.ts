@@ -20,7 +20,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import type { Construct } from 'constructs';
 import type { SsmParameterUse } from '../../src/model';
-import { addProjectRepository, addSageMakerProjectParameters, deploymentTargets, environmentNetwork, ProjectBucket, ProjectKey, ProjectPipeline, roleArnIn, targetRoleNames, VpcBuildProject } from '../../src/sagemaker-projects';
+import { addProjectRepository, addSageMakerProjectParameters, deploymentTargets, environmentNetwork, environmentPackageMirror, ProjectBucket, ProjectKey, ProjectPipeline, roleArnIn, targetRoleNames, VpcBuildProject } from '../../src/sagemaker-projects';
 import { acknowledgeWildcard, findingArn, findingRef } from '../../src/secure';
 import { SecureProductStack, type SecureProductStackProps, SHARED_GROUPS } from '../../src/secure';
 
@@ -36,6 +36,8 @@ export class SageMakerProjectBuildTrainProduct extends SecureProductStack {
     reads: [
       'accessLogsBucketName',
       'logsKeyArn',
+      'packageDomainName',
+      'packageRepositoryName',
       'pipelineExecutionRoleArn',
       'privateSubnetIds',
       's3EndpointId',
@@ -90,6 +92,8 @@ export class SageMakerProjectBuildTrainProduct extends SecureProductStack {
       ...environmentNetwork(this),
       // The build waits for the SageMaker pipeline (training included).
       timeout: Duration.hours(4),
+      // 3.0.0: the starter code's requirements come from the environment's package mirror.
+      packageMirror: environmentPackageMirror(this),
       environmentVariables: {
         SAGEMAKER_PROJECT_NAME: project.name,
         SAGEMAKER_PROJECT_ID: project.id,

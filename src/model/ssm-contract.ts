@@ -52,6 +52,9 @@ export const SSM_CONTRACT = {
   dataScientistRoleArn: { key: 'iam/data-scientist-role-arn', valueType: 'String', label: 'Data scientist role' },
   teamAdminRoleArn: { key: 'iam/team-admin-role-arn', valueType: 'String', label: 'Team administrator role' },
   studioDomainId: { key: 'sagemaker/domain-id', valueType: 'String', label: 'SageMaker Studio domain' },
+  packageDomainName: { key: 'codeartifact/domain-name', valueType: 'String', label: 'CodeArtifact domain of the package mirror' },
+  packageRepositoryName: { key: 'codeartifact/repository-name', valueType: 'String', label: 'CodeArtifact repository to install Python packages from' },
+  packageIndexUrl: { key: 'codeartifact/pypi-index-url', valueType: 'String', label: 'pip index URL of the package mirror (a token is needed)' },
 } as const satisfies Record<string, SsmContractEntry>;
 
 export type SsmContractKey = keyof typeof SSM_CONTRACT;

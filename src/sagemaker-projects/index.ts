@@ -8,3 +8,4 @@ export * from './project-repository';
 export * from './project-role';
 export * from './sagemaker-images';
 export * from './vpc-build-project';
+export * from './package-mirror-access';

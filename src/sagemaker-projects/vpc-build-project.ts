@@ -11,6 +11,7 @@ import type * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { type PackageMirrorAccess, packageMirrorReadStatements, packageMirrorVariables } from './package-mirror-access';
 import type { ProjectKey } from './project-key';
 import { SOURCE_ARTIFACT } from './project-pipeline';
 import { ProjectRole } from './project-role';
@@ -54,6 +55,13 @@ export interface VpcBuildProjectProps {
   readonly roleName?: string;
   /** @default 60 minutes */
   readonly timeout?: Duration;
+  /**
+   * The package mirror the build installs Python packages from: its buildspec runs
+   * PACKAGE_MIRROR_LOGIN (package-mirror-access.ts) before `pip install`.
+   *
+   * @default - none: the build installs nothing from a package index
+   */
+  readonly packageMirror?: PackageMirrorAccess;
 }
 
 /** Where a project's builds run: the data science environment's VPC, private subnets and security groups (shared parameters). */
@@ -147,6 +155,8 @@ export class VpcBuildProject extends Construct {
       }),
     );
 
+    if (props.packageMirror) this.role.allow(...packageMirrorReadStatements(props.packageMirror));
+
     this.project = new codebuild.CfnProject(this, 'Project', {
       name: props.projectName,
       description: props.description,
@@ -162,7 +172,10 @@ export class VpcBuildProject extends Construct {
         image: BUILD_IMAGE,
         imagePullCredentialsType: 'CODEBUILD',
         privilegedMode: false,
-        environmentVariables: Object.entries(props.environmentVariables).map(([name, value]) => ({ name, value, type: 'PLAINTEXT' })),
+        environmentVariables: Object.entries({
+          ...props.environmentVariables,
+          ...(props.packageMirror ? packageMirrorVariables(props.packageMirror) : {}),
+        }).map(([name, value]) => ({ name, value, type: 'PLAINTEXT' })),
       },
       encryptionKey: props.key.keyArn,
       vpcConfig: { vpcId: props.vpcId, subnets: props.subnetIds, securityGroupIds: props.securityGroupIds },

@@ -43,6 +43,13 @@ export interface InterfaceEndpoint {
    * @default - none: only principals of this account
    */
   readonly additionalPolicyStatements?: readonly Record<string, unknown>[];
+  /**
+   * A policy of its own instead of the account-only policy, for endpoints that
+   * admit less than everything of the account (e.g. one package repository).
+   *
+   * @default - the account-only policy
+   */
+  readonly policyDocument?: Record<string, unknown>;
 }
 
 /**
@@ -337,7 +344,7 @@ export class PrivateNetwork extends Construct {
           securityGroupIds: [this.endpointSecurityGroup.attrGroupId],
           policyDocument:
             (endpoint.policy ?? true)
-              ? accountOnlyEndpointPolicy(props.endpointPolicyStatementId, endpoint.additionalPolicyStatements)
+              ? endpoint.policyDocument ?? accountOnlyEndpointPolicy(props.endpointPolicyStatementId, endpoint.additionalPolicyStatements)
               : undefined,
         }),
       );

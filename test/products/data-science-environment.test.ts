@@ -34,8 +34,10 @@ describe('data-science-environment', () => {
     });
 
     test('is environment-agnostic: no account id or region in it', () => {
-      const text = JSON.stringify(product.json);
-      expect(text).not.toMatch(/111111111111|eu-west-1/);
+      // 4.0.0: the one exception is the documented CodeArtifact asset bucket of each region, a mapping keyed by region.
+      const { Mappings, ...rest } = product.json;
+      expect(JSON.stringify(rest)).not.toMatch(/111111111111|eu-west-1/);
+      expect(Object.keys(Mappings)).toEqual(['CodeArtifactAssetBuckets']);
     });
 
     test('reads nothing from the SSM parameters it publishes itself', () => {
@@ -115,6 +117,11 @@ describe('data-science-environment', () => {
     test('interface endpoints that take a policy admit only principals of this account (a catalog without staging accounts has no smoke tests to admit)', () => {
       for (const endpoint of INTERFACE_ENDPOINTS) {
         const policy = resource(dse.network.interfaceEndpoints.get(endpoint.id)!).Properties.PolicyDocument;
+        // The package mirror's endpoints admit less: reading this environment's repository (role tables prove it).
+        if (endpoint.id.startsWith('CodeArtifact')) {
+          expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(['ReadThisEnvironmentsPackages']);
+          continue;
+        }
         if (!endpoint.policy) {
           expect(policy).toBeUndefined();
           continue;
@@ -161,6 +168,7 @@ describe('data-science-environment', () => {
         'EnvironmentBuckets',
         'SageMakerBucketsOfThisAccount',
         'AwsOwnedSageMakerArtifacts',
+        'CodeArtifactPackageAssets',
         'ServiceCatalogProvisioningObjects',
         'NoBucketListingOrCreation',
       ]);
@@ -204,9 +212,9 @@ describe('data-science-environment', () => {
   });
 
   describe('data protection', () => {
-    test('four customer-managed keys, rotated, retained with the data they protect', () => {
+    test('five customer-managed keys (4.0.0: the package mirror), rotated, retained with the data they protect', () => {
       const keys = Object.values<any>(product.template.findResources('AWS::KMS::Key'));
-      expect(keys).toHaveLength(4);
+      expect(keys).toHaveLength(5);
       for (const key of keys) {
         expect(key.Properties.EnableKeyRotation).toBe(true);
         expect(key.DeletionPolicy).toBe('Retain');
@@ -214,7 +222,7 @@ describe('data-science-environment', () => {
     });
 
     test('key policies give nobody raw use: administration without crypto, use only through AWS services of this account', () => {
-      for (const key of [dse.keys.data, dse.keys.volume, dse.keys.studio, dse.keys.logs]) {
+      for (const key of [dse.keys.data, dse.keys.volume, dse.keys.studio, dse.keys.logs, dse.keys.packages]) {
         const statements: any[] = resource(key).Properties.KeyPolicy.Statement;
         expect(statements.flatMap((s) => [s.Action].flat())).not.toContain('kms:*');
         const admin = statements.find((s) => s.Sid === 'KeyAdministration');
@@ -402,13 +410,14 @@ describe('data-science-environment', () => {
     });
   });
 
-  test('the shipped catalog publishes it, version 3.0.0 active and 1.0.0, 2.0.0 deprecated, to the dev account in the data-science portfolio', () => {
+  test('the shipped catalog publishes it, version 4.0.0 active and 1.0.0 to 3.0.0 deprecated, to the dev account in the data-science portfolio', () => {
     const shipped = loadCatalog(REPO_ROOT);
     const entry = shipped.products.find((p) => p.id === 'data-science-environment')!;
     expect(entry.versions.map((v) => [v.name, v.status])).toEqual([
       ['1.0.0', 'deprecated'],
       ['2.0.0', 'deprecated'],
-      ['3.0.0', 'active'],
+      ['3.0.0', 'deprecated'],
+      ['4.0.0', 'active'],
     ]);
     const portfolio = shipped.portfolios.find((p) => p.id === 'data-science')!;
     expect(portfolio.accounts).toEqual(['dev']);

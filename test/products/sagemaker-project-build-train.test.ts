@@ -12,6 +12,8 @@ import { type Catalog, sha256 } from '../../src/model';
 import { PROJECT_NAME_PATTERN } from '../../src/sagemaker-projects';
 import { deterministicZip, PRODUCT_ASSETS_METADATA } from '../../src/secure/product-assets';
 import { catalogRoot, synthProduct, type SynthesizedProduct, expectReasonedAcknowledgements } from '../helpers';
+import { ResolvedTemplate } from '../secure/cfn-resolver';
+import { describeRoleTable, roleUnderTest } from '../secure/policy-simulation';
 
 /** Resource types of the template that support tags: each must carry the project's. */
 const TAGGABLE = [
@@ -88,7 +90,47 @@ describe('sagemaker-project-build-train', () => {
     const files = fs.readdirSync(path.join(SEED_DIRECTORY, 'pipelines')).sort();
     expect(files).toEqual(expect.arrayContaining(['definition.py', 'preprocess.py', 'evaluate.py', 'run_pipeline.py']));
     expect(fs.readdirSync(path.join(SEED_DIRECTORY, 'tests')).filter((f) => f.startsWith('test_')).length).toBeGreaterThanOrEqual(4);
-    expect(fs.readFileSync(path.join(SEED_DIRECTORY, 'buildspec.yml'), 'utf8')).toMatch(/unittest discover[\s\S]*pipelines\.run_pipeline/);
+    // 3.0.0: pytest with the SDK the build installed from the package mirror.
+    expect(fs.readFileSync(path.join(SEED_DIRECTORY, 'buildspec.yml'), 'utf8')).toMatch(/pip install[\s\S]*-m pytest[\s\S]*pipelines\.run_pipeline/);
+  });
+
+  describe('the build reads the package mirror of the environment (3.0.0)', () => {
+    const ACCOUNT = '111111111111';
+    const mirror = (resource: string) => `arn:aws:codeartifact:eu-west-1:${ACCOUNT}:${resource}`;
+    let launch: ResolvedTemplate;
+    let buildRole: string;
+    beforeAll(() => {
+      launch = new ResolvedTemplate(product.json, {
+        accountId: ACCOUNT,
+        region: 'eu-west-1',
+        parameters: { SageMakerProjectName: 'churn', SageMakerProjectId: 'p-abc123def456', PackageDomainNameParameter: 'team-a-dev', PackageRepositoryNameParameter: 'pypi' },
+      });
+      const project = only(product, 'AWS::CodeBuild::Project').Properties;
+      buildRole = launch.logicalIdsOf('AWS::IAM::Role').find((id) => launch.getAtt(id, 'Arn') === launch.resolve(project.ServiceRole))!;
+    });
+
+    test('its environment names the domain and repository of the environment parameters', () => {
+      const variables = Object.fromEntries(only(product, 'AWS::CodeBuild::Project').Properties.Environment.EnvironmentVariables.map((v: any) => [v.Name, v.Value]));
+      expect(variables).toMatchObject({
+        CODEARTIFACT_DOMAIN: { Ref: 'PackageDomainNameParameter' },
+        CODEARTIFACT_DOMAIN_OWNER: { Ref: 'AWS::AccountId' },
+        CODEARTIFACT_REPOSITORY: { Ref: 'PackageRepositoryNameParameter' },
+      });
+    });
+
+    describeRoleTable('build role', () => roleUnderTest(launch, buildRole), {
+      can: [
+        { name: 'get a token for the mirror', action: 'codeartifact:GetAuthorizationToken', resource: mirror('domain/team-a-dev') },
+        { name: 'get the bearer token through STS', action: 'sts:GetServiceBearerToken', resource: '*', context: { 'sts:AWSServiceName': 'codeartifact.amazonaws.com' } },
+        { name: 'read packages (pip install)', action: 'codeartifact:ReadFromRepository', resource: mirror('repository/team-a-dev/pypi') },
+      ],
+      cannot: [
+        { name: 'publish a package', action: 'codeartifact:PublishPackageVersion', resource: mirror('package/team-a-dev/pypi/pypi/none/churn'), implicitly: true },
+        { name: 'replace the repository policy', action: 'codeartifact:PutRepositoryPermissionsPolicy', resource: mirror('repository/team-a-dev/pypi'), implicitly: true },
+        { name: "read another domain's repository", action: 'codeartifact:ReadFromRepository', resource: mirror('repository/other-dev/pypi'), implicitly: true },
+        { name: 'get a bearer token for another service', action: 'sts:GetServiceBearerToken', resource: '*', context: { 'sts:AWSServiceName': 'other.amazonaws.com' }, implicitly: true },
+      ],
+    });
   });
 
   test('the pipeline is Source (the repository, main, no polling) then Build (the SageMaker pipeline)', () => {

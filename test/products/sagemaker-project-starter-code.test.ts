@@ -1,9 +1,13 @@
 /**
  * The starter code the model build repository is seeded with, and the deploy
  * project's own pipeline scripts (which run from the product's buildspecs, not
- * from the repository), run their tests (Python, standard library only). They
- * run here where python3 is installed and are skipped, saying so, where it is
- * not: the TypeScript suite stays green without Python.
+ * from the repository), run their tests with the project's Python (.venv, built
+ * from requirements.txt by `npx projen python-env`, which `npx projen test` runs
+ * first): the build seed's with pytest and the real SageMaker Python SDK, pinned
+ * to the version the seed's own requirements.txt names. Nothing is skipped: a
+ * missing .venv fails the tests, saying how to build it. Every request leaves
+ * through a proxy that does not exist, so the definition is proved to be built
+ * without AWS or internet access.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -11,45 +15,53 @@ import * as path from 'node:path';
 import { SEED_DIRECTORY as BUILD_SEED } from '../../products/sagemaker-project-build-train';
 import { SEED_DIRECTORY as DEPLOY_SEED } from '../../products/sagemaker-project-deploy';
 import { PIPELINE_DIRECTORY as DEPLOY_PIPELINE } from '../../products/sagemaker-project-deploy/buildspecs';
+import { PACKAGE_MIRROR_LOGIN } from '../../src/sagemaker-projects';
 import { SAGEMAKER_XGBOOST_REGISTRIES } from '../../src/sagemaker-projects/sagemaker-images';
+import { pinnedVersion, pythonTool } from '../../src/secure/python-tools';
 
-const PYTHON = (() => {
-  const probe = spawnSync('python3', ['-c', 'import sys; print(sys.version_info >= (3, 8))'], { encoding: 'utf8' });
-  return probe.status === 0 && probe.stdout.trim() === 'True';
-})();
+const OFFLINE = {
+  PYTHONDONTWRITEBYTECODE: '1',
+  AWS_ACCESS_KEY_ID: '',
+  AWS_SECRET_ACCESS_KEY: '',
+  AWS_EC2_METADATA_DISABLED: 'true',
+  SAGEMAKER_SUPPRESS_V2_WARNING: '1',
+  // Port 9 (discard) on this machine: any request the code makes fails at once.
+  HTTPS_PROXY: 'http://127.0.0.1:9',
+  HTTP_PROXY: 'http://127.0.0.1:9',
+  NO_PROXY: '',
+};
 
-if (!PYTHON) {
-  // eslint-disable-next-line no-console
-  console.warn('python3 (3.8 or later) not found: the starter code tests of the SageMaker project templates are skipped.');
-}
-const pythonTest = PYTHON ? test : test.skip;
-
-/** Runs the unittest suite of a seed folder without writing bytecode into it. */
-function unittest(directory: string) {
-  const result = spawnSync('python3', ['-B', '-m', 'unittest', 'discover', '-s', 'tests', '-t', '.', '-v'], {
+/** Runs the tests of a seed folder with the project's Python, without writing bytecode or caches into it. */
+function runTests(directory: string, runner: string[]) {
+  const result = spawnSync(pythonTool('python'), ['-B', '-m', ...runner], {
     cwd: directory,
     encoding: 'utf8',
-    env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' },
-    timeout: 120_000,
+    env: { ...process.env, ...OFFLINE },
+    timeout: 300_000,
   });
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
+const unittest = (directory: string) => runTests(directory, ['unittest', 'discover', '-s', 'tests', '-t', '.', '-v']);
+const pytest = (directory: string) => runTests(directory, ['pytest', '-p', 'no:cacheprovider', '-v', 'tests']);
 
 function pycacheUnder(directory: string): string[] {
   return fs.readdirSync(directory, { recursive: true, encoding: 'utf8' }).filter((f) => f.includes('__pycache__'));
 }
 
 describe('starter code of the SageMaker project templates', () => {
-  pythonTest('model build: the pipeline definition, processing scripts and runner pass their tests', () => {
-    const { status, output } = unittest(BUILD_SEED);
-    expect(output).toMatch(/^OK/m);
+  test('model build: the SDK pipeline definition, processing scripts and runner pass their tests (pytest, real SDK)', () => {
+    const { status, output } = pytest(BUILD_SEED);
     expect(status).toBe(0);
-    expect(output).toMatch(/Ran (2\d|[3-9]\d) tests/);
+    const summary = output.match(/=+ (.*) in [\d.]+s/)?.[1] ?? output.slice(-2000);
+    // Only passes: no skipped, failed or erroneous test.
+    expect(summary).toMatch(/^(2\d|[3-9]\d) passed(, \d+ warnings?)?$/);
+    expect(output).toMatch(/test_every_job_runs_in_the_vpc_with_encrypted_volumes_outputs_and_traffic PASSED/);
+    expect(output).toMatch(/test_is_what_the_sdk_pipeline_submits PASSED/);
     // The seed is shipped byte for byte: running its tests must not add files to it.
     expect(pycacheUnder(BUILD_SEED)).toEqual([]);
   });
 
-  pythonTest('model deploy: the stage parameters, deploy step and smoke test scripts pass their tests, against the shipped seed data', () => {
+  test('model deploy: the stage parameters, deploy step and smoke test scripts pass their tests, against the shipped seed data', () => {
     const { status, output } = unittest(DEPLOY_PIPELINE);
     expect(output).toMatch(/^OK/m);
     expect(status).toBe(0);
@@ -68,6 +80,17 @@ describe('starter code of the SageMaker project templates', () => {
     }
     // The deploy repository is data only: the code that runs on it is the product's.
     expect(fs.readdirSync(DEPLOY_SEED, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(py|sh|ya?ml)$/.test(f))).toEqual([]);
+  });
+
+  test("the seed pins the SDK version the project's tests run with, and its build logs in to the package mirror before installing", () => {
+    const seedPins = fs.readFileSync(path.join(BUILD_SEED, 'requirements.txt'), 'utf8');
+    expect(seedPins).toMatch(new RegExp(`^sagemaker==${pinnedVersion('sagemaker').replace(/\./g, '\\.')}$`, 'm'));
+    expect(seedPins).toMatch(new RegExp(`^pytest==${pinnedVersion('pytest').replace(/\./g, '\\.')}$`, 'm'));
+    const buildspec = fs.readFileSync(path.join(BUILD_SEED, 'buildspec.yml'), 'utf8');
+    const login = buildspec.indexOf(PACKAGE_MIRROR_LOGIN);
+    expect(login).toBeGreaterThan(0);
+    expect(buildspec.indexOf('-m pip install')).toBeGreaterThan(login);
+    expect(buildspec).toMatch(/-m pytest/);
   });
 
   test('deployed models may pull the XGBoost image from the same registries the starter code trains with', () => {

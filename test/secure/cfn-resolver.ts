@@ -179,6 +179,8 @@ export class ResolvedTemplate {
       }
       case 'Fn::Split':
         return String(this.resolve(args[1])).split(args[0]);
+      case 'Fn::Base64':
+        return Buffer.from(String(this.resolve(args)), 'utf8').toString('base64');
       case 'Fn::Select':
         return this.resolve(args[1])[Number(this.resolve(args[0]))];
       case 'Fn::FindInMap': {
@@ -263,6 +265,13 @@ export class ResolvedTemplate {
         return `arn:${partition}:codecommit:${region}:${accountId}:${id}`;
       case 'AWS::Logs::LogGroup.Arn':
         return `arn:${partition}:logs:${region}:${accountId}:log-group:${logicalId}:*`;
+      // CodeArtifact names are the names the template gives.
+      case 'AWS::CodeArtifact::Domain.Name':
+        return this.resolve(resource.Properties.DomainName);
+      case 'AWS::CodeArtifact::Repository.Name':
+        return this.resolve(resource.Properties.RepositoryName);
+      case 'AWS::SageMaker::StudioLifecycleConfig.StudioLifecycleConfigArn':
+        return `arn:${partition}:sagemaker:${region}:${accountId}:studio-lifecycle-config/${this.resolve(resource.Properties.StudioLifecycleConfigName)}`;
       default:
         // A custom resource's attributes are whatever its function answers: a made-up value shaped like an id.
         if (String(resource.Type).startsWith('Custom::')) return `${attribute.toLowerCase()}-of-${logicalId.toLowerCase()}`;

@@ -58,7 +58,7 @@ describe('security-report', () => {
     );
     expect(result.stdout).toContain('data-science-environment (products/data-science-environment)\n  open findings: none\n');
     expect(result.stdout).toMatch(
-      /  - AwsSolutions::AwsSolutions-IAM5\[Resource::\*\]\n      on      Identity \(products\/data-science-environment\/acknowledgements\.ts:\d+:\d+\)\n      covers  5 constructs: Identity\/Studio\/DataScientistPermissions\/Resource, /,
+      /  - AwsSolutions::AwsSolutions-IAM5\[Resource::\*\]\n      on      Identity \(products\/data-science-environment\/acknowledgements\.ts:\d+:\d+\)\n      covers  6 constructs: Identity\/Studio\/DataScientistPermissions\/Resource, Identity\/Studio\/TeamAdminPermissions\/Resource, Identity\/Workloads\/PackageMirrorRead\/Resource, /,
     );
   });
 

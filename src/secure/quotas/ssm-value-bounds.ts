@@ -6,7 +6,7 @@
  * longest value the environment can write. Typed by the contract: a new key
  * needs a bound here.
  */
-import { ACCOUNT_ID, LONGEST_PARTITION, LONGEST_REGION, placeholder } from './aws-bounds';
+import { ACCOUNT_ID, LONGEST_PARTITION, LONGEST_REGION, LONGEST_URL_SUFFIX, placeholder } from './aws-bounds';
 import { SSM_CONTRACT, type SsmContractKey } from '../../model/ssm-contract';
 
 /** The environment's EnvironmentName parameter: AllowedPattern `^[a-z][a-z0-9-]{1,30}$` (products/data-science-environment). */
@@ -38,6 +38,10 @@ export const SSM_VALUE_BOUNDS: Readonly<Record<SsmContractKey, string | readonly
   teamAdminRoleArn: ROLE_ARN,
   // Domain ids: `d-` and 12 characters.
   studioDomainId: `d-${placeholder(12)}`,
+  // `<environment name>-<environment type>` (products/data-science-environment/package-mirror.ts).
+  packageDomainName: `${placeholder(ENVIRONMENT_NAME_LENGTH)}-staging`,
+  packageRepositoryName: 'pypi',
+  packageIndexUrl: `https://${placeholder(ENVIRONMENT_NAME_LENGTH)}-staging-${ACCOUNT_ID}.d.codeartifact.${LONGEST_REGION}.${LONGEST_URL_SUFFIX}/pypi/pypi/simple/`,
 };
 
 /** The contract key an SSM parameter name `/<prefix>/<environment>/<key>` ends with, if any. */

@@ -1,12 +1,16 @@
-"""The SageMaker pipeline of this project: preprocess -> train -> evaluate -> register.
+"""The SageMaker pipeline of this project: preprocess -> train -> evaluate -> quality gate -> register.
 
-The definition is built as the JSON document SageMaker Pipelines executes (schema
-2020-12-01) with the Python standard library only: the build runs inside the data
-science environment's VPC, without internet access, so it cannot install the
-SageMaker SDK. Every job runs in the environment's private subnets and security
-groups, encrypts its volumes with the environment's volume key and its outputs
-with the project key, and encrypts traffic between its instances; the
-environment's execution-role policy denies jobs that do not.
+Written with the SageMaker Python SDK's `sagemaker.workflow` as SageMaker's own project
+templates are (pinned in requirements.txt, installed by the build from the data science
+environment's package mirror). Every job runs in the environment's private subnets and
+security groups, with network isolation, encrypts its volumes with the environment's
+volume key and its outputs with the project key, and encrypts traffic between its
+instances; the environment's execution-role policy denies jobs that do not.
+
+`get_pipeline` builds the pipeline without calling AWS: the step scripts are S3 URIs the
+build uploads itself (pipelines/run_pipeline.py), and every output has an explicit S3
+location, so the SDK never looks for its default bucket. `pipeline_definition` is the
+JSON document the build submits.
 
 Run `python3 -m pipelines.definition` to print the definition for the current
 environment variables (see ProjectSettings.from_environment).
@@ -16,9 +20,26 @@ import os
 import sys
 from dataclasses import dataclass
 
-from pipelines.images import xgboost_image_uri
+import boto3
+from sagemaker.estimator import Estimator
+from sagemaker.inputs import TrainingInput
+from sagemaker.model import Model
+from sagemaker.model_metrics import MetricsSource, ModelMetrics
+from sagemaker.network import NetworkConfig
+from sagemaker.processing import ProcessingInput, ProcessingOutput, ScriptProcessor
+from sagemaker.workflow.condition_step import ConditionStep
+from sagemaker.workflow.conditions import ConditionLessThanOrEqualTo
+from sagemaker.workflow.execution_variables import ExecutionVariables
+from sagemaker.workflow.fail_step import FailStep
+from sagemaker.workflow.functions import Join, JsonGet
+from sagemaker.workflow.model_step import ModelStep
+from sagemaker.workflow.parameters import ParameterFloat, ParameterString
+from sagemaker.workflow.pipeline import Pipeline
+from sagemaker.workflow.pipeline_context import PipelineSession
+from sagemaker.workflow.properties import PropertyFile
+from sagemaker.workflow.steps import ProcessingStep, TrainingStep
 
-SCHEMA_VERSION = "2020-12-01"
+from pipelines.images import xgboost_image_uri
 
 # Container paths used by the processing scripts.
 CODE_DIR = "/opt/ml/processing/input/code"
@@ -32,9 +53,12 @@ STEP_TRAIN = "Train"
 STEP_EVALUATE = "Evaluate"
 STEP_QUALITY_GATE = "CheckModelQuality"
 STEP_REGISTER = "RegisterModel"
+# A ModelStep names the step it adds after itself and what the model's call does.
+STEP_REGISTER_MODEL = f"{STEP_REGISTER}-RegisterModel"
 STEP_FAIL = "ModelQualityTooLow"
 
 EVALUATION_REPORT = "EvaluationReport"
+SCRIPTS = ("preprocess.py", "evaluate.py")
 
 
 @dataclass(frozen=True)
@@ -81,6 +105,10 @@ class ProjectSettings:
             input_data_url=env.get("INPUT_DATA_URL") or f"s3://{bucket}/input/",
         )
 
+    def code_uri(self, script):
+        """Where the build uploads a step script (run_pipeline.upload_scripts)."""
+        return f"s3://{self.artifact_bucket}/{self.code_prefix}/{script}"
+
 
 REQUIRED_VARIABLES = (
     "AWS_REGION",
@@ -101,255 +129,167 @@ def split_list(value):
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def parameter(name):
-    return {"Get": f"Parameters.{name}"}
+def pipeline_session(settings):
+    """A session that records steps instead of starting jobs; creating it calls no AWS API.
+
+    No SDK defaults file: with one, the SDK validates it on every lookup (seconds per
+    definition). Its usage telemetry (a request `estimator.fit` sends to an AWS bucket)
+    then stays on; from the environment's VPC the S3 endpoint policy refuses it, and the
+    SDK logs the failure and carries on.
+    """
+    return PipelineSession(boto_session=boto3.Session(region_name=settings.region), default_bucket=settings.artifact_bucket)
 
 
-def join(*values, on="/"):
-    return {"Std:Join": {"On": on, "Values": list(values)}}
+def network_config(settings):
+    """What the environment's guardrails require of every job: its subnets and groups, isolation, encrypted traffic."""
+    return NetworkConfig(
+        enable_network_isolation=True,
+        security_group_ids=list(settings.security_group_ids),
+        subnets=list(settings.subnet_ids),
+        encrypt_inter_container_traffic=True,
+    )
 
 
 def execution_path(settings, *parts):
     """s3://<bucket>/pipelines/<execution id>/<parts>: every run writes to its own prefix."""
-    return join(f"s3://{settings.artifact_bucket}/pipelines", {"Get": "Execution.PipelineExecutionId"}, *parts)
+    return Join(on="/", values=[f"s3://{settings.artifact_bucket}/pipelines", ExecutionVariables.PIPELINE_EXECUTION_ID, *parts])
 
 
-def parameters(settings):
-    return [
-        {"Name": "InputDataUrl", "Type": "String", "DefaultValue": settings.input_data_url},
-        {"Name": "ProcessingInstanceType", "Type": "String", "DefaultValue": "ml.m5.large"},
-        {"Name": "TrainingInstanceType", "Type": "String", "DefaultValue": "ml.m5.large"},
-        {"Name": "ModelApprovalStatus", "Type": "String", "DefaultValue": "PendingManualApproval"},
-        {"Name": "MseThreshold", "Type": "Float", "DefaultValue": 6.0},
-    ]
+def get_pipeline(settings, session=None):
+    session = session or pipeline_session(settings)
+    input_data = ParameterString(name="InputDataUrl", default_value=settings.input_data_url)
+    processing_instance_type = ParameterString(name="ProcessingInstanceType", default_value="ml.m5.large")
+    training_instance_type = ParameterString(name="TrainingInstanceType", default_value="ml.m5.large")
+    approval_status = ParameterString(name="ModelApprovalStatus", default_value="PendingManualApproval")
+    mse_threshold = ParameterFloat(name="MseThreshold", default_value=6.0)
 
+    def processor(base_job_name):
+        return ScriptProcessor(
+            image_uri=settings.image_uri,
+            command=["python3"],
+            role=settings.role_arn,
+            instance_count=1,
+            instance_type=processing_instance_type,
+            volume_size_in_gb=30,
+            volume_kms_key=settings.volume_kms_key_arn,
+            output_kms_key=settings.kms_key_arn,
+            max_runtime_in_seconds=3600,
+            base_job_name=base_job_name,
+            network_config=network_config(settings),
+            sagemaker_session=session,
+        )
 
-def vpc_config(settings):
-    return {"Subnets": list(settings.subnet_ids), "SecurityGroupIds": list(settings.security_group_ids)}
-
-
-def network_config(settings):
-    return {
-        "EnableNetworkIsolation": True,
-        "EnableInterContainerTrafficEncryption": True,
-        "VpcConfig": vpc_config(settings),
-    }
-
-
-def s3_input(name, uri, local_path):
-    return {
-        "InputName": name,
-        "AppManaged": False,
-        "S3Input": {
-            "S3Uri": uri,
-            "LocalPath": local_path,
-            "S3DataType": "S3Prefix",
-            "S3InputMode": "File",
-            "S3DataDistributionType": "FullyReplicated",
-        },
-    }
-
-
-def s3_output(name, uri, local_path):
-    return {
-        "OutputName": name,
-        "AppManaged": False,
-        "S3Output": {"S3Uri": uri, "LocalPath": local_path, "S3UploadMode": "EndOfJob"},
-    }
-
-
-def processing_arguments(settings, script, inputs, outputs, arguments=()):
-    code = f"s3://{settings.artifact_bucket}/{settings.code_prefix}/{script}"
-    return {
-        "ProcessingResources": {
-            "ClusterConfig": {
-                "InstanceType": parameter("ProcessingInstanceType"),
-                "InstanceCount": 1,
-                "VolumeSizeInGB": 30,
-                "VolumeKmsKeyId": settings.volume_kms_key_arn,
-            }
-        },
-        "AppSpecification": {
-            "ImageUri": settings.image_uri,
-            "ContainerEntrypoint": ["python3", f"{CODE_DIR}/{script}"],
-            "ContainerArguments": list(arguments),
-        },
-        "RoleArn": settings.role_arn,
-        "ProcessingInputs": [*inputs, s3_input("code", code, CODE_DIR)],
-        "ProcessingOutputConfig": {"Outputs": outputs, "KmsKeyId": settings.kms_key_arn},
-        "NetworkConfig": network_config(settings),
-        "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
-    }
-
-
-def output_uri(step, output):
-    return {"Get": f"Steps.{step}.ProcessingOutputConfig.Outputs['{output}'].S3Output.S3Uri"}
-
-
-def step_preprocess(settings):
-    return {
-        "Name": STEP_PREPROCESS,
-        "Type": "Processing",
-        "Arguments": processing_arguments(
-            settings,
-            "preprocess.py",
-            inputs=[s3_input("input", parameter("InputDataUrl"), INPUT_DIR)],
+    step_preprocess = ProcessingStep(
+        name=STEP_PREPROCESS,
+        step_args=processor("preprocess").run(
+            code=settings.code_uri("preprocess.py"),
+            inputs=[ProcessingInput(source=input_data, destination=INPUT_DIR, input_name="input")],
             outputs=[
-                s3_output(split, execution_path(settings, split), f"{OUTPUT_DIR}/{split}")
+                ProcessingOutput(output_name=split, source=f"{OUTPUT_DIR}/{split}", destination=execution_path(settings, split))
                 for split in ("train", "validation", "test")
             ],
             arguments=["--input", INPUT_DIR, "--output", OUTPUT_DIR],
         ),
-    }
+    )
 
+    def preprocessed(split):
+        return step_preprocess.properties.ProcessingOutputConfig.Outputs[split].S3Output.S3Uri
 
-def training_channel(name):
-    return {
-        "ChannelName": name,
-        "ContentType": "text/csv",
-        "DataSource": {
-            "S3DataSource": {
-                "S3DataType": "S3Prefix",
-                "S3Uri": output_uri(STEP_PREPROCESS, name),
-                "S3DataDistributionType": "FullyReplicated",
-            }
-        },
-    }
+    estimator = Estimator(
+        image_uri=settings.image_uri,
+        role=settings.role_arn,
+        instance_count=1,
+        instance_type=training_instance_type,
+        volume_size=30,
+        volume_kms_key=settings.volume_kms_key_arn,
+        # Under models/: the only prefix the staging and production model roles may read.
+        output_path=f"s3://{settings.artifact_bucket}/models/{settings.pipeline_name}",
+        output_kms_key=settings.kms_key_arn,
+        max_run=3600,
+        subnets=list(settings.subnet_ids),
+        security_group_ids=list(settings.security_group_ids),
+        enable_network_isolation=True,
+        encrypt_inter_container_traffic=True,
+        # No Debugger or Profiler side outputs: the built-in algorithm's model is the only output.
+        disable_profiler=True,
+        debugger_hook_config=False,
+        sagemaker_session=session,
+        hyperparameters={"objective": "reg:squarederror", "num_round": 50, "max_depth": 5, "eta": 0.2, "subsample": 0.8},
+    )
+    step_train = TrainingStep(
+        name=STEP_TRAIN,
+        step_args=estimator.fit(
+            {split: TrainingInput(s3_data=preprocessed(split), content_type="text/csv") for split in ("train", "validation")}
+        ),
+    )
+    model_data = step_train.properties.ModelArtifacts.S3ModelArtifacts
 
-
-def step_train(settings):
-    return {
-        "Name": STEP_TRAIN,
-        "Type": "Training",
-        "Arguments": {
-            "AlgorithmSpecification": {"TrainingImage": settings.image_uri, "TrainingInputMode": "File"},
-            # Under models/: the only prefix the staging and production model roles may read.
-            "OutputDataConfig": {
-                "S3OutputPath": f"s3://{settings.artifact_bucket}/models/{settings.pipeline_name}",
-                "KmsKeyId": settings.kms_key_arn,
-            },
-            "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
-            "ResourceConfig": {
-                "InstanceCount": 1,
-                "InstanceType": parameter("TrainingInstanceType"),
-                "VolumeSizeInGB": 30,
-                "VolumeKmsKeyId": settings.volume_kms_key_arn,
-            },
-            "RoleArn": settings.role_arn,
-            "InputDataConfig": [training_channel("train"), training_channel("validation")],
-            "HyperParameters": {
-                "objective": "reg:squarederror",
-                "num_round": "50",
-                "max_depth": "5",
-                "eta": "0.2",
-                "subsample": "0.8",
-            },
-            "VpcConfig": vpc_config(settings),
-            "EnableNetworkIsolation": True,
-            "EnableInterContainerTrafficEncryption": True,
-        },
-    }
-
-
-def step_evaluate(settings):
-    return {
-        "Name": STEP_EVALUATE,
-        "Type": "Processing",
-        "Arguments": processing_arguments(
-            settings,
-            "evaluate.py",
+    evaluation_report = PropertyFile(name=EVALUATION_REPORT, output_name="evaluation", path="evaluation.json")
+    step_evaluate = ProcessingStep(
+        name=STEP_EVALUATE,
+        step_args=processor("evaluate").run(
+            code=settings.code_uri("evaluate.py"),
             inputs=[
-                s3_input("model", {"Get": f"Steps.{STEP_TRAIN}.ModelArtifacts.S3ModelArtifacts"}, MODEL_DIR),
-                s3_input("test", output_uri(STEP_PREPROCESS, "test"), TEST_DIR),
+                ProcessingInput(source=model_data, destination=MODEL_DIR, input_name="model"),
+                ProcessingInput(source=preprocessed("test"), destination=TEST_DIR, input_name="test"),
             ],
-            outputs=[s3_output("evaluation", execution_path(settings, "evaluation"), f"{OUTPUT_DIR}/evaluation")],
+            outputs=[
+                ProcessingOutput(
+                    output_name="evaluation", source=f"{OUTPUT_DIR}/evaluation", destination=execution_path(settings, "evaluation")
+                )
+            ],
             arguments=["--model", MODEL_DIR, "--test", TEST_DIR, "--output", f"{OUTPUT_DIR}/evaluation"],
         ),
-        "PropertyFiles": [
-            {"PropertyFileName": EVALUATION_REPORT, "OutputName": "evaluation", "FilePath": "evaluation.json"}
+        property_files=[evaluation_report],
+    )
+
+    evaluation_uri = Join(
+        on="/", values=[step_evaluate.properties.ProcessingOutputConfig.Outputs["evaluation"].S3Output.S3Uri, "evaluation.json"]
+    )
+    model = Model(
+        image_uri=settings.image_uri,
+        model_data=model_data,
+        role=settings.role_arn,
+        enable_network_isolation=True,
+        vpc_config={"Subnets": list(settings.subnet_ids), "SecurityGroupIds": list(settings.security_group_ids)},
+        sagemaker_session=session,
+    )
+    step_register = ModelStep(
+        name=STEP_REGISTER,
+        step_args=model.register(
+            content_types=["text/csv"],
+            response_types=["text/csv"],
+            inference_instances=["ml.t2.medium", "ml.m5.large", "ml.m5.xlarge"],
+            transform_instances=["ml.m5.large"],
+            model_package_group_name=settings.model_package_group,
+            approval_status=approval_status,
+            model_metrics=ModelMetrics(model_statistics=MetricsSource(s3_uri=evaluation_uri, content_type="application/json")),
+        ),
+    )
+    step_fail = FailStep(name=STEP_FAIL, error_message=Join(on=" ", values=["Test MSE is above the threshold", mse_threshold]))
+    step_gate = ConditionStep(
+        name=STEP_QUALITY_GATE,
+        conditions=[
+            ConditionLessThanOrEqualTo(
+                left=JsonGet(step_name=step_evaluate.name, property_file=evaluation_report, json_path="regression_metrics.mse.value"),
+                right=mse_threshold,
+            )
         ],
-    }
+        if_steps=[step_register],
+        else_steps=[step_fail],
+    )
+
+    return Pipeline(
+        name=settings.pipeline_name,
+        parameters=[input_data, processing_instance_type, training_instance_type, approval_status, mse_threshold],
+        steps=[step_preprocess, step_train, step_evaluate, step_gate],
+        sagemaker_session=session,
+    )
 
 
-def step_register(settings):
-    return {
-        "Name": STEP_REGISTER,
-        "Type": "RegisterModel",
-        "Arguments": {
-            "ModelPackageGroupName": settings.model_package_group,
-            "ModelApprovalStatus": parameter("ModelApprovalStatus"),
-            "InferenceSpecification": {
-                "Containers": [
-                    {
-                        "Image": settings.image_uri,
-                        "ModelDataUrl": {"Get": f"Steps.{STEP_TRAIN}.ModelArtifacts.S3ModelArtifacts"},
-                    }
-                ],
-                "SupportedContentTypes": ["text/csv"],
-                "SupportedResponseMIMETypes": ["text/csv"],
-                "SupportedRealtimeInferenceInstanceTypes": ["ml.t2.medium", "ml.m5.large", "ml.m5.xlarge"],
-                "SupportedTransformInstanceTypes": ["ml.m5.large"],
-            },
-            "ModelMetrics": {
-                "ModelQuality": {
-                    "Statistics": {
-                        "ContentType": "application/json",
-                        "S3Uri": join(output_uri(STEP_EVALUATE, "evaluation"), "evaluation.json"),
-                    }
-                }
-            },
-        },
-    }
-
-
-def step_quality_gate(settings):
-    """Registers the model only when its test MSE is at most the MseThreshold parameter."""
-    return {
-        "Name": STEP_QUALITY_GATE,
-        "Type": "Condition",
-        "Arguments": {
-            "Conditions": [
-                {
-                    "Type": "LessThanOrEqualTo",
-                    "LeftValue": {
-                        "Std:JsonGet": {
-                            "PropertyFile": {"Get": f"Steps.{STEP_EVALUATE}.PropertyFiles.{EVALUATION_REPORT}"},
-                            "Path": "regression_metrics.mse.value",
-                        }
-                    },
-                    "RightValue": parameter("MseThreshold"),
-                }
-            ],
-            "IfSteps": [step_register(settings)],
-            "ElseSteps": [
-                {
-                    "Name": STEP_FAIL,
-                    "Type": "Fail",
-                    "Arguments": {
-                        "ErrorMessage": join("Test MSE is above the threshold", parameter("MseThreshold"), on=" ")
-                    },
-                }
-            ],
-        },
-    }
-
-
-def pipeline_definition(settings):
-    return {
-        "Version": SCHEMA_VERSION,
-        "Metadata": {},
-        "Parameters": parameters(settings),
-        "PipelineExperimentConfig": {
-            "ExperimentName": {"Get": "Execution.PipelineName"},
-            "TrialName": {"Get": "Execution.PipelineExecutionId"},
-        },
-        "Steps": [
-            step_preprocess(settings),
-            step_train(settings),
-            step_evaluate(settings),
-            step_quality_gate(settings),
-        ],
-    }
+def pipeline_definition(settings, session=None):
+    """The definition document the build submits (CreatePipeline / UpdatePipeline), as parsed JSON."""
+    return json.loads(get_pipeline(settings, session).definition())
 
 
 def main(argv=None):

@@ -1,9 +1,10 @@
 """What the build runs on every push to main: upload the step scripts, create or update
-the SageMaker pipeline from pipelines/definition.py, start it and wait for the result.
+the SageMaker pipeline with the definition the SDK writes (pipelines/definition.py),
+start it and wait for the result.
 
-Uses the AWS CLI of the build image (no SDK to install: the build has no internet
-access). The pipeline carries the SageMaker project tags, so Studio lists it under the
-project. The sample data in data/ is uploaded as the input when INPUT_DATA_URL is not
+The calls go through the AWS CLI of the build image, a thin stand-in the tests replace
+with a recorder; the definition file it submits is the SDK's own JSON. The pipeline
+carries the SageMaker project tags, so Studio lists it under the project. The sample data in data/ is uploaded as the input when INPUT_DATA_URL is not
 set, so a new project trains end to end on its first push.
 """
 import json

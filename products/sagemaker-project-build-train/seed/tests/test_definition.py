@@ -1,10 +1,17 @@
-"""The pipeline definition: the four steps in order, wired to each other, and every job
+"""The pipeline definition, generated offline by the SageMaker Python SDK (the version
+requirements.txt pins): the four steps in order, wired to each other, and every job
 inside the environment's network and keys."""
 import json
+import os
 import unittest
 
+import sagemaker
+from sagemaker.workflow.pipeline import Pipeline
+
 from pipelines import definition
-from pipelines.definition import ProjectSettings, pipeline_definition
+from pipelines.definition import ProjectSettings, get_pipeline, pipeline_definition
+
+HERE = os.path.dirname(os.path.abspath(__file__))
 
 ENVIRONMENT = {
     "AWS_REGION": "eu-west-1",
@@ -34,13 +41,41 @@ def all_steps(steps):
 
 
 class DefinitionTest(unittest.TestCase):
-    def setUp(self):
-        self.definition = pipeline_definition(settings())
-        self.steps = {step["Name"]: step for step in all_steps(self.definition["Steps"])}
+    @classmethod
+    def setUpClass(cls):
+        # Built once: every test reads the same definition and none changes it.
+        cls.definition = pipeline_definition(settings())
+        cls.steps = {step["Name"]: step for step in all_steps(cls.definition["Steps"])}
 
     def test_is_json_of_the_2020_12_01_schema(self):
         self.assertEqual(self.definition["Version"], "2020-12-01")
         self.assertEqual(json.loads(json.dumps(self.definition)), self.definition)
+
+    def test_is_what_the_sdk_pipeline_submits(self):
+        pipeline = get_pipeline(settings())
+        self.assertIsInstance(pipeline, Pipeline)
+        self.assertEqual(pipeline.name, ENVIRONMENT["SAGEMAKER_PIPELINE_NAME"])
+        self.assertEqual(json.loads(pipeline.definition()), self.definition)
+
+    def test_runs_on_the_sdk_version_requirements_txt_pins(self):
+        with open(os.path.join(HERE, "..", "requirements.txt")) as handle:
+            pins = dict(line.strip().split("==") for line in handle if "==" in line and not line.startswith("#"))
+        self.assertEqual(pins["sagemaker"], sagemaker.__version__)
+
+    def test_parameters_the_pipeline_can_be_started_with(self):
+        self.assertEqual(
+            [(p["Name"], p["Type"]) for p in self.definition["Parameters"]],
+            [
+                ("InputDataUrl", "String"),
+                ("ProcessingInstanceType", "String"),
+                ("TrainingInstanceType", "String"),
+                ("ModelApprovalStatus", "String"),
+                ("MseThreshold", "Float"),
+            ],
+        )
+        defaults = {p["Name"]: p["DefaultValue"] for p in self.definition["Parameters"]}
+        self.assertEqual(defaults["ModelApprovalStatus"], "PendingManualApproval")
+        self.assertEqual(defaults["InputDataUrl"], "s3://sagemaker-project-p-abc123def456-build-111111111111/input/")
 
     def test_steps_preprocess_train_evaluate_then_register_behind_the_quality_gate(self):
         self.assertEqual(
@@ -67,7 +102,7 @@ class DefinitionTest(unittest.TestCase):
         evaluate_inputs = {i["InputName"]: i["S3Input"]["S3Uri"] for i in self.steps["Evaluate"]["Arguments"]["ProcessingInputs"]}
         self.assertEqual(evaluate_inputs["model"], {"Get": "Steps.Train.ModelArtifacts.S3ModelArtifacts"})
         self.assertEqual(evaluate_inputs["test"], {"Get": "Steps.Preprocess.ProcessingOutputConfig.Outputs['test'].S3Output.S3Uri"})
-        register = self.steps["RegisterModel"]["Arguments"]
+        register = self.steps[definition.STEP_REGISTER_MODEL]["Arguments"]
         self.assertEqual(register["ModelPackageGroupName"], "churn-p-abc123def456")
         self.assertEqual(register["InferenceSpecification"]["Containers"][0]["ModelDataUrl"], {"Get": "Steps.Train.ModelArtifacts.S3ModelArtifacts"})
         self.assertEqual(register["ModelApprovalStatus"], {"Get": "Parameters.ModelApprovalStatus"})
@@ -111,7 +146,11 @@ class DefinitionTest(unittest.TestCase):
             self.assertEqual(arguments["RoleArn"], ENVIRONMENT["SAGEMAKER_PIPELINE_ROLE_ARN"])
         train = self.steps["Train"]["Arguments"]
         self.assertEqual(train["VpcConfig"], vpc)
-        self.assertTrue(train["EnableNetworkIsolation"])
+        self.assertIs(train["EnableNetworkIsolation"], True)
+        self.assertIs(train["EnableInterContainerTrafficEncryption"], True)
+        # No Debugger or Profiler output beside the model (they would write outside models/).
+        self.assertNotIn("DebugHookConfig", train)
+        self.assertEqual(train["ProfilerConfig"], {"DisableProfiler": True})
         self.assertTrue(train["EnableInterContainerTrafficEncryption"])
         self.assertEqual(train["ResourceConfig"]["VolumeKmsKeyId"], ENVIRONMENT["VOLUME_KMS_KEY_ARN"])
         self.assertEqual(train["OutputDataConfig"]["KmsKeyId"], ENVIRONMENT["PROJECT_KMS_KEY_ARN"])
@@ -153,7 +192,7 @@ class DefinitionTest(unittest.TestCase):
         self.assertEqual(len(names), len(set(names)))
         self.assertEqual(set(names), {
             definition.STEP_PREPROCESS, definition.STEP_TRAIN, definition.STEP_EVALUATE,
-            definition.STEP_QUALITY_GATE, definition.STEP_REGISTER, definition.STEP_FAIL,
+            definition.STEP_QUALITY_GATE, definition.STEP_REGISTER_MODEL, definition.STEP_FAIL,
         })
 
 
