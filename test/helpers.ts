@@ -158,3 +158,26 @@ export function validationDiagnostics(root: string): readonly Diagnostic[] {
   }
   return [];
 }
+
+/**
+ * The 'valid' catalog with its endpoint product replaced by one with an open
+ * finding (a notebook with direct internet access, line 6 of its index.ts) and
+ * a stale acknowledgement (line 9): what reports must flag.
+ */
+export function carelessCatalog(): string {
+  const careless = catalogRoot('valid');
+  const catalog = fs.readFileSync(path.join(careless, 'catalog.yaml'), 'utf8');
+  writeFiles(careless, { 'catalog.yaml': catalog.replace('path: sagemaker-endpoint', 'path: careless') });
+  writeProduct(
+    careless,
+    'careless',
+    [
+      "    new sagemaker.CfnNotebookInstance(this, 'Notebook', {",
+      "      instanceType: 'ml.t3.medium', roleArn: 'arn:aws:iam::111111111111:role/x', directInternetAccess: 'Enabled',",
+      '    });',
+      "    this.acknowledge(this, { id: 'AwsSolutions::AwsSolutions-S1', reason: 'there is no bucket here any more' });",
+    ],
+    { sagemaker: 'aws-cdk-lib/aws-sagemaker' },
+  );
+  return careless;
+}

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SecurityReport } from '../../src/cli/commands/security-report';
-import { catalogRoot, cli, writeFiles, writeProduct } from '../helpers';
+import { catalogRoot, cli, carelessCatalog } from '../helpers';
 
 describe('security-report', () => {
   let root: string;
@@ -63,21 +63,8 @@ describe('security-report', () => {
   });
 
   test('flags a stale acknowledgement and an open finding, exiting 1', async () => {
-    const careless = catalogRoot('valid');
-    const catalog = fs.readFileSync(path.join(careless, 'catalog.yaml'), 'utf8');
-    writeFiles(careless, { 'catalog.yaml': catalog.replace('path: sagemaker-endpoint', 'path: careless') });
-    // One import: the notebook is at line 6, the acknowledgement at line 9.
-    writeProduct(
-      careless,
-      'careless',
-      [
-        "    new sagemaker.CfnNotebookInstance(this, 'Notebook', {",
-        "      instanceType: 'ml.t3.medium', roleArn: 'arn:aws:iam::111111111111:role/x', directInternetAccess: 'Enabled',",
-        '    });',
-        "    this.acknowledge(this, { id: 'AwsSolutions::AwsSolutions-S1', reason: 'there is no bucket here any more' });",
-      ],
-      { sagemaker: 'aws-cdk-lib/aws-sagemaker' },
-    );
+    // The notebook is at line 6 of its index.ts, the acknowledgement at line 9.
+    const careless = carelessCatalog();
     const result = await cli(careless, 'security-report', '--product', 'sagemaker-endpoint');
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('  ! SecureDefaults::SageMakerNotebookNoDirectInternet on Notebook at products/careless/index.ts:6:5: ');

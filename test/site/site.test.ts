@@ -10,7 +10,7 @@ import { controlTables, PROOF_COLUMN } from '../../src/site/controls';
 import { launchFormOf, OTHER_PARAMETERS } from '../../src/site/launch-form';
 import { networkSketchOf, serviceName } from '../../src/site/network-sketch';
 import { templateChanges } from '../../src/site/version-history';
-import { catalogRoot, cli, REPO_ROOT, tempDir, writeFiles, writeProduct } from '../helpers';
+import { catalogRoot, cli, REPO_ROOT, tempDir, writeFiles, carelessCatalog } from '../helpers';
 
 describe('launch form', () => {
   const template = {
@@ -189,20 +189,8 @@ describe('sc-factory site', () => {
   });
 
   test('an open finding or a stale acknowledgement: the site is written, shows both, and the exit code is 1', async () => {
-    const careless = catalogRoot('valid');
-    const catalog = fs.readFileSync(path.join(careless, 'catalog.yaml'), 'utf8');
-    writeFiles(careless, { 'catalog.yaml': catalog.replace('path: sagemaker-endpoint', 'path: careless') });
-    writeProduct(
-      careless,
-      'careless',
-      [
-        "    new sagemaker.CfnNotebookInstance(this, 'Notebook', {",
-        "      instanceType: 'ml.t3.medium', roleArn: 'arn:aws:iam::111111111111:role/x', directInternetAccess: 'Enabled',",
-        '    });',
-        "    this.acknowledge(this, { id: 'AwsSolutions::AwsSolutions-S1', reason: 'there is no bucket here any more' });",
-      ],
-      { sagemaker: 'aws-cdk-lib/aws-sagemaker' },
-    );
+    // The notebook is at line 6 of its index.ts, the acknowledgement at line 9.
+    const careless = carelessCatalog();
     const result = await cli(careless, 'site', '--quiet');
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^site: /);
