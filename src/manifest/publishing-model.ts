@@ -36,7 +36,7 @@ export function publishingModel(
 
 type PipelineSourceManifest = NonNullable<NonNullable<CatalogManifest['publishing']>['pipeline']>['source'];
 
-/** Checked by publishing-checks.ts: a connection with its repository, or a CodeCommit repository. */
+/** Checked by checks/pipeline-source.ts: a connection with its repository, or a CodeCommit repository. */
 function pipelineSource(source: PipelineSourceManifest): PipelineSource {
   const branch = source.branch ?? DEFAULT_PIPELINE_BRANCH;
   if (source.connectionArn !== undefined) {

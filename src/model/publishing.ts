@@ -1,7 +1,7 @@
 /**
  * The publishing part of the model: the CI pipeline and the organisation that
  * portfolios targeting organizational units are published through. Plain data;
- * accounts are referenced by name (checked by publishing-checks.ts) and resolved
+ * accounts are referenced by name (checked by src/manifest/checks/) and resolved
  * with the helpers below.
  */
 import type { Account, Catalog } from './catalog';

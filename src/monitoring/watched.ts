@@ -1,6 +1,6 @@
 /**
  * What a monitoring launch watches: the resources of one environment, as the
- * product it sits next to publishes them in SSM (src/secure/ssm-contract.ts).
+ * product it sits next to publishes them in SSM (src/model/ssm-contract.ts).
  * Every rule, trail selector, event pattern and remediation role of this
  * product is scoped to these values, so a launch watches its own environment
  * and no other.

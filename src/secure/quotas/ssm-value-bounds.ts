@@ -1,6 +1,6 @@
 /**
  * The longest value of each SSM parameter the data science environment
- * publishes (src/secure/ssm-contract.ts). A product's shared parameter is an
+ * publishes (src/model/ssm-contract.ts). A product's shared parameter is an
  * `AWS::SSM::Parameter::Value<...>` whose default names one of them; SSM itself
  * allows 4 KB, but the value is what the environment writes, so its bound is the
  * longest value the environment can write. Typed by the contract: a new key
