@@ -90,6 +90,11 @@ project.cdkConfig.json.addOverride('notices', false);
 project.cdkConfig.json.addOverride('cli-telemetry', false);
 project.cdkConfig.json.addOverride('app', 'node bin/sc-factory cdk-app');
 
+// No way around publish and plan: projen's CDK app tasks would deploy or diff every stack at once
+// (no stage order, no approval, no catalog.lock.json), and `watch` hotswaps into real accounts.
+const REMOVED_CDK_TASKS = ['deploy', 'destroy', 'diff', 'watch'];
+for (const name of REMOVED_CDK_TASKS) project.removeTask(name);
+
 // The CLI: thin commands over the library (src/cli). Extra arguments pass through.
 const cli = (name: string, description: string) =>
   project.addTask(name, { description, exec: `node bin/sc-factory ${name}`, receiveArgs: true });
