@@ -22,6 +22,7 @@ import { briefValue, firstTemplateDifference, type TemplateDifference } from './
 import { checkedVersionAssets, type ShippedAsset } from './version-assets';
 import { type Catalog, newestVersion, type Product, type ProductVersion } from '../model/catalog';
 import { type Diagnostic, throwIfAny } from '../model/diagnostics';
+import { productAssetFile } from '../secure/product-assets';
 
 export { frozenTemplatePath } from './frozen-versions';
 
@@ -65,7 +66,10 @@ export function resolveVersionTemplates(catalog: Catalog, current: ReadonlyMap<s
         : version === newest ? { ...current.get(product.id)!, origin: 'current' as const } : undefined;
       if (source) {
         const resolved = { productId: product.id, version, templateFile: source.templateFile, sha256: source.sha256, template: source.template };
-        const { assets, diagnostics: assetProblems } = checkedVersionAssets(catalog, resolved);
+        // An intact frozen folder's assets were checked (present, hashing to their keys) when it was read.
+        const { assets, diagnostics: assetProblems } = frozen
+          ? { assets: frozen.assets.map((reference) => ({ ...reference, file: productAssetFile(frozen.templateFile, reference) })), diagnostics: [] }
+          : checkedVersionAssets(catalog, resolved);
         diagnostics.push(...assetProblems);
         templates.push({ ...resolved, assets, origin: source.origin });
       } else {
