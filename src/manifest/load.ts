@@ -75,7 +75,16 @@ function readManifestFile<T>(
     diagnostics.push({ file, line: 1, col: 1, code: 'FILE_MISSING', message: `${file} not found in ${root}` });
     return undefined;
   }
-  const source = YamlSource.parse(file, fs.readFileSync(absolute));
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(absolute);
+  } catch (error) {
+    // A folder where the file should be, no permission: the maintainer's to fix, not a bug here.
+    const reason = (error as NodeJS.ErrnoException).code === 'EISDIR' ? 'is a folder, not a file' : `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
+    diagnostics.push({ file, line: 1, col: 1, code: 'FILE_UNREADABLE', message: `${file} ${reason}` });
+    return undefined;
+  }
+  const source = YamlSource.parse(file, bytes);
   if (source.diagnostics.length > 0) {
     diagnostics.push(...source.diagnostics);
     return undefined;

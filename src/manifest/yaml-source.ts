@@ -71,7 +71,11 @@ export class YamlSource {
       if (this.diagnostics.length === 0) this.plain = this.document.toJS({ maxAliasCount: -1 });
     } catch (error) {
       // Input yaml cannot handle (nesting deeper than the stack, ...) is still bad input, not a bug here.
-      this.diagnostics = [{ ...this.locationOfOffset(0), code: 'YAML_SYNTAX', message: `YAML could not be read: ${echo((error as Error).message)}` }];
+      const message = (error as Error).name === 'RangeError'
+        ? 'the file nests collections too deeply to be read (a manifest needs a few levels)'
+        : `YAML could not be read: ${echo((error as Error).message)}`;
+      this.document = undefined;
+      this.diagnostics = [{ ...locationInText(file, this.text, 0), code: 'YAML_SYNTAX', message }];
     }
   }
 

@@ -7,6 +7,7 @@
 export type DiagnosticCode =
   // reading files
   | 'FILE_MISSING'
+  | 'FILE_UNREADABLE'
   | 'INVALID_UTF8'
   | 'NON_PRINTABLE_CHARACTER'
   | 'YAML_SYNTAX'

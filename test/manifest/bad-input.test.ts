@@ -175,3 +175,18 @@ describe('no cascade from catalog.yaml into the portfolios', () => {
     ]);
   });
 });
+
+describe('files that are not what they should be', () => {
+  test('a folder where a portfolio file should be is reported, not crashed on', () => {
+    const root = catalogRoot('valid');
+    fs.mkdirSync(path.join(root, 'portfolios/extra.yaml'));
+    expect(diagnosticsOf(root).map(at)).toEqual([{ code: 'FILE_UNREADABLE', file: 'portfolios/extra.yaml', line: 1, col: 1 }]);
+  });
+
+  test('collections nested deeper than the parser can go are a syntax error on the first line', () => {
+    const root = catalogRoot('valid');
+    writeFiles(root, { 'catalog.yaml': `${'['.repeat(20000)}${']'.repeat(20000)}\n` });
+    // Where the parser gives up depends on the stack size; the line does not.
+    expect(diagnosticsOf(root).map(at)).toEqual([{ code: 'YAML_SYNTAX', file: 'catalog.yaml', line: 1, col: expect.any(Number) }]);
+  });
+});
