@@ -65,7 +65,10 @@ export class YamlSource {
     }
     try {
       this.document = parseDocument(this.text, { lineCounter: this.lineCounter, prettyErrors: true, uniqueKeys: true });
-      this.diagnostics = this.document.errors.map((error) => this.syntaxDiagnostic(error.code, error.message, error.pos[0]));
+      // One error repeated (once per nesting level past yaml's stack, ...) is reported once, where it starts.
+      this.diagnostics = this.document.errors
+        .map((error) => this.syntaxDiagnostic(error.code, error.message, error.pos[0]))
+        .filter((d, i, all) => all.findIndex((first) => first.message === d.message) === i);
       if (this.diagnostics.length === 0) this.diagnostics = aliasProblems(this.document, (offset) => this.locationOfOffset(offset));
       // Aliases are bounded above, so expanding them is safe; yaml's own count would refuse 101 harmless ones.
       if (this.diagnostics.length === 0) this.plain = this.document.toJS({ maxAliasCount: -1 });
