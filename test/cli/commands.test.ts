@@ -9,8 +9,8 @@ describe('validate', () => {
       code: 0,
       stdout:
         "catalog 'test-catalog' is valid: 2 accounts, 1 portfolios, 1 products, 1 versions\n" +
-        'not checked without building (synth does): template identity of released versions (the code must still build them); ' +
-        'rule packs on the templates (cdk-nag, cfn-lint); SageMaker project template parameters\n',
+        'not checked without building (run synth): template identity of released versions; rule packs (cdk-nag, cfn-lint); ' +
+        'SageMaker project parameters\n',
       stderr: '',
     });
   });

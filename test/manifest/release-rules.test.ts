@@ -52,7 +52,7 @@ describe('release rules in validate', () => {
     const result = await cli(copy(), 'validate');
     expect(result.code).toBe(0);
     expect(result.stdout.trim().split('\n')).toHaveLength(2);
-    expect(result.stdout).toMatch(/^not checked without building \(synth does\): template identity of released versions/m);
+    expect(result.stdout).toMatch(/^not checked without building \(run synth\): template identity of released versions/m);
   });
 
   test('a released version dropped from catalog.yaml', async () => {

@@ -20,7 +20,7 @@ export const validateCommand: Command = {
       `catalog '${catalog.name}' is valid: ${catalog.accounts.length} accounts, ${catalog.portfolios.length} portfolios, ` +
         `${catalog.products.length} products, ${versions} versions`,
     );
-    io.out(`not checked without building (synth does): ${CHECKS_NEEDING_BUILD.join('; ')}`);
+    io.out(`not checked without building (run synth): ${CHECKS_NEEDING_BUILD.join('; ')}`);
     return 0;
   },
 };
