@@ -8,13 +8,14 @@
  * A product's own are declared by its class (src/model/checkov-acknowledgement.ts).
  */
 import { acknowledgeCheckov, type CheckovAcknowledgement } from '../model/checkov-acknowledgement';
+import { accessLogsBucketCheckovAcknowledgement } from '../secure/access-logs-bucket';
 
 /** AwsCustomResource's provider function (aws-cdk-lib's singleton id): sets the status of deprecated and inactive versions (version-lifecycle.ts). */
 const LIFECYCLE_PROVIDER = 'AWS679f53fac002430cb0da5b7982bd22872D164C4C';
 /** BucketDeployment's handler (aws-cdk-lib's singleton id): copies product asset files into the product asset bucket (asset-bucket.ts). */
 const DEPLOYMENT_HANDLER = 'CustomCDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C512MiB6723FB92';
-/** The pipeline's access-logs bucket (access-logs.ts): receives the server access logs of the pipeline's buckets. */
-const PIPELINE_ACCESS_LOGS = 'AccessLogsBucketCD784A59';
+/** A stack's access-logs bucket (access-logs.ts): receives the server access logs of the stack's buckets. */
+const STACK_ACCESS_LOGS = 'AccessLogsBucketCD784A59';
 /** CDK Pipelines' role for the file-asset publishing builds. */
 const ASSETS_FILE_ROLE_POLICY = 'PipelineAssetsFileRoleDefaultPolicy14DB8755';
 
@@ -43,12 +44,7 @@ export const GENERATOR_CHECKOV_ACKNOWLEDGEMENTS: readonly CheckovAcknowledgement
     reason:
       "The handler's one environment variable is AWS_CA_BUNDLE, a file path in the runtime image (set by aws-cdk-lib), no secret; Lambda encrypts it at rest with its AWS managed key.",
   }),
-  acknowledgeCheckov({
-    check: 'CKV_AWS_18',
-    logicalIds: [PIPELINE_ACCESS_LOGS],
-    reason:
-      "The bucket that receives the server access logs of the other buckets: logging its own access would log the delivery of every log record, forever. It is KMS-encrypted with its own key, versioned, private, TLS-only and retained, and admits only S3 log delivery of this account (src/secure/access-logs-bucket.ts).",
-  }),
+  accessLogsBucketCheckovAcknowledgement([STACK_ACCESS_LOGS]),
   acknowledgeCheckov({
     check: 'CKV_AWS_111',
     logicalIds: [ASSETS_FILE_ROLE_POLICY],

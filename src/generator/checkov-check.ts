@@ -34,14 +34,14 @@ import type { RuleFinding } from '../secure/rule-packs';
 export type ScannedTemplate =
   | { readonly owner: 'product'; readonly product: Product; readonly version: string; readonly origin: 'current' | 'released'; readonly templateFile: string }
   | {
-      readonly owner: 'generator';
-      readonly app: Exclude<CheckedAppKind, 'products'>;
-      /** Top-level construct id (the security report's stack id): `dev-eu-west-1`, `Pipeline`, `organization-member`. */
-      readonly stackId: string;
-      /** Path of the stack below the app: `Pipeline/dev/dev-eu-west-1`. */
-      readonly stackPath: string;
-      readonly templateFile: string;
-    };
+    readonly owner: 'generator';
+    readonly app: Exclude<CheckedAppKind, 'products'>;
+    /** Top-level construct id (the security report's stack id): `dev-eu-west-1`, `Pipeline`, `organization-member`. */
+    readonly stackId: string;
+    /** Path of the stack below the app: `Pipeline/dev/dev-eu-west-1`. */
+    readonly stackPath: string;
+    readonly templateFile: string;
+  };
 
 /**
  * Every template synth writes, from the published versions and the catalog
@@ -86,25 +86,30 @@ export function checkCheckov(
   const byFile = new Map<string, CheckovFinding[]>();
   for (const f of findings) byFile.set(f.templateFile, [...(byFile.get(f.templateFile) ?? []), f]);
 
+  // Per report entry (product or top-level stack): its open findings, and the acknowledgements whose
+  // resources its templates hold, with what each covers. One whose resources no template holds (a version
+  // this catalog does not publish, a pipeline it does not have) is not shown; one that covers nothing
+  // although they are there is stale.
   const entries = new Map<string, { app: CheckedAppKind; openFindings: RuleFinding[]; acknowledgements: Map<CheckovAcknowledgement, Set<string>> }>();
-  const entry = (app: CheckedAppKind, id: string) =>
-    entries.get(`${app}\u0000${id}`) ?? entries.set(`${app}\u0000${id}`, { app, openFindings: [], acknowledgements: new Map() }).get(`${app}\u0000${id}`)!;
-  for (const product of catalog.products) {
-    for (const a of productAcknowledgements(product.id)) entry('products', product.id).acknowledgements.set(a, new Set());
-  }
   const diagnostics: Diagnostic[] = [];
   for (const template of templates) {
-    const own = byFile.get(path.resolve(template.templateFile)) ?? [];
     const id = template.owner === 'product' ? template.product.id : template.stackId;
-    const target = entry(template.owner === 'product' ? 'products' : template.app, id);
+    const app: CheckedAppKind = template.owner === 'product' ? 'products' : template.app;
+    const key = `${app}\u0000${id}`;
+    const target = entries.get(key) ?? entries.set(key, { app, openFindings: [], acknowledgements: new Map() }).get(key)!;
+    const version = template.owner === 'product' ? template.version : undefined;
     const candidates = template.owner === 'product' ? productAcknowledgements(id) : GENERATOR_CHECKOV_ACKNOWLEDGEMENTS;
-    for (const finding of own) {
-      const version = template.owner === 'product' ? template.version : undefined;
+    const resources = new Set(Object.keys((JSON.parse(fs.readFileSync(template.templateFile, 'utf8')) as { Resources?: object }).Resources ?? {}));
+    for (const a of candidates) {
+      const applies = a.versions === undefined || (version !== undefined && a.versions.includes(version));
+      const present = applies && a.logicalIds.some((logicalId) => resources.has(logicalId));
+      if (present && !target.acknowledgements.has(a)) target.acknowledgements.set(a, new Set());
+    }
+    for (const finding of byFile.get(path.resolve(template.templateFile)) ?? []) {
       const where = template.owner === 'product' ? `${id}/${template.version}/${finding.logicalId}` : `${template.stackPath}/${finding.logicalId}`;
       const acknowledgement = candidates.find((a) => checkovAcknowledgementCovers(a, finding.checkId, finding.logicalId, version));
       if (acknowledgement) {
-        const covers = target.acknowledgements.get(acknowledgement) ?? new Set<string>();
-        target.acknowledgements.set(acknowledgement, covers.add(where));
+        target.acknowledgements.get(acknowledgement)!.add(where);
         continue;
       }
       const createdAt = findingLocation(catalog, template, finding);
@@ -118,11 +123,6 @@ export function checkCheckov(
       });
       diagnostics.push(findingDiagnostic(catalog, template, finding, createdAt));
     }
-  }
-  // A generator acknowledgement that covers nothing anywhere is stale: shown once, under the first generator stack.
-  const generatorEntries = [...entries.values()].filter((e) => e.app !== 'products');
-  for (const a of GENERATOR_CHECKOV_ACKNOWLEDGEMENTS) {
-    if (generatorEntries.length > 0 && !generatorEntries.some((e) => e.acknowledgements.has(a))) generatorEntries[0].acknowledgements.set(a, new Set());
   }
 
   if (!collect) {

@@ -39,7 +39,8 @@ export function resolveProductClasses(catalog: Catalog): ProductRegistry {
   // What each product needs of the catalog, in the product's own words (its class's catalogRequirements).
   throwIfAny(catalog.products.flatMap((product) => unmetCatalogRequirements(registry.get(product.id), catalog, product)));
   // Every checkov acknowledgement carries a reason (src/model/checkov-acknowledgement.ts).
-  throwIfAny(catalog.products.flatMap((p) => invalidCheckovAcknowledgements(registry.get(p.id), p, (file) => catalogRelativePath(catalog.root, file))));
+  const relative = (file: string) => catalogRelativePath(catalog.root, file);
+  throwIfAny(catalog.products.flatMap((product) => invalidCheckovAcknowledgements(registry.get(product.id), product, relative)));
   const ssm = productSsmUses(catalog, (product, version) => declaredOrFrozenSsmUse(catalog, product, version, registry));
   throwIfAny(PRODUCT_CHECKS.flatMap((check) => check(catalog, ssm)));
   return registry;
