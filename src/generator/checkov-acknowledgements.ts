@@ -18,6 +18,10 @@ const DEPLOYMENT_HANDLER = 'CustomCDKBucketDeployment8693BB64968944B69AAFB0CC9EB
 const STACK_ACCESS_LOGS = 'AccessLogsBucketCD784A59';
 /** CDK Pipelines' role for the file-asset publishing builds. */
 const ASSETS_FILE_ROLE_POLICY = 'PipelineAssetsFileRoleDefaultPolicy14DB8755';
+/** The CodePipeline pipeline's own role (pipeline-stack.ts). */
+const PIPELINE_ROLE_POLICY = 'PipelineRoleDefaultPolicy7BDC1ABB';
+/** The organisation bucket's key, one per region (organization-stackset.ts). */
+const ORGANIZATION_TEMPLATES_KEY = 'Key961B73FD';
 
 export const GENERATOR_CHECKOV_ACKNOWLEDGEMENTS: readonly CheckovAcknowledgement[] = [
   acknowledgeCheckov({
@@ -50,5 +54,22 @@ export const GENERATOR_CHECKOV_ACKNOWLEDGEMENTS: readonly CheckovAcknowledgement
     logicalIds: [ASSETS_FILE_ROLE_POLICY],
     reason:
       'CDK Pipelines writes codebuild:StartBuild, StopBuild and BatchGetBuilds with Resource "*" for its asset-publishing role, which starts and follows its own file-asset builds; the tooling account runs only this pipeline (the same statement is acknowledged for cdk-nag in pipeline-stack.ts).',
+  }),
+  acknowledgeCheckov({
+    check: 'CKV_AWS_111',
+    logicalIds: [PIPELINE_ROLE_POLICY],
+    reason:
+      'A pipeline that deploys to a second region: aws-cdk-lib grants the pipeline role the KMS data actions (no key ' +
+      'administration) on the artifact key of the cross-region support stack, a key of another region, which it writes ' +
+      'with Resource "*"; the tooling account runs only this pipeline.',
+  }),
+  acknowledgeCheckov({
+    check: 'CKV_AWS_33',
+    logicalIds: [ORGANIZATION_TEMPLATES_KEY],
+    reason:
+      'Statement OrganizationDecryptsThroughS3: principal "*" limited by its conditions aws:PrincipalOrgID (this ' +
+      "organisation's accounts only) and kms:ViaService (S3 of the bucket's region), for kms:Decrypt and DescribeKey: " +
+      'the member accounts read the product templates of the organisation bucket. checkov flags every "*" principal ' +
+      'whatever its conditions.',
   }),
 ];

@@ -86,10 +86,10 @@ export function checkCheckov(
   const byFile = new Map<string, CheckovFinding[]>();
   for (const f of findings) byFile.set(f.templateFile, [...(byFile.get(f.templateFile) ?? []), f]);
 
-  // Per report entry (product or top-level stack): its open findings, and the acknowledgements whose
-  // resources its templates hold, with what each covers. One whose resources no template holds (a version
-  // this catalog does not publish, a pipeline it does not have) is not shown; one that covers nothing
-  // although they are there is stale.
+  // Per report entry (product or top-level stack): its open findings, and its acknowledgements with what each
+  // covers. A product's acknowledgement is listed when its templates hold one of its resources (not for a
+  // version this catalog does not publish), and is stale when it covers nothing there. The generator's depend
+  // on what the catalog deploys (a cross-region pipeline, an organisation): listed where they cover something.
   const entries = new Map<string, { app: CheckedAppKind; openFindings: RuleFinding[]; acknowledgements: Map<CheckovAcknowledgement, Set<string>> }>();
   const diagnostics: Diagnostic[] = [];
   for (const template of templates) {
@@ -99,17 +99,19 @@ export function checkCheckov(
     const target = entries.get(key) ?? entries.set(key, { app, openFindings: [], acknowledgements: new Map() }).get(key)!;
     const version = template.owner === 'product' ? template.version : undefined;
     const candidates = template.owner === 'product' ? productAcknowledgements(id) : GENERATOR_CHECKOV_ACKNOWLEDGEMENTS;
-    const resources = new Set(Object.keys((JSON.parse(fs.readFileSync(template.templateFile, 'utf8')) as { Resources?: object }).Resources ?? {}));
-    for (const a of candidates) {
-      const applies = a.versions === undefined || (version !== undefined && a.versions.includes(version));
-      const present = applies && a.logicalIds.some((logicalId) => resources.has(logicalId));
-      if (present && !target.acknowledgements.has(a)) target.acknowledgements.set(a, new Set());
+    if (template.owner === 'product') {
+      const resources = new Set(Object.keys((JSON.parse(fs.readFileSync(template.templateFile, 'utf8')) as { Resources?: object }).Resources ?? {}));
+      for (const a of candidates) {
+        const inVersion = a.versions === undefined || a.versions.includes(template.version);
+        const present = inVersion && a.logicalIds.some((logicalId) => resources.has(logicalId));
+        if (present && !target.acknowledgements.has(a)) target.acknowledgements.set(a, new Set());
+      }
     }
     for (const finding of byFile.get(path.resolve(template.templateFile)) ?? []) {
       const where = template.owner === 'product' ? `${id}/${template.version}/${finding.logicalId}` : `${template.stackPath}/${finding.logicalId}`;
       const acknowledgement = candidates.find((a) => checkovAcknowledgementCovers(a, finding.checkId, finding.logicalId, version));
       if (acknowledgement) {
-        target.acknowledgements.get(acknowledgement)!.add(where);
+        target.acknowledgements.set(acknowledgement, (target.acknowledgements.get(acknowledgement) ?? new Set()).add(where));
         continue;
       }
       const createdAt = findingLocation(catalog, template, finding);

@@ -19,7 +19,7 @@ describe('security-report', () => {
   });
 
   test('names the rule packs run on every template, and the rules disabled everywhere with why', () => {
-    expect(report.rulePacks).toEqual(['AwsSolutions', 'NIST.800.53.R5', 'HIPAA.Security', 'SecureDefaults', 'Quotas', 'CloudFormation Validate', 'cfn-lint']);
+    expect(report.rulePacks).toEqual(['AwsSolutions', 'NIST.800.53.R5', 'HIPAA.Security', 'SecureDefaults', 'Quotas', 'CloudFormation Validate', 'cfn-lint', 'checkov']);
     expect(report.disabledRules).toEqual([{ id: 'cfn-lint::W3005', reason: expect.stringMatching(/^Style only: /) }]);
   });
 
@@ -54,7 +54,7 @@ describe('security-report', () => {
     const result = await cli(root, 'security-report');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(
-      'Rule packs run on every template: AwsSolutions, NIST.800.53.R5, HIPAA.Security, SecureDefaults, Quotas, CloudFormation Validate, cfn-lint',
+      'Rule packs run on every template: AwsSolutions, NIST.800.53.R5, HIPAA.Security, SecureDefaults, Quotas, CloudFormation Validate, cfn-lint, checkov',
     );
     expect(result.stdout).toContain('data-science-environment (products/data-science-environment)\n  open findings: none\n');
     expect(result.stdout).toMatch(
