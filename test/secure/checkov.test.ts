@@ -77,16 +77,18 @@ function synthDiagnostics(root: string): readonly Diagnostic[] {
 const positions = (diagnostics: readonly Diagnostic[]) =>
   diagnostics.map((d) => [d.code, d.file, d.line, d.col, /CKV2?_[A-Z]+_\d+/.exec(d.message)?.[0] ?? '']).sort((a, b) => String(a[4]).localeCompare(String(b[4])));
 
-describe('checkov findings in a product template', () => {
-  let root: string;
-  beforeAll(() => {
-    root = catalogRoot('valid');
-    const catalog = fs.readFileSync(path.join(root, 'catalog.yaml'), 'utf8');
-    writeFiles(root, { 'catalog.yaml': catalog.replace('path: sagemaker-endpoint', 'path: registry') });
-  });
+/** A fresh catalog root with the registry product (a product module is loaded once per path). */
+function registryCatalog(acknowledgements: readonly string[]): string {
+  const root = catalogRoot('valid');
+  const catalog = fs.readFileSync(path.join(root, 'catalog.yaml'), 'utf8');
+  writeFiles(root, { 'catalog.yaml': catalog.replace('path: sagemaker-endpoint', 'path: registry') });
+  writeRegistry(root, acknowledgements);
+  return root;
+}
 
+describe('checkov findings in a product template', () => {
   test('unacknowledged, they fail synth: one diagnostic each at the product class, naming product, version, logical id and check', () => {
-    writeRegistry(root, []);
+    const root = registryCatalog([]);
     const diagnostics = synthDiagnostics(root);
     expect(positions(diagnostics)).toEqual([
       ['CHECKOV_FINDING', 'products/registry/index.ts', 4, 8, 'CKV_AWS_136'],
@@ -102,7 +104,7 @@ describe('checkov findings in a product template', () => {
   });
 
   test('an acknowledgement without a reason is rejected by validate, at its line', () => {
-    writeRegistry(root, [...ACKNOWLEDGED.slice(1), acknowledge('CKV_AWS_136', ' ')]);
+    const root = registryCatalog([...ACKNOWLEDGED.slice(1), acknowledge('CKV_AWS_136', ' ')]);
     expect(validationDiagnostics(root).map((d) => [d.code, d.file, d.line])).toEqual([
       ['CHECKOV_ACKNOWLEDGEMENT_INVALID', 'products/registry/index.ts', 8],
     ]);
@@ -110,7 +112,7 @@ describe('checkov findings in a product template', () => {
 
   test('acknowledged with reasons, synth passes; security-report lists each with what it covers, and a stale one', async () => {
     // The fourth names a check the repository does not fail: it covers nothing.
-    writeRegistry(root, [...ACKNOWLEDGED, acknowledge('CKV_AWS_18', 'There is no bucket in this product; nothing to log.')]);
+    const root = registryCatalog([...ACKNOWLEDGED, acknowledge('CKV_AWS_18', 'There is no bucket in this product; nothing to log.')]);
     expect(synthDiagnostics(root)).toEqual([]);
 
     const result = await cli(root, 'security-report', '--json');
@@ -121,29 +123,35 @@ describe('checkov findings in a product template', () => {
     expect(product.openFindings).toEqual([]);
     const checkov = product.acknowledgements.filter((a) => a.id.startsWith('checkov::'));
     expect(checkov.map((a) => [a.id, a.writtenAt, a.acknowledgedAt, a.covers])).toEqual([
-      ['checkov::CKV_AWS_136', 'products/registry/index.ts:6:5', 'sagemaker-endpoint/Images', ['sagemaker-endpoint/1.0.0/Images']],
-      ['checkov::CKV_AWS_51', 'products/registry/index.ts:7:5', 'sagemaker-endpoint/Images', ['sagemaker-endpoint/1.0.0/Images']],
-      ['checkov::CKV_AWS_163', 'products/registry/index.ts:8:5', 'sagemaker-endpoint/Images', ['sagemaker-endpoint/1.0.0/Images']],
-      ['checkov::CKV_AWS_18', 'products/registry/index.ts:9:5', 'sagemaker-endpoint/Images', []],
+      ['checkov::CKV_AWS_136', expect.stringMatching(/^products\/registry\/index\.ts:6:\d+$/), 'sagemaker-endpoint/Images', ['sagemaker-endpoint/1.0.0/Images']],
+      ['checkov::CKV_AWS_51', expect.stringMatching(/^products\/registry\/index\.ts:7:\d+$/), 'sagemaker-endpoint/Images', ['sagemaker-endpoint/1.0.0/Images']],
+      ['checkov::CKV_AWS_163', expect.stringMatching(/^products\/registry\/index\.ts:8:\d+$/), 'sagemaker-endpoint/Images', ['sagemaker-endpoint/1.0.0/Images']],
+      ['checkov::CKV_AWS_18', expect.stringMatching(/^products\/registry\/index\.ts:9:\d+$/), 'sagemaker-endpoint/Images', []],
     ]);
     expect(checkov[0].reason).toMatch(/^Holds public base images only/);
   });
 
-  test('in a released version: acknowledged outside the frozen template, which stays byte for byte; unacknowledged, at its line', async () => {
-    writeRegistry(root, ACKNOWLEDGED);
-    expect(await cli(root, 'release', 'sagemaker-endpoint', '1.0.0')).toMatchObject({ code: 0 });
-    const frozen = path.join(root, 'products/registry/versions/1.0.0/template.json');
-    const bytes = fs.readFileSync(frozen);
-    expect(synthDiagnostics(root)).toEqual([]);
+  test('release refuses open findings; a released version is acknowledged outside its frozen template, which stays byte for byte', async () => {
+    const careless = registryCatalog([]);
+    const refused = await cli(careless, 'release', 'sagemaker-endpoint', '1.0.0');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('products/registry/index.ts:4:8: checkov CKV_AWS_51');
+    expect(fs.existsSync(path.join(careless, 'products/registry/versions'))).toBe(false);
 
-    writeRegistry(root, []);
-    const diagnostics = synthDiagnostics(root);
+    const reviewed = registryCatalog(ACKNOWLEDGED);
+    expect(await cli(reviewed, 'release', 'sagemaker-endpoint', '1.0.0')).toMatchObject({ code: 0 });
+    const versions = path.join(reviewed, 'products/registry/versions');
+    const bytes = fs.readFileSync(path.join(versions, '1.0.0/template.json'));
+    expect(synthDiagnostics(reviewed)).toEqual([]);
+    expect(fs.readFileSync(path.join(versions, '1.0.0/template.json')).equals(bytes)).toBe(true);
+
+    // The same released version, from a class that no longer acknowledges: at the frozen template's line.
+    fs.cpSync(versions, path.join(careless, 'products/registry/versions'), { recursive: true });
     const line = bytes.toString('utf8').split('\n').findIndex((l) => l.includes('"Images":')) + 1;
-    expect(positions(diagnostics)).toEqual([
+    expect(positions(synthDiagnostics(careless))).toEqual([
       ['CHECKOV_FINDING', 'products/registry/versions/1.0.0/template.json', line, 3, 'CKV_AWS_136'],
       ['CHECKOV_FINDING', 'products/registry/versions/1.0.0/template.json', line, 3, 'CKV_AWS_163'],
       ['CHECKOV_FINDING', 'products/registry/versions/1.0.0/template.json', line, 3, 'CKV_AWS_51'],
     ]);
-    expect(fs.readFileSync(frozen).equals(bytes)).toBe(true);
   });
 });
