@@ -77,9 +77,9 @@ const project = new awscdk.AwsCdkTypeScriptApp({
     include: ['../src/**/*.ts', '../products/**/*.ts', '../bench/**/*.ts'],
   },
   // The default 'logs' pattern would hide src/secure/rules/logs/.
-  gitignore: ['/cdk.out.staging*/', '/.sc-factory/', '/scratch/', '__pycache__/', '!/src/**/logs/', '/.venv/',
+  gitignore: ['/cdk.out.staging*/', '/.sc-factory/', '/scratch/', '__pycache__/', '!/src/**/logs/', '/.venv/', '/.venv-checkov/',
     // A node_modules or .venv symlink (a worktree sharing another's) is a file, which '/node_modules/' does not match.
-    '/node_modules', '/.venv'],
+    '/node_modules', '/.venv', '/.venv-checkov'],
 });
 
 // Layers, enforced: an import that runs back up a layer fails lint (projenrc/layers.ts).
@@ -106,10 +106,11 @@ cli('plan', 'What a publish would change per account and region (--json, --live)
 cli('security-report', 'Per product: the rule packs run and every acknowledged finding with its reason (--json, --product ID)');
 cli('site', 'Write the static catalog site into cdk.out/site (--out DIR)');
 
-// Python tools (cfn-lint, ...) pinned in requirements.txt, in a project-local
-// virtualenv; skipped quickly when .venv matches requirements.txt (scripts/python-env.js).
+// Python tools pinned in requirements.txt (.venv: cfn-lint, the SageMaker SDK) and
+// requirements-checkov.txt (.venv-checkov: its pins conflict with the SDK's), in
+// project-local virtualenvs; each skipped quickly when it matches its file (scripts/python-env.js).
 const pythonEnv = project.addTask('python-env', {
-  description: 'Create or update .venv from requirements.txt (Python tools: cfn-lint)',
+  description: 'Create or update .venv and .venv-checkov from requirements.txt and requirements-checkov.txt',
   exec: 'node scripts/python-env.js',
 });
 

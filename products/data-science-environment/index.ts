@@ -8,6 +8,7 @@
 import { Aws, CfnCondition, CfnMapping, CfnOutput, Fn } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { acknowledgeFindings } from './acknowledgements';
+import { CHECKOV_ACKNOWLEDGEMENTS } from './checkov';
 import { EnvironmentKeys } from './encryption-keys';
 import { EnvironmentExports } from './exports';
 import { EnvironmentIdentity } from './identity';
@@ -36,6 +37,9 @@ const NETWORK = 'Network';
 const STUDIO = 'SageMaker Studio';
 
 export class DataScienceEnvironmentProduct extends SecureProductStack {
+  /** The checkov findings it accepts, with why (checkov.ts). */
+  public static readonly checkovAcknowledgements = CHECKOV_ACKNOWLEDGEMENTS;
+
   /** Publishes every parameter of the SSM contract, reads none (a test checks this against the template). */
   public static readonly ssmParameters: SsmParameterUse = { reads: [], publishes: Object.keys(SSM_CONTRACT) as SsmContractKey[] };
 

@@ -20,6 +20,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct, IConstruct } from 'constructs';
+import { CHECKOV_ACKNOWLEDGEMENTS } from './checkov';
 import { DeploymentKeys } from './keys';
 import { DeploymentNetwork } from './network';
 import { DeploymentRoles } from './roles';
@@ -47,6 +48,9 @@ export const BASELINE_PUBLISHES = [
 const NETWORK = 'Network';
 
 export class ModelDeploymentBaselineProduct extends SecureProductStack {
+  /** The checkov findings it accepts, with why (checkov.ts). */
+  public static readonly checkovAcknowledgements = CHECKOV_ACKNOWLEDGEMENTS;
+
   /** Publishes what an endpoint reads (a test checks this against the template). */
   public static readonly ssmParameters: SsmParameterUse = { reads: [], publishes: BASELINE_PUBLISHES };
 

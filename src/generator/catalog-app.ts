@@ -2,6 +2,7 @@
  * The whole pipeline, manifest to cloud assembly:
  *   loadCatalog -> resolveProductClasses -> synthesizeCurrentTemplates (once per product)
  *   -> resolveVersionTemplates -> buildCatalogApp (one stack per account x region)
+ *   -> checkov over every template (checkov-check.ts)
  * Everything is written to a staging folder first and moved into place only when
  * every step succeeded, so a failed run leaves the previous cdk.out untouched.
  */
@@ -9,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { CatalogStack } from './catalog-stack';
+import { checkCheckov, productCheckovAcknowledgements, templatesToScan } from './checkov-check';
 import { makeAssemblyPortable, TOOL_ROOT } from './portable-assembly';
 import { resolveProductClasses } from './product-registry';
 import { synthesizeCurrentTemplates } from './product-templates';
@@ -88,6 +90,8 @@ export function synthesizeCatalog(options: SynthesizeCatalogOptions): Synthesize
     const app = buildCatalogApp(catalog, versions, { outdir: staging, collect });
     const assembly = app.synth();
     checkRulePacks(catalog, 'catalog', app, staging, collect);
+    // The second scanner, over every template written above and every published version (checkov-check.ts).
+    checkCheckov(catalog, productCheckovAcknowledgements(registry), templatesToScan(catalog, versions, staging), collect);
     makeAssemblyPortable(staging, [catalog.root, TOOL_ROOT]);
     replaceDirectory(staging, outdir);
     // Paths inside the staging folder now live under outdir.

@@ -8,13 +8,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Construct } from 'constructs';
+import { catalogRelativePath } from './catalog-paths';
 import { frozenTemplatePath } from './frozen-versions';
 import { PRODUCT_CHECKS } from '../manifest/checks';
 import type { Catalog, Product, ProductVersion } from '../model/catalog';
 import { PRODUCT_ENTRY } from '../model/catalog';
 import { compileErrorDiagnostic } from '../model/compile-errors';
 import { type Diagnostic, echo, throwIfAny } from '../model/diagnostics';
-import { unmetCatalogRequirements } from '../model/product-contract';
+import { invalidCheckovAcknowledgements, unmetCatalogRequirements } from '../model/product-contract';
 import { productSsmUses } from '../model/ssm-parameter-use';
 import { declaredSsmParameterUse, type SsmParameterUse, ssmParameterUseOfTemplate } from '../model/ssm-parameter-use';
 import { SecureProductStack, type SecureProductStackProps } from '../secure/secure-product-stack';
@@ -40,6 +41,9 @@ export function resolveProductClasses(catalog: Catalog): ProductRegistry {
   throwIfAny(diagnostics);
   // What each product needs of the catalog, in the product's own words (its class's catalogRequirements).
   throwIfAny(catalog.products.flatMap((product) => unmetCatalogRequirements(registry.get(product.id), catalog, product)));
+  // Every checkov acknowledgement carries a reason (src/model/checkov-acknowledgement.ts).
+  const relative = (file: string) => catalogRelativePath(catalog.root, file);
+  throwIfAny(catalog.products.flatMap((product) => invalidCheckovAcknowledgements(registry.get(product.id), product, relative)));
   const ssm = productSsmUses(catalog, (product, version) => declaredOrFrozenSsmUse(catalog, product, version, registry));
   throwIfAny(PRODUCT_CHECKS.flatMap((check) => check(catalog, ssm)));
   return registry;

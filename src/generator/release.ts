@@ -1,6 +1,6 @@
 /**
  * `release <product> <version>`: freeze the newest version of a product. Its
- * current template (synthesized exactly as synth does, rule packs included) is
+ * current template (synthesized exactly as synth does, rule packs and checkov included) is
  * stored byte for byte under products/<path>/versions/<name>/ with a release
  * record (sha256, time, aws-cdk-lib version); from then on synth serves that
  * version from there and refuses code that would change it.
@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { checkCheckov, productCheckovAcknowledgements } from './checkov-check';
 import {
   type AssetFile,
   copyAssetFiles,
@@ -85,6 +86,9 @@ export function releaseVersion(
   const workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'sc-factory-release-'));
   try {
     const current = synthesizeCurrentTemplates(catalog, registry, { outdir: workdir, productIds: [productId] }).get(productId)!;
+    // What synth will require of the frozen template: no open checkov finding either (checkov-check.ts).
+    const scanned = { owner: 'product', product, version: versionName, origin: 'current', templateFile: current.templateFile } as const;
+    checkCheckov(catalog, productCheckovAcknowledgements(registry), [scanned]);
     const assets = currentAssets(current.templateFile);
     const existing = readFrozenVersion(catalog.root, product, versionName);
     if (existing) return alreadyReleased(product, version, existing, current.templateFile, assets);

@@ -46,6 +46,8 @@ export type DiagnosticCode =
   // product templates
   | 'RULE_PACK_FINDING'
   | 'INSECURE_RESOURCE'
+  | 'CHECKOV_FINDING'
+  | 'CHECKOV_ACKNOWLEDGEMENT_INVALID'
   // publishing: targets, the pipeline, the organisation
   | 'MISSING_TARGET'
   | 'ACCOUNT_STAGE_MISSING'

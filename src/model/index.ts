@@ -13,3 +13,4 @@ export * from './ssm-contract';
 export * from './ssm-parameter-use';
 export * from './sha256';
 export * from './product-contract';
+export * from './checkov-acknowledgement';

@@ -8,9 +8,13 @@
  * - `catalogRequirements`: what it needs of catalog.yaml (e.g. accounts of a
  *   stage), as diagnostics at catalog.yaml positions. A product states its
  *   needs here and never throws for a catalog problem: a maintainer then gets
- *   `file:line:col` and exit code 1 from `validate`, not a stack trace at synth.
+ *   `file:line:col` and exit code 1 from `validate`, not a stack trace at synth;
+ * - `checkovAcknowledgements`: the checkov findings it accepts in its templates,
+ *   each with a reason (checkov-acknowledgement.ts), outside the templates so
+ *   that released versions stay byte for byte as released.
  */
 import type { Catalog, Product } from './catalog';
+import { type CheckovAcknowledgement, checkovAcknowledgementProblems } from './checkov-acknowledgement';
 import type { Diagnostic } from './diagnostics';
 import type { SsmParameterUse } from './ssm-parameter-use';
 
@@ -19,10 +23,33 @@ export type CatalogRequirements = (catalog: Catalog, product: Product) => Diagno
 export interface ProductContract {
   readonly ssmParameters?: SsmParameterUse;
   readonly catalogRequirements?: CatalogRequirements;
+  readonly checkovAcknowledgements?: readonly CheckovAcknowledgement[];
 }
 
 /** The problems `productClass` declares with `catalog` (none when it declares no requirements). */
 export function unmetCatalogRequirements(productClass: unknown, catalog: Catalog, product: Product): Diagnostic[] {
   const requirements = (productClass as ProductContract).catalogRequirements;
   return requirements ? requirements(catalog, product) : [];
+}
+
+/** The checkov acknowledgements `productClass` declares (none when it declares none). */
+export function declaredCheckovAcknowledgements(productClass: unknown): readonly CheckovAcknowledgement[] {
+  return (productClass as ProductContract | undefined)?.checkovAcknowledgements ?? [];
+}
+
+/**
+ * Every malformed checkov acknowledgement of `productClass` (no reason, no
+ * logical id, ...), at the line that declares it, made relative by `relative`
+ * (else at the product's entry in catalog.yaml).
+ */
+export function invalidCheckovAcknowledgements(productClass: unknown, product: Product, relative: (file: string) => string): Diagnostic[] {
+  return declaredCheckovAcknowledgements(productClass).flatMap((acknowledgement) => {
+    const match = acknowledgement.writtenAt ? /^(.*):(\d+):(\d+)$/.exec(acknowledgement.writtenAt) : null;
+    const at = match ? { file: relative(match[1]), line: Number(match[2]), col: Number(match[3]) } : product.source;
+    return checkovAcknowledgementProblems(acknowledgement).map((problem) => ({
+      ...at,
+      code: 'CHECKOV_ACKNOWLEDGEMENT_INVALID' as const,
+      message: `product '${product.id}': ${problem}`,
+    }));
+  });
 }

@@ -1,7 +1,7 @@
 /**
  * The rule packs every product template must pass: cdk-nag's AwsSolutions,
  * NIST 800-53 R5 and HIPAA Security, this project's secure-defaults rules, plus
- * aws-cdk-lib's CloudFormation validation. Findings are read back from the
+ * aws-cdk-lib's CloudFormation validation and cfn-lint (checkov runs after them). Findings are read back from the
  * cloud assembly's validation report, so the CLI can show them as
  * `file:line:col` diagnostics.
  */
@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
 import { CFN_LINT_PLUGIN_NAME, CfnLintChecks } from './cfn-lint-plugin';
+import { CHECKOV_NAME } from './checkov';
 import { QuotaChecks, QUOTAS_PLUGIN_NAME } from './quotas';
 import { SECURE_DEFAULTS_PLUGIN_NAME, SecureDefaultsChecks } from './secure-defaults-plugin';
 import { CDK_CONTEXT, FIXED_CONTEXT } from '../cdk/context';
@@ -23,6 +24,8 @@ export const RULE_PACK_NAMES = [
   QUOTAS_PLUGIN_NAME,
   'CloudFormation Validate',
   CFN_LINT_PLUGIN_NAME,
+  // Not a CDK plugin: a step over the template files after synthesis (src/generator/checkov-check.ts).
+  CHECKOV_NAME,
 ] as const;
 
 /**

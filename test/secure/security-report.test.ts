@@ -19,7 +19,7 @@ describe('security-report', () => {
   });
 
   test('names the rule packs run on every template, and the rules disabled everywhere with why', () => {
-    expect(report.rulePacks).toEqual(['AwsSolutions', 'NIST.800.53.R5', 'HIPAA.Security', 'SecureDefaults', 'Quotas', 'CloudFormation Validate', 'cfn-lint']);
+    expect(report.rulePacks).toEqual(['AwsSolutions', 'NIST.800.53.R5', 'HIPAA.Security', 'SecureDefaults', 'Quotas', 'CloudFormation Validate', 'cfn-lint', 'checkov']);
     expect(report.disabledRules).toEqual([{ id: 'cfn-lint::W3005', reason: expect.stringMatching(/^Style only: /) }]);
   });
 
@@ -54,7 +54,7 @@ describe('security-report', () => {
     const result = await cli(root, 'security-report');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(
-      'Rule packs run on every template: AwsSolutions, NIST.800.53.R5, HIPAA.Security, SecureDefaults, Quotas, CloudFormation Validate, cfn-lint',
+      'Rule packs run on every template: AwsSolutions, NIST.800.53.R5, HIPAA.Security, SecureDefaults, Quotas, CloudFormation Validate, cfn-lint, checkov',
     );
     expect(result.stdout).toContain('data-science-environment (products/data-science-environment)\n  open findings: none\n');
     expect(result.stdout).toMatch(
@@ -110,6 +110,20 @@ describe('security-report on the shipped catalog', () => {
     const dev = shipped.stacks.find((s) => s.stackId === 'dev-eu-west-1')!;
     const provider = dev.acknowledgements.filter((a) => a.acknowledgedAt === 'dev-eu-west-1/AWS679f53fac002430cb0da5b7982bd2287');
     expect(provider.map((a) => a.id)).toEqual(expect.arrayContaining(['NIST.800.53.R5::NIST.800.53.R5-LambdaDLQ']));
+
+    // checkov's findings too, in every released version, acknowledged outside the templates (0 open: problems() above).
+    const checkov = (entry: { acknowledgements: SecurityReport['products'][number]['acknowledgements'] }, id: string) =>
+      entry.acknowledgements.filter((a) => a.id === `checkov::${id}`).flatMap((a) => a.covers);
+    const environment = shipped.products.find((p) => p.productId === 'data-science-environment')!;
+    expect(checkov(environment, 'CKV_AWS_18')).toEqual(
+      expect.arrayContaining(['1.0.0', '2.0.0', '3.0.0', '4.0.0'].map((v) => `data-science-environment/${v}/StorageAccessLogsBucketFEE4D6FB`)),
+    );
+    const baseline = shipped.products.find((p) => p.productId === 'model-deployment-baseline')!;
+    expect(checkov(baseline, 'CKV_AWS_111')).toEqual(
+      expect.arrayContaining(['1.0.0', '2.0.0', '3.0.0'].map((v) => `model-deployment-baseline/${v}/RolesCloudFormationExecutionPolicy89FCAED2`)),
+    );
+    expect(checkov(dev, 'CKV_AWS_116')).toEqual(expect.arrayContaining(['dev-eu-west-1/AWS679f53fac002430cb0da5b7982bd22872D164C4C']));
+    expect(checkov(pipeline, 'CKV_AWS_111')).toEqual(['Pipeline/PipelineAssetsFileRoleDefaultPolicy14DB8755']);
   });
 });
 

@@ -1,0 +1,142 @@
+/**
+ * checkov (Prisma Cloud's static analyser, `--framework cloudformation`), the
+ * second security scanner next to the cdk-nag packs and cfn-lint: a plain step
+ * over template FILES, not a CDK validation plugin, because it also reads
+ * released version templates, which no construct builds any more (their
+ * acknowledgements live outside the template: src/model/checkov-acknowledgement.ts).
+ *
+ * One checkov process for all templates that need scanning: starting checkov
+ * and building its resource graph is slow (seconds per template), so a
+ * template's findings, a pure function of its bytes and checkov's version, are
+ * kept per sha256 in the virtualenv's cache; synthesizing the same templates
+ * again (tests do, released templates never change) starts no process.
+ *
+ * Offline: `--skip-download` (no policies, guidelines or severities from the
+ * Prisma Cloud platform) and CKV_SKIP_PACKAGE_UPDATE_CHECK (no PyPI version
+ * check when checkov starts).
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pinnedVersion, pythonTool, pythonToolCache } from './python-tools';
+import { sha256 } from '../model/sha256';
+
+export const CHECKOV_NAME = 'checkov';
+
+/** One failed checkov check on one template resource. */
+export interface CheckovFinding {
+  /** Absolute path of the template, as given to scanTemplates. */
+  readonly templateFile: string;
+  /** e.g. `CKV_AWS_18`. */
+  readonly checkId: string;
+  /** e.g. `Ensure the S3 bucket has access logging enabled`. */
+  readonly checkName: string;
+  /** e.g. `AWS::S3::Bucket`. */
+  readonly resourceType: string;
+  readonly logicalId: string;
+  /** First and last line of the resource in the template file (1-based). */
+  readonly lines: readonly [number, number];
+  /** The template properties the check read, e.g. `Properties/LoggingConfiguration`. */
+  readonly evaluatedKeys: readonly string[];
+}
+
+/** checkov's version, as pinned in requirements-checkov.txt. */
+export function checkovVersion(): string {
+  return pinnedVersion('checkov', 'checkov');
+}
+
+/** What a finding is cached as: without the file, which is the cache key's. */
+type CachedFinding = Omit<CheckovFinding, 'templateFile'>;
+
+interface CheckovReport {
+  readonly results?: {
+    readonly failed_checks?: readonly {
+      readonly check_id: string;
+      readonly check_name: string;
+      readonly file_abs_path: string;
+      readonly resource: string;
+      readonly file_line_range: readonly [number, number];
+      readonly check_result?: { readonly evaluated_keys?: readonly string[] };
+    }[];
+    readonly parsing_errors?: readonly string[];
+  };
+  readonly summary?: { readonly parsing_errors?: number };
+}
+
+/**
+ * checkov's findings for `templates` (absolute paths of CloudFormation JSON
+ * templates), running checkov at most once. Throws when checkov cannot run or
+ * cannot parse a template: then nothing was checked.
+ */
+export function scanTemplates(templates: readonly string[]): CheckovFinding[] {
+  const version = checkovVersion();
+  const cache = pythonToolCache(CHECKOV_NAME, 'checkov');
+  const files = [...new Set(templates.map((t) => path.resolve(t)))];
+  const keys = new Map(files.map((file) => [file, sha256(Buffer.concat([Buffer.from(`checkov ${version} cloudformation\n`), fs.readFileSync(file)]))]));
+  const cached = (file: string) => path.join(cache, `${keys.get(file)}.json`);
+  // One template per content: the others read its findings from the cache.
+  const byKey = new Map<string, string>();
+  for (const file of files) if (!fs.existsSync(cached(file)) && !byKey.has(keys.get(file)!)) byKey.set(keys.get(file)!, file);
+  const toRun = [...byKey.values()];
+  if (toRun.length > 0) {
+    const found = runCheckov(toRun);
+    fs.mkdirSync(cache, { recursive: true });
+    for (const file of toRun) {
+      const temporary = `${cached(file)}.${process.pid}`;
+      fs.writeFileSync(temporary, JSON.stringify(found.get(file) ?? []));
+      fs.renameSync(temporary, cached(file));
+    }
+  }
+  return files.flatMap((file) =>
+    (JSON.parse(fs.readFileSync(cached(file), 'utf8')) as CachedFinding[]).map((finding) => ({ templateFile: file, ...finding })),
+  );
+}
+
+function runCheckov(files: readonly string[]): Map<string, CachedFinding[]> {
+  const result = spawnSync(
+    pythonTool(CHECKOV_NAME, 'checkov'),
+    ['--framework', 'cloudformation', '--output', 'json', '--quiet', '--compact', '--skip-download', ...files.flatMap((f) => ['--file', f])],
+    {
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+      // A neutral working folder: checkov reads a .checkov.yaml config from the current folder.
+      cwd: os.tmpdir(),
+      env: { ...process.env, CKV_SKIP_PACKAGE_UPDATE_CHECK: 'true', BC_SKIP_MAPPING: 'TRUE', LOG_LEVEL: 'WARNING' },
+    },
+  );
+  // Exit code 1: failed checks; anything else but 0 is a failure to run.
+  if (result.error || (result.status !== 0 && result.status !== 1)) {
+    throw new Error(`checkov failed (${result.error?.message ?? `exit code ${result.status}`}): ${result.stderr?.trim()}`);
+  }
+  let parsed: CheckovReport | readonly CheckovReport[];
+  try {
+    parsed = JSON.parse(result.stdout) as CheckovReport | readonly CheckovReport[];
+  } catch {
+    throw new Error(`checkov printed no JSON report: ${result.stdout.slice(0, 500)} ${result.stderr?.trim()}`);
+  }
+  const reports = Array.isArray(parsed) ? parsed : [parsed as CheckovReport];
+  const parsingErrors = reports.flatMap((r) => r.results?.parsing_errors ?? []);
+  if (parsingErrors.length > 0) throw new Error(`checkov could not parse ${parsingErrors.join(', ')}`);
+  // checkov may report a template by its real path (product folders can be links).
+  const given = new Map(files.map((f) => [fs.realpathSync(f), f]));
+  const found = new Map<string, CachedFinding[]>();
+  for (const check of reports.flatMap((r) => r.results?.failed_checks ?? [])) {
+    const dot = check.resource.lastIndexOf('.');
+    const reported = path.resolve(check.file_abs_path);
+    const file = given.get(fs.existsSync(reported) ? fs.realpathSync(reported) : reported);
+    if (!file) throw new Error(`checkov reported a finding in ${reported}, which it was not asked to scan`);
+    found.set(file, [
+      ...(found.get(file) ?? []),
+      {
+        checkId: check.check_id,
+        checkName: check.check_name,
+        resourceType: check.resource.slice(0, dot),
+        logicalId: check.resource.slice(dot + 1),
+        lines: [check.file_line_range[0], check.file_line_range[1]],
+        evaluatedKeys: check.check_result?.evaluated_keys ?? [],
+      },
+    ]);
+  }
+  return found;
+}
