@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { CatalogStack } from './catalog-stack';
 import { makeAssemblyPortable, TOOL_ROOT } from './portable-assembly';
-import { resolveProductClasses } from './product-registry';
+import { embedsOf, resolveProductClasses } from './product-registry';
 import { synthesizeCurrentTemplates } from './product-templates';
 import { addPublishingStacks } from './publishing-stacks';
 import { type AppRuleCheck, checkRulePacks } from './rule-pack-check';
@@ -82,7 +82,7 @@ export function synthesizeCatalog(options: SynthesizeCatalogOptions): Synthesize
   try {
     const { collect } = options;
     const current = synthesizeCurrentTemplates(catalog, registry, { outdir: path.join(staging, PRODUCTS_ASSEMBLY_DIR), collect });
-    const versions = resolveVersionTemplates(catalog, current);
+    const versions = resolveVersionTemplates(catalog, current, embedsOf(registry));
     checkSageMakerProjectTemplates(catalog, versions);
     const app = buildCatalogApp(catalog, versions, { outdir: staging, collect });
     const assembly = app.synth();

@@ -18,7 +18,8 @@ import {
 } from './frozen-versions';
 import type { ProductRegistry } from './product-registry';
 import { synthesizeCurrentTemplates } from './product-templates';
-import { changedReleasedVersion, frozenVersionTampered } from './versions';
+import { changedReleasedVersion, type EmbeddedTemplatesContext, frozenVersionTampered } from './versions';
+import { declaredEmbeds } from '../model/product-contract';
 import { type Catalog, findProduct, newestVersion, type Product, type ProductVersion } from '../model/catalog';
 import { ManifestError } from '../model/diagnostics';
 import { sha256 } from '../model/sha256';
@@ -87,7 +88,7 @@ export function releaseVersion(
     const current = synthesizeCurrentTemplates(catalog, registry, { outdir: workdir, productIds: [productId] }).get(productId)!;
     const assets = currentAssets(current.templateFile);
     const existing = readFrozenVersion(catalog.root, product, versionName);
-    if (existing) return alreadyReleased(product, version, existing, current.templateFile, assets);
+    if (existing) return alreadyReleased(product, version, existing, current.templateFile, assets, { catalog, embeds: declaredEmbeds(registry.get(productId)) });
 
     const bytes = fs.readFileSync(current.templateFile);
     const record: ReleaseRecord = {
@@ -110,10 +111,11 @@ function alreadyReleased(
   existing: FrozenVersion,
   currentTemplateFile: string,
   currentAssetFiles: readonly AssetFile[],
+  embedded: EmbeddedTemplatesContext,
 ): ReleaseResult {
   const repairable = existing.missingAssets !== undefined && existing.sha256 === existing.record?.sha256;
   if (existing.problem && !repairable) throw new ManifestError([frozenVersionTampered(product, version, existing)]);
-  const changed = changedReleasedVersion(product, version, existing, currentTemplateFile);
+  const changed = changedReleasedVersion(product, version, existing, currentTemplateFile, embedded);
   if (changed) throw new ManifestError([changed]);
   const result = { productId: product.id, versionName: version.name, folder: existing.folder, sha256: existing.sha256 };
   if (!existing.missingAssets) return { ...result, outcome: 'unchanged' };

@@ -8,7 +8,10 @@
  * - `catalogRequirements`: what it needs of catalog.yaml (e.g. accounts of a
  *   stage), as diagnostics at catalog.yaml positions. A product states its
  *   needs here and never throws for a catalog problem: a maintainer then gets
- *   `file:line:col` and exit code 1 from `validate`, not a stack trace at synth.
+ *   `file:line:col` and exit code 1 from `validate`, not a stack trace at synth;
+ * - `embeds`: the products whose templates it carries inside its own (the deploy
+ *   project carries the endpoint's): a change of such a template changes this
+ *   product's template too, and synth names the embedded product and versions.
  */
 import type { Catalog, Product } from './catalog';
 import type { Diagnostic } from './diagnostics';
@@ -16,9 +19,23 @@ import type { SsmParameterUse } from './ssm-parameter-use';
 
 export type CatalogRequirements = (catalog: Catalog, product: Product) => Diagnostic[];
 
+/** Another product's template carried inside a product's template. */
+export interface EmbeddedTemplate {
+  /** The embedded product's id in catalog.yaml. */
+  readonly productId: string;
+  /** The output of the embedding template whose value is the embedded template's sha256 (how a released template records which one it carries). */
+  readonly sha256Output: string;
+}
+
 export interface ProductContract {
   readonly ssmParameters?: SsmParameterUse;
   readonly catalogRequirements?: CatalogRequirements;
+  readonly embeds?: readonly EmbeddedTemplate[];
+}
+
+/** What `productClass` declares it embeds (nothing when it declares nothing). */
+export function declaredEmbeds(productClass: unknown): readonly EmbeddedTemplate[] {
+  return (productClass as ProductContract).embeds ?? [];
 }
 
 /** The problems `productClass` declares with `catalog` (none when it declares no requirements). */

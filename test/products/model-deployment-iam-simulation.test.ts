@@ -16,7 +16,7 @@ import { SageMakerProjectDeployProduct } from '../../products/sagemaker-project-
 import { loadCatalog } from '../../src/manifest';
 import { type Catalog } from '../../src/model';
 import { accountOnlyEndpointPolicy } from '../../src/secure/private-network';
-import { catalogRoot, synthProduct, type SynthesizedProduct } from '../helpers';
+import { catalogFactsIn, catalogRoot, synthProduct, type SynthesizedProduct } from '../helpers';
 import { ResolvedTemplate } from '../secure/cfn-resolver';
 import { assumingCaller, type CannotCase, type ContextValues, describeRoleTable, roleUnderTest, simulate, type Subject, trustPolicyOf } from '../secure/policy-simulation';
 
@@ -63,10 +63,12 @@ beforeAll(() => {
   baseline = synthProduct(ModelDeploymentBaselineProduct, 'baseline', catalog);
   deploy = synthProduct(SageMakerProjectDeployProduct, 'deploy', catalog);
   buildTrain = synthProduct(SageMakerProjectBuildTrainProduct, 'build-train', catalog);
-  staging = new ResolvedTemplate(baseline.json, { accountId: STAGING, region: REGION });
-  prod = new ResolvedTemplate(baseline.json, { accountId: PROD, region: REGION });
-  deployDev = new ResolvedTemplate(deploy.json, { accountId: DEV, region: REGION, parameters: { ...PROJECT, ModelPackageGroupName: 'churn-p-abc', ...ENVIRONMENT } });
-  buildDev = new ResolvedTemplate(buildTrain.json, { accountId: DEV, region: REGION, parameters: { ...PROJECT, ...ENVIRONMENT } });
+  // Each launch reads the catalog facts the catalog stack of its account publishes.
+  const facts = (account: string) => catalogFactsIn(catalog, account);
+  staging = new ResolvedTemplate(baseline.json, { accountId: STAGING, region: REGION, ssmValues: facts(STAGING) });
+  prod = new ResolvedTemplate(baseline.json, { accountId: PROD, region: REGION, ssmValues: facts(PROD) });
+  deployDev = new ResolvedTemplate(deploy.json, { accountId: DEV, region: REGION, parameters: { ...PROJECT, ModelPackageGroupName: 'churn-p-abc', ...ENVIRONMENT }, ssmValues: facts(DEV) });
+  buildDev = new ResolvedTemplate(buildTrain.json, { accountId: DEV, region: REGION, parameters: { ...PROJECT, ...ENVIRONMENT }, ssmValues: facts(DEV) });
 });
 
 /** A role of a template by its RoleName (the baseline's fixed names) or by a logical id prefix. */
@@ -503,7 +505,7 @@ describe('the smoke test through the data science environment\'s SageMaker API a
     const withEnvironment: Catalog = { ...catalog, products: [...catalog.products, { ...catalog.products.find((p) => p.id === 'baseline')!, id: 'dse' }] };
     const product = synthProduct(DataScienceEnvironmentProduct, 'dse', withEnvironment);
     dse = product.stack as DataScienceEnvironmentProduct;
-    environment = new ResolvedTemplate(product.json, { accountId: DEV, region: REGION });
+    environment = new ResolvedTemplate(product.json, { accountId: DEV, region: REGION, ssmValues: catalogFactsIn(catalog, DEV) });
   });
   /** The environment's endpoint policy, as its synthesized template sets it in the dev account. */
   const endpointPolicy = (id: string) => environment.properties(logicalId(dse.network.interfaceEndpoints.get(id)!)).PolicyDocument;
@@ -555,7 +557,7 @@ describe('the deploy build through the data science environment\'s CloudFormatio
     const withEnvironment: Catalog = { ...catalog, products: [...catalog.products, { ...catalog.products.find((p) => p.id === 'baseline')!, id: 'dse' }] };
     const product = synthProduct(DataScienceEnvironmentProduct, 'dse', withEnvironment);
     dse = product.stack as DataScienceEnvironmentProduct;
-    environment = new ResolvedTemplate(product.json, { accountId: DEV, region: REGION });
+    environment = new ResolvedTemplate(product.json, { accountId: DEV, region: REGION, ssmValues: catalogFactsIn(catalog, DEV) });
   });
   const endpointPolicy = () => environment.properties(logicalId(dse.network.interfaceEndpoints.get('CloudFormation')!)).PolicyDocument;
   const stackArn = (name: string, account = STAGING) => `arn:aws:cloudformation:${REGION}:${account}:stack/${name}/0a1b2c3d-0000-4000-8000-000000000000`;
