@@ -584,7 +584,7 @@ describe('the deploy build through the data science environment\'s CloudFormatio
   test('a staging deployment session of the project may create, execute and watch its stack\'s change sets through it', async () => {
     expect(await simulate(session(), createChangeSet(stackArn(ownStack), endpointPolicy()))).toMatchObject({ result: 'Allowed', deniedBy: [] });
     for (const action of ['cloudformation:ExecuteChangeSet', 'cloudformation:DescribeChangeSet', 'cloudformation:DescribeStacks', 'cloudformation:DescribeStackEvents']) {
-      const outcome = await simulate(session(), { name: action, action, resource: stackArn(ownStack), vpcEndpointPolicies: [{ name: 'CloudFormation', policy: endpointPolicy() }] });
+      const outcome = await simulate(session(), { name: action, action, resource: stackArn(ownStack), resourceAccount: STAGING, vpcEndpointPolicies: [{ name: 'CloudFormation', policy: endpointPolicy() }] });
       expect({ action, result: outcome.result }).toEqual({ action, result: 'Allowed' });
     }
   });
@@ -611,5 +611,76 @@ describe('the deploy build through the data science environment\'s CloudFormatio
     const studio = anyCloudFormation(STUDIO_ROLE, DEV);
     const outcome = await simulate(studio, { name: 'describe', action: 'cloudformation:DescribeStacks', resource: stackArn('any', DEV), resourceAccount: DEV, vpcEndpointPolicies: [{ name: 'CloudFormation', policy: endpointPolicy() }] });
     expect(outcome.result).toBe('Allowed');
+  });
+});
+
+describe('accounts come from the catalog facts of the launch account: one template, any account list', () => {
+  const ADDED = '555555555555';
+  const withAdded = () => [...catalog.accounts, { id: ADDED, stage: 'staging' as const }];
+  const project = (launch: ResolvedTemplate, prefix: string) => {
+    const id = byPrefix(launch, prefix);
+    return roleUnderTest(launch, id, { 'aws:PrincipalArn': launch.getAtt(id, 'Arn'), 'aws:PrincipalTag/sagemaker:project-id': PROJECT.SageMakerProjectId });
+  };
+  const deploySession = { 'aws:RequestTag/sagemaker:project-id': PROJECT.SageMakerProjectId, 'aws:TagKeys': ['sagemaker:project-id'] };
+  const assumeIn = (account: string, role: string) => ({ name: 'assume', action: 'sts:AssumeRole', resource: `arn:aws:iam::${account}:role/test-catalog-${role}`, resourceAccount: account, context: deploySession });
+  const launchWith = (accounts: ReturnType<typeof withAdded>) =>
+    new ResolvedTemplate(deploy.json, { accountId: DEV, region: REGION, parameters: { ...PROJECT, ModelPackageGroupName: 'churn-p-abc', ...ENVIRONMENT }, ssmValues: catalogFactsIn(catalog, DEV, accounts) });
+
+  test('the deploy build may not act in an account the catalog does not list as staging or production, even with a role of the same name', async () => {
+    for (const account of ['444444444444', ADDED]) {
+      expect((await simulate(project(deployDev, 'DeployRole'), assumeIn(account, 'model-deployment'))).result).toBe('ImplicitlyDenied');
+      expect((await simulate(project(deployDev, 'SmokeTestRole'), assumeIn(account, 'model-smoke-test'))).result).toBe('ImplicitlyDenied');
+    }
+  });
+
+  test('the same template, launched after the catalog stack lists an added staging account, deploys and smoke-tests there', async () => {
+    const launch = launchWith(withAdded());
+    // The added account's baseline (the same baseline template, resolved with that account's catalog facts) trusts the project.
+    const added = new ResolvedTemplate(baseline.json, { accountId: ADDED, region: REGION, ssmValues: catalogFactsIn(catalog, ADDED, withAdded()) });
+    const trust = (role: string) => trustPolicyOf(added, named(added, `test-catalog-${role}`));
+    expect((await simulate(project(launch, 'DeployRole'), { ...assumeIn(ADDED, 'model-deployment'), resourcePolicy: trust('model-deployment') })).result).toBe('Allowed');
+    expect((await simulate(project(launch, 'SmokeTestRole'), { ...assumeIn(ADDED, 'model-smoke-test'), resourcePolicy: trust('model-smoke-test') })).result).toBe('Allowed');
+    // And no longer in an account the catalog removed.
+    const removed = launchWith(withAdded().filter((account) => account.id !== STAGING));
+    expect((await simulate(project(removed, 'DeployRole'), assumeIn(STAGING, 'model-deployment'))).result).toBe('ImplicitlyDenied');
+  });
+
+  test('a model role of an account that is not a deployment target reads no trained model', async () => {
+    const { bucket, policy } = bucketPolicy(buildDev);
+    const stranger: Subject = {
+      principal: 'arn:aws:iam::444444444444:role/test-catalog-model-execution',
+      account: '444444444444',
+      identityPolicies: [{ name: 'AnyS3', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] } }],
+      context: { 'aws:PrincipalArn': 'arn:aws:iam::444444444444:role/test-catalog-model-execution' },
+    };
+    const outcome = await simulate(stranger, {
+      name: 'read',
+      action: 's3:GetObject',
+      resource: `arn:aws:s3:::${bucket}/models/pipelines-abc/output/model.tar.gz`,
+      resourceAccount: DEV,
+      resourcePolicy: policy,
+      context: { 's3:ResourceAccount': DEV, 'aws:ViaAWSService': 'false' },
+    });
+    expect(outcome).toMatchObject({ result: 'ExplicitlyDenied', deniedBy: ['resource:DenyOutsideTheEnvironmentNetworkToOtherAccounts'] });
+  });
+
+  test('a baseline launched where the catalog lists no stage for the account does not resolve (its stage mapping has no entry)', () => {
+    const sandbox = new ResolvedTemplate(baseline.json, { accountId: '444444444444', region: REGION, ssmValues: catalogFactsIn(catalog, '444444444444') });
+    expect(() => sandbox.logicalIdsOf('AWS::IAM::Role')).toThrow(/DeploymentStages\.none\.Stage/);
+  });
+
+  test('with no staging or production account in the catalog, the build project shares its models with no one (no statement with an account)', () => {
+    const alone = new ResolvedTemplate(buildTrain.json, {
+      accountId: DEV,
+      region: REGION,
+      parameters: { ...PROJECT, ...ENVIRONMENT },
+      ssmValues: catalogFactsIn(catalog, DEV, catalog.accounts.filter((account) => account.stage === 'dev')),
+    });
+    const sids = (policy: any) => policy.Statement.map((statement: any) => statement.Sid);
+    expect(sids(bucketPolicy(alone).policy)).not.toContain('TargetModelRolesReadModels');
+    expect(sids(keyPolicy(alone).policy)).not.toContain('TargetModelRolesReadModels');
+    expect(sids(bucketPolicy(buildDev).policy)).toContain('TargetModelRolesReadModels');
+    const [group] = alone.logicalIdsOf('AWS::SageMaker::ModelPackageGroup');
+    expect(alone.properties(group).ModelPackageGroupPolicy).toBeUndefined();
   });
 });
