@@ -309,6 +309,11 @@ export class SageMakerProjectDeployProduct extends SecureProductStack {
       `${findingRef(artifacts.bucket, 'Arn')}/*`,
       "Objects of the project's own artifact bucket: pipeline artifacts, keyed by execution at run time.",
     );
+    for (const role of [roles.deployment, roles.smokeTest]) {
+      acknowledgeWildcard(this, `arn:<AWS::Partition>:iam::*:role/${role}`,
+        'The one role of this name in the catalog\'s target accounts only (aws:ResourceAccount: the catalog stack\'s list, read ' +
+          'at launch); the account list is a parameter, so it cannot be spelt out in ARNs.');
+    }
     acknowledgeWildcard(build.role, '*', 'Only EC2 Describe* for VPC placement and sagemaker:ListModelPackages, which take no resource ARN.');
 
     new CfnOutput(this, 'PipelineName', { value: project.resourceName('sagemaker-', '-modeldeploy'), description: 'CodePipeline deploying approved models' });
