@@ -19,9 +19,9 @@ import {
 import type { ProductRegistry } from './product-registry';
 import { synthesizeCurrentTemplates } from './product-templates';
 import { changedReleasedVersion, type EmbeddedTemplatesContext, frozenVersionTampered } from './versions';
-import { declaredEmbeds } from '../model/product-contract';
 import { type Catalog, findProduct, newestVersion, type Product, type ProductVersion } from '../model/catalog';
 import { ManifestError } from '../model/diagnostics';
+import { declaredEmbeds } from '../model/product-contract';
 import { sha256 } from '../model/sha256';
 import { productAssetFile, productAssetsOfTemplate } from '../secure/product-assets';
 
@@ -88,7 +88,8 @@ export function releaseVersion(
     const current = synthesizeCurrentTemplates(catalog, registry, { outdir: workdir, productIds: [productId] }).get(productId)!;
     const assets = currentAssets(current.templateFile);
     const existing = readFrozenVersion(catalog.root, product, versionName);
-    if (existing) return alreadyReleased(product, version, existing, current.templateFile, assets, { catalog, embeds: declaredEmbeds(registry.get(productId)) });
+    const embedded = { catalog, embeds: declaredEmbeds(registry.get(productId)) };
+    if (existing) return alreadyReleased(product, version, existing, current.templateFile, assets, embedded);
 
     const bytes = fs.readFileSync(current.templateFile);
     const record: ReleaseRecord = {

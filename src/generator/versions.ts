@@ -46,7 +46,11 @@ export interface VersionTemplate {
 export type VersionTemplates = ReadonlyMap<string, readonly VersionTemplate[]>;
 
 /** `embeds`: what each product class declares it embeds (product-contract.ts), for naming a changed embedded template. */
-export function resolveVersionTemplates(catalog: Catalog, current: ReadonlyMap<string, CurrentTemplate>, embeds: EmbedsByProduct = new Map()): VersionTemplates {
+export function resolveVersionTemplates(
+  catalog: Catalog,
+  current: ReadonlyMap<string, CurrentTemplate>,
+  embeds: EmbedsByProduct = new Map(),
+): VersionTemplates {
   const diagnostics: Diagnostic[] = [];
   const result = new Map<string, VersionTemplate[]>();
   for (const product of catalog.products) {
@@ -61,7 +65,8 @@ export function resolveVersionTemplates(catalog: Catalog, current: ReadonlyMap<s
       }
       if (frozen && version === newest) {
         const built = current.get(product.id)!;
-        const problem = changedReleasedVersion(product, version, frozen, built.templateFile, { catalog, embeds: embeds.get(product.id) ?? [], current });
+        const embedded = { catalog, embeds: embeds.get(product.id) ?? [], current };
+        const problem = changedReleasedVersion(product, version, frozen, built.templateFile, embedded);
         if (problem) diagnostics.push(problem);
       }
       if (version.status === 'removed') continue;

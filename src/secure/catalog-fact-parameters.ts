@@ -10,8 +10,8 @@
  * catalog's parameter name and the values are whatever the catalog stack of the account publishes.
  */
 import { CfnCondition, type CfnParameter, Fn } from 'aws-cdk-lib';
-import { CATALOG_FACTS, type CatalogFactKey, catalogFactName, NO_CATALOG_VALUE } from '../model/ssm-contract';
 import type { SecureProductStack } from './secure-product-stack';
+import { CATALOG_FACTS, type CatalogFactKey, catalogFactName, NO_CATALOG_VALUE } from '../model/ssm-contract';
 
 /** Console group of the catalog fact parameters. */
 export const CATALOG_GROUP = 'Catalog (published by the catalog in this account)';

@@ -13,8 +13,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CatalogFacts } from '../../src/generator/catalog-facts';
 import { synthesizeCatalog, type SynthesizedCatalog } from '../../src/generator/catalog-app';
+import { CatalogFacts } from '../../src/generator/catalog-facts';
 import { embeddedTemplateChange } from '../../src/generator/embedded-templates';
 import { readFrozenVersion } from '../../src/generator/frozen-versions';
 import { embedsOf, resolveProductClasses } from '../../src/generator/product-registry';
@@ -34,7 +34,7 @@ function filesOf(dir: string): Map<string, Buffer> {
 }
 
 /** A copy of the shipped catalog (its products, released versions included, linked), with `edit` applied to its YAML files. */
-function shippedCatalogWith(edit: (files: { catalog: string; portfolios: Map<string, string> }) => void): string {
+function shippedCatalogWith(edit: (files: CatalogFiles) => void): string {
   const root = catalogRoot('repo');
   const files = {
     catalog: fs.readFileSync(path.join(root, 'catalog.yaml'), 'utf8'),
@@ -47,7 +47,9 @@ function shippedCatalogWith(edit: (files: { catalog: string; portfolios: Map<str
 }
 
 /** Adds accounts after `prod`'s entry, and publishes the portfolios of `prod` / `dev` to them too. */
-function addAccounts(files: { catalog: string; portfolios: Map<string, string> }, accounts: readonly { name: string; id: string; stage?: string }[]): void {
+type CatalogFiles = { catalog: string; portfolios: Map<string, string> };
+
+function addAccounts(files: CatalogFiles, accounts: readonly { name: string; id: string; stage?: string }[]): void {
   const yaml = accounts
     .map((a) => `  ${a.name}:\n    id: "${a.id}"\n    regions: [eu-west-1]\n${a.stage ? `    stage: ${a.stage}\n` : ''}    description: Added by the test\n`)
     .join('');
@@ -85,17 +87,17 @@ function isCatalogStackOrBookkeeping(file: string, stacks: readonly string[]): b
 }
 
 const VARIANTS = {
-  'an account of each stage, and one without a stage, added': (files: { catalog: string; portfolios: Map<string, string> }) =>
+  'an account of each stage, and one without a stage, added': (files: CatalogFiles) =>
     addAccounts(files, [
       { name: 'analytics', id: '555555555555', stage: 'dev' },
       { name: 'staging2', id: '666666666666', stage: 'staging' },
       { name: 'prod2', id: '777777777777', stage: 'prod' },
       { name: 'sandbox', id: '888888888888' },
     ]),
-  'the staging account replaced (one removed, another added)': (files: { catalog: string; portfolios: Map<string, string> }) => {
+  'the staging account replaced (one removed, another added)': (files: CatalogFiles) => {
     files.catalog = files.catalog.replace('id: "222222222222"', 'id: "999999999999"');
   },
-  'the prod account renamed': (files: { catalog: string; portfolios: Map<string, string> }) => {
+  'the prod account renamed': (files: CatalogFiles) => {
     files.catalog = files.catalog.replace(/^ {2}prod:$/m, '  production:');
     for (const [name, text] of files.portfolios) files.portfolios.set(name, text.replace(/^accounts: \[(.*)\]$/m, (_, list: string) => `accounts: [${list.split(', ').map((a) => (a === 'prod' ? 'production' : a)).join(', ')}]`));
   },
@@ -147,10 +149,11 @@ describe('adding, removing or renaming an account changes catalog stacks only', 
         });
       const after = facts(changed);
       expect(after.length).toBe(changed.stacks.length);
-      const name = (key: 'devAccounts' | 'stagingAccounts' | 'prodAccounts') => catalogFactName(changed.catalog.name, key);
+      const factName = (key: 'devAccounts' | 'stagingAccounts' | 'prodAccounts') => catalogFactName(changed.catalog.name, key);
       const expected = (stage: string) => changed.catalog.accounts.filter((a) => a.stage === stage).map((a) => a.id).join(',');
       for (const published of after) {
-        expect([published[name('devAccounts')], published[name('stagingAccounts')], published[name('prodAccounts')]]).toEqual([expected('dev'), expected('staging'), expected('prod')]);
+        const lists = [published[factName('devAccounts')], published[factName('stagingAccounts')], published[factName('prodAccounts')]];
+        expect(lists).toEqual([expected('dev'), expected('staging'), expected('prod')]);
       }
     });
   });

@@ -67,8 +67,11 @@ beforeAll(() => {
   const facts = (account: string) => catalogFactsIn(catalog, account);
   staging = new ResolvedTemplate(baseline.json, { accountId: STAGING, region: REGION, ssmValues: facts(STAGING) });
   prod = new ResolvedTemplate(baseline.json, { accountId: PROD, region: REGION, ssmValues: facts(PROD) });
-  deployDev = new ResolvedTemplate(deploy.json, { accountId: DEV, region: REGION, parameters: { ...PROJECT, ModelPackageGroupName: 'churn-p-abc', ...ENVIRONMENT }, ssmValues: facts(DEV) });
-  buildDev = new ResolvedTemplate(buildTrain.json, { accountId: DEV, region: REGION, parameters: { ...PROJECT, ...ENVIRONMENT }, ssmValues: facts(DEV) });
+  const deployParameters = { ...PROJECT, ModelPackageGroupName: 'churn-p-abc', ...ENVIRONMENT };
+  deployDev = new ResolvedTemplate(deploy.json, { accountId: DEV, region: REGION, parameters: deployParameters, ssmValues: facts(DEV) });
+  buildDev = new ResolvedTemplate(buildTrain.json, {
+    accountId: DEV, region: REGION, parameters: { ...PROJECT, ...ENVIRONMENT }, ssmValues: facts(DEV),
+  });
 });
 
 /** A role of a template by its RoleName (the baseline's fixed names) or by a logical id prefix. */

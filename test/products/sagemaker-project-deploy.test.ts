@@ -138,7 +138,7 @@ describe('sagemaker-project-deploy', () => {
     // (Other SSM-typed parameters name the environment's published values, in the launch account.)
     const typed = Object.entries<any>(product.json.Parameters).filter(([, p]) => !String(p.Type).startsWith('AWS::SSM::Parameter::'));
     expect(typed.map(([id]) => id).filter((p) => /account|role/i.test(p))).toEqual([]);
-    for (const [id, parameter] of Object.entries<any>(product.json.Parameters).filter(([id]) => id.startsWith('Catalog'))) {
+    for (const [id, parameter] of Object.entries<any>(product.json.Parameters).filter(([logicalId]) => logicalId.startsWith('Catalog'))) {
       expect([id, parameter.AllowedValues]).toEqual([id, [parameter.Default]]);
     }
   });
@@ -247,13 +247,13 @@ describe('sagemaker-project-deploy', () => {
     expect(pins.map((pin) => pin.split('==')[0]).sort()).toEqual(['boto3', 'botocore', 'jmespath', 'python-dateutil', 's3transfer', 'six', 'urllib3']);
     // Exactly the versions the unit tests import from .venv (installed without dependencies: each is listed).
     expect(pins.filter((pin) => !project.has(pin))).toEqual([]);
-    for (const [id, project] of resources(product, 'AWS::CodeBuild::Project').filter(([id]) => /^(Deploy|SmokeTest)Project/.test(id))) {
-      const commands: string[] = parse(project.Properties.Source.BuildSpec).phases.build.commands;
+    for (const [id, build] of resources(product, 'AWS::CodeBuild::Project').filter(([logicalId]) => /^(Deploy|SmokeTest)Project/.test(logicalId))) {
+      const commands: string[] = parse(build.Properties.Source.BuildSpec).phases.build.commands;
       const login = commands.findIndex((command) => command.startsWith('aws codeartifact login'));
       const install = commands.findIndex((command) => command.startsWith('python3 -m pip install'));
       const run = commands.findIndex((command) => command.includes('python3 -E -s -B'));
       expect([id, login >= 0 && login < install && install < run]).toEqual([id, true]);
-      const names = project.Properties.Environment.EnvironmentVariables.map((v: any) => v.Name);
+      const names = build.Properties.Environment.EnvironmentVariables.map((v: any) => v.Name);
       expect(names).toEqual(expect.arrayContaining(['CODEARTIFACT_DOMAIN', 'CODEARTIFACT_DOMAIN_OWNER', 'CODEARTIFACT_REPOSITORY']));
     }
   });

@@ -43,7 +43,8 @@ describe('model-deployment-baseline', () => {
   test('knows the stage of the account it is launched in from catalog.yaml, through the catalog stack there: nothing to type', () => {
     expect(product.json.Mappings.DeploymentStages).toEqual({ staging: { Stage: 'staging' }, prod: { Stage: 'prod' } });
     // The catalog facts are pinned to the catalog's names (AllowedValues): the user chooses only the VPC block.
-    const pinned = Object.entries(product.json.Parameters as Record<string, any>).filter(([, p]) => p.AllowedValues?.length === 1 && p.AllowedValues[0] === p.Default);
+    const parameters = Object.entries(product.json.Parameters as Record<string, any>);
+    const pinned = parameters.filter(([, p]) => p.AllowedValues?.length === 1 && p.AllowedValues[0] === p.Default);
     expect(pinned.map(([id]) => id).sort()).toEqual(['CatalogAccountStageParameter', 'CatalogDevAccountsParameter']);
     expect(Object.keys(product.json.Parameters).filter((id) => !id.startsWith('Catalog'))).toEqual(['VpcCidr']);
     const stageOf = (account: string) => new ResolvedTemplate(product.json, { accountId: account, region: 'eu-west-1', ssmValues: catalogFactsIn(catalog, account) })

@@ -26,7 +26,12 @@ describe.each(catalog.products.map((p) => p.id))('product %s', (id) => {
   test('declares exactly the SSM contract parameters its synthesized template reads and publishes', () => {
     const declared = declaredSsmParameterUse(registry.get(id));
     const actual = useOf(id);
-    expect({ reads: [...declared.reads].sort(), publishes: [...declared.publishes].sort(), catalogFacts: [...(declared.catalogFacts ?? [])].sort() }).toEqual({
+    const sortedDeclaration = {
+      reads: [...declared.reads].sort(),
+      publishes: [...declared.publishes].sort(),
+      catalogFacts: [...(declared.catalogFacts ?? [])].sort(),
+    };
+    expect(sortedDeclaration).toEqual({
       reads: actual.reads,
       publishes: actual.publishes,
       catalogFacts: actual.catalogFacts,
