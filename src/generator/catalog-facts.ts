@@ -37,7 +37,8 @@ export class CatalogFacts extends Construct {
     const values = catalogFactValues(props.accounts, props.stage);
     for (const key of Object.keys(CATALOG_FACTS) as CatalogFactKey[]) {
       const fact = CATALOG_FACTS[key];
-      this.parameters.set(key, new ssm.CfnParameter(this, key, {
+      // Construct ids from the contract's keys (DevAccounts, ...): a logical id is a contract of the deployed stacks.
+      this.parameters.set(key, new ssm.CfnParameter(this, key.charAt(0).toUpperCase() + key.slice(1), {
         name: catalogFactName(props.catalogName, key),
         type: fact.valueType === 'List<String>' ? 'StringList' : 'String',
         value: values[key],
