@@ -58,11 +58,6 @@ export function targetRoleNames(catalogName: string): TargetRoleNames {
   };
 }
 
-/** `arn:<partition>:iam::<account>:role/<name>` of a role in another account. */
-export function roleArnIn(account: Pick<Account, 'id'>, roleName: string): string {
-  return `arn:${Aws.PARTITION}:iam::${account.id}:role/${roleName}`;
-}
-
 /**
  * Name prefix of the deploy projects' roles that act in the target accounts
  * (the deploy build and the smoke test): the target roles trust only roles of the

@@ -34,19 +34,6 @@ export class ProjectBucket extends Construct {
     );
   }
 
-  /** Lets roles (by ARN, possibly in other accounts) read objects under `prefix`. */
-  public allowRead(sid: string, roleArns: readonly string[], prefix = ''): void {
-    if (roleArns.length === 0) return;
-    this.bucket.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid,
-        principals: roleArns.map((arn) => new iam.ArnPrincipal(arn)),
-        actions: ['s3:GetObject', 's3:GetObjectVersion'],
-        resources: [this.bucket.arnForObjects(`${prefix}*`)],
-      }),
-    );
-  }
-
   /** Lets roles of other accounts of the catalog (by name, accounts read at launch) read objects under `prefix`. */
   public allowReadByCatalogRoles(sid: string, roles: CatalogAccountRoles, prefix = ''): void {
     this.bucket.addToResourcePolicy(

@@ -39,23 +39,6 @@ export class ProjectKey extends Construct {
     return this.key.keyArn;
   }
 
-  /**
-   * Lets roles (by ARN, possibly in other accounts) decrypt objects of S3 buckets
-   * encrypted with this key, through S3 only.
-   */
-  public allowDecryptThroughS3(sid: string, roleArns: readonly string[]): void {
-    if (roleArns.length === 0) return;
-    this.key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid,
-        principals: roleArns.map((arn) => new iam.ArnPrincipal(arn)),
-        actions: ['kms:Decrypt', 'kms:DescribeKey'],
-        resources: ['*'],
-        conditions: this.throughS3(),
-      }),
-    );
-  }
-
   /** Lets roles of other accounts of the catalog (by name, accounts read at launch) decrypt through S3 only. */
   public allowDecryptThroughS3ByCatalogRoles(sid: string, roles: CatalogAccountRoles): void {
     this.key.addToResourcePolicy(statementForCatalogRoles(roles, { sid, actions: ['kms:Decrypt', 'kms:DescribeKey'], resources: ['*'], conditions: this.throughS3() }));
