@@ -9,6 +9,7 @@
  * one else.
  */
 import { Aws } from 'aws-cdk-lib';
+import { roleInAnyAccount } from './catalog-account-grants';
 import type { Account } from '../model/catalog';
 
 export type TargetStage = 'staging' | 'prod';
@@ -102,7 +103,7 @@ export const PROJECT_ID_TAG = 'sagemaker:project-id';
 function rolesOfAccounts(accounts: string[], roleName: string): Record<string, unknown> {
   return {
     StringEquals: { 'aws:PrincipalAccount': accounts, 'aws:ResourceAccount': accounts },
-    ArnLike: { 'aws:PrincipalArn': `arn:${Aws.PARTITION}:iam::*:role/${roleName}` },
+    ArnLike: { 'aws:PrincipalArn': roleInAnyAccount(roleName) },
   };
 }
 
