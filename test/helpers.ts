@@ -8,7 +8,7 @@ import { runCli } from '../src/cli/main';
 import { resolveProductClasses } from '../src/generator/product-registry';
 import { productContext } from '../src/generator/product-templates';
 import { checkReleasedVersions, loadCatalog } from '../src/manifest';
-import { type Catalog, type Diagnostic, ManifestError } from '../src/model';
+import { type Catalog, type CatalogFactKey, catalogFactName, catalogFactValues, type Diagnostic, ManifestError } from '../src/model';
 import { publishedRegions } from '../src/model/publishing';
 import { acknowledgementsIn } from '../src/secure/acknowledgements';
 import { checkedApp, readRuleFindings, type RuleFinding } from '../src/secure/rule-packs';
@@ -182,4 +182,18 @@ export function carelessCatalog(): string {
     { sagemaker: 'aws-cdk-lib/aws-sagemaker' },
   );
   return careless;
+}
+
+/**
+ * The catalog facts the catalog stack publishes in `accountId` (src/generator/catalog-facts.ts), by
+ * SSM parameter name: what a product's catalog fact parameters resolve to at a launch there (pass as
+ * the resolver's `ssmValues`). `accounts` replaces the catalog's accounts (an account added, removed).
+ */
+export function catalogFactsIn(
+  catalog: Pick<Catalog, 'name' | 'accounts'>,
+  accountId: string,
+  accounts: readonly { readonly id: string; readonly stage?: string }[] = catalog.accounts,
+): Record<string, string> {
+  const values = catalogFactValues(accounts, accounts.find((account) => account.id === accountId)?.stage);
+  return Object.fromEntries((Object.keys(values) as CatalogFactKey[]).map((key) => [catalogFactName(catalog.name, key), values[key]]));
 }

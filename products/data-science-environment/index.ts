@@ -41,7 +41,11 @@ export class DataScienceEnvironmentProduct extends SecureProductStack {
   public static readonly checkovAcknowledgements = CHECKOV_ACKNOWLEDGEMENTS;
 
   /** Publishes every parameter of the SSM contract, reads none (a test checks this against the template). */
-  public static readonly ssmParameters: SsmParameterUse = { reads: [], publishes: Object.keys(SSM_CONTRACT) as SsmContractKey[] };
+  public static readonly ssmParameters: SsmParameterUse = {
+    reads: [],
+    publishes: Object.keys(SSM_CONTRACT) as SsmContractKey[],
+    catalogFacts: ['deploymentTargetAccounts', 'stagingAccounts'],
+  };
 
   public readonly network: EnvironmentNetwork;
   public readonly keys: EnvironmentKeys;
@@ -121,8 +125,9 @@ export class DataScienceEnvironmentProduct extends SecureProductStack {
       environmentBucketArns: () => [this.storage.dataBucket.bucketArn, this.storage.modelsBucket.bucketArn],
       codeArtifactAssetsBucketArn: Fn.join('', [`arn:${Aws.PARTITION}:s3:::`, assetBuckets.findInMap(Aws.REGION, 'Bucket')]),
       packageMirrorEndpointPolicy: codeArtifactEndpointPolicy(qualifiedName, Aws.ACCOUNT_ID),
-      stagingSmokeTestStatement: stagingSmokeTestEndpointStatement(this.context.accounts, this.context.catalogName),
-      targetDeploymentStatement: targetDeploymentEndpointStatement(this.context.accounts, this.context.catalogName),
+      // The staging and production accounts come from the catalog stack of this account (catalog facts), at launch.
+      stagingSmokeTestStatement: stagingSmokeTestEndpointStatement(this.catalogFacts.accounts('stagingAccounts'), this.context.catalogName),
+      targetDeploymentStatement: targetDeploymentEndpointStatement(this.catalogFacts.accounts('deploymentTargetAccounts'), this.context.catalogName),
     });
     this.storage.restrictToVpcEndpoint(this.network.s3Endpoint.ref);
 

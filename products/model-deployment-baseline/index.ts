@@ -11,8 +11,9 @@
  * - the SSM parameters of the contract (src/secure/ssm-contract.ts) that an
  *   endpoint reads, so the sagemaker-endpoint template deploys here unchanged.
  *
- * The stage (staging or prod) is not asked: it comes from catalog.yaml, looked up
- * by the account the template is launched in.
+ * The stage (staging or prod) is not asked: it comes from catalog.yaml, through the
+ * catalog stack of the account the template is launched in (catalog facts), as do
+ * the data science accounts it trusts.
  */
 import { Aws, CfnCondition, CfnMapping, CfnOutput, Fn, RemovalPolicy } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -47,12 +48,15 @@ export const BASELINE_PUBLISHES = [
 
 const NETWORK = 'Network';
 
+/** The stages a baseline prepares (ENDPOINT_STACK_SUFFIX's). */
+const DEPLOYMENT_STAGES = Object.keys(ENDPOINT_STACK_SUFFIX);
+
 export class ModelDeploymentBaselineProduct extends SecureProductStack {
   /** The checkov findings it accepts, with why (checkov.ts). */
   public static readonly checkovAcknowledgements = CHECKOV_ACKNOWLEDGEMENTS;
 
   /** Publishes what an endpoint reads (a test checks this against the template). */
-  public static readonly ssmParameters: SsmParameterUse = { reads: [], publishes: BASELINE_PUBLISHES };
+  public static readonly ssmParameters: SsmParameterUse = { reads: [], publishes: BASELINE_PUBLISHES, catalogFacts: ['accountStage', 'devAccounts'] };
 
   /** Data science accounts to trust, staging or production accounts to prepare, and SageMaker's image registry in their regions. */
   public static readonly catalogRequirements: CatalogRequirements = (catalog, product) => {
@@ -90,15 +94,16 @@ export class ModelDeploymentBaselineProduct extends SecureProductStack {
 
   constructor(scope: Construct, id: string, props: SecureProductStackProps) {
     super(scope, id, props);
-    const targets = deploymentTargets(this.context.accounts);
-    const dataScienceAccounts = targets.dev.map((account) => account.id);
-    // The catalog has the accounts and regions this needs (catalogRequirements, checked before synthesis).
+    // The data science accounts and this account's stage come from the catalog stack of this account (catalog
+    // facts, read at launch): adding an account to catalog.yaml changes that stack, not this template.
+    const dataScienceAccounts = this.catalogFacts.accounts('devAccounts');
 
-    // The stage of the account the template is launched in, from catalog.yaml.
+    // This account's stage, as catalog.yaml gives it; an account that is neither staging nor production has no
+    // entry, so the launch fails there (FindInMap) instead of preparing an account no deploy project targets.
     const stages = new CfnMapping(this, 'DeploymentStages', {
-      mapping: Object.fromEntries([...targets.staging, ...targets.prod].map((account) => [account.id, { Stage: account.stage }])),
+      mapping: Object.fromEntries(DEPLOYMENT_STAGES.map((name) => [name, { Stage: name }])),
     });
-    const stage = stages.findInMap(Aws.ACCOUNT_ID, 'Stage');
+    const stage = stages.findInMap(this.catalogFacts.accountStage, 'Stage');
     const isStaging = new CfnCondition(this, 'IsStaging', { expression: Fn.conditionEquals(stage, 'staging') });
 
     const cidr = this.addParameter('VpcCidr', {
@@ -229,22 +234,21 @@ export class ModelDeploymentBaselineProduct extends SecureProductStack {
     acknowledgeWildcard(roles, 'arn:<AWS::Partition>:s3:::sagemaker-project-*/models/*',
       'Model artifacts in the project buckets of the data science accounts only (s3:ResourceAccount); each bucket ' +
         'grants this role by name, so it reads nothing a project did not share.');
-    for (const account of deploymentTargets(this.context.accounts).dev) {
-      acknowledgeWildcard(roles, `arn:<AWS::Partition>:kms:<AWS::Region>:${account.id}:key/*`,
-        'Decrypt through S3 only (kms:ViaService): the project keys of the data science account, whose key policies ' +
-          'name this role; key ids are created per project.');
-      acknowledgeWildcard(roles, `arn:<AWS::Partition>:sagemaker:<AWS::Region>:${account.id}:model-package/*`,
-        'Describe model packages of the data science account: each model package group names this role in its policy.');
-    }
+    acknowledgeWildcard(roles, 'arn:<AWS::Partition>:kms:<AWS::Region>:*:key/*',
+      'Decrypt through S3 only (kms:ViaService), keys of the data science accounts only (aws:ResourceAccount, the ' +
+        "catalog's list): the project keys, whose key policies name this role; key ids are created per project.");
+    acknowledgeWildcard(roles, 'arn:<AWS::Partition>:sagemaker:<AWS::Region>:*:model-package/*',
+      'Describe model packages of the data science accounts only (aws:ResourceAccount, the catalog\'s list): each ' +
+        'model package group names this role in its policy.');
     const registries = [
       `{"Fn::FindInMap":["${this.getLogicalId(roles.node.findChild('SageMakerImageRegistries') as CfnMapping)}",{"Ref":"AWS::Region"},"Account"]}`,
       '<AWS::AccountId>',
-      ...deploymentTargets(this.context.accounts).dev.map((account) => account.id),
+      '*',
     ];
     for (const registry of registries) {
       acknowledgeWildcard(roles, `arn:<AWS::Partition>:ecr:<AWS::Region>:${registry}:repository/*`,
         "Pull-only, from the approved registries: SageMaker's XGBoost images of the region (an AWS-owned account), this " +
-          "account's and the data science accounts' own; repositories are named by the images' owners.");
+          "account's and the data science accounts' own (aws:ResourceAccount, the catalog's list); repositories are named by the images' owners.");
     }
     acknowledgeWildcard(roles, '*',
       'Only calls without a resource ARN: ecr:GetAuthorizationToken, EC2 Describe* for VPC placement, Application Auto ' +

@@ -31,7 +31,7 @@ export interface DeploymentNetworkProps {
   readonly cidr: string;
   readonly logsKeyArn: string;
   /** Accounts whose buckets (sagemaker-*) hold model artifacts: the data science accounts. */
-  readonly artifactAccounts: readonly string[];
+  readonly artifactAccounts: string[];
 }
 
 export class DeploymentNetwork extends PrivateNetwork {
@@ -61,7 +61,7 @@ export class DeploymentNetwork extends PrivateNetwork {
  * the data science accounts' project buckets (sagemaker-project-*), and ECR's
  * image layers; it never lists or creates buckets.
  */
-function s3EndpointPolicy(artifactAccounts: readonly string[]) {
+function s3EndpointPolicy(artifactAccounts: string[]) {
   return {
     Version: '2012-10-17',
     Statement: [
@@ -73,18 +73,15 @@ function s3EndpointPolicy(artifactAccounts: readonly string[]) {
         Resource: '*',
         Condition: { StringEquals: { 's3:ResourceAccount': Aws.ACCOUNT_ID } },
       },
-      ...(artifactAccounts.length === 0
-        ? []
-        : [
-          {
-            Sid: 'ModelArtifactsOfTheDataScienceAccounts',
-            Effect: 'Allow',
-            Principal: '*',
-            Action: ['s3:GetObject'],
-            Resource: Fn.sub('arn:${AWS::Partition}:s3:::sagemaker-project-*/models/*'),
-            Condition: { StringEquals: { 's3:ResourceAccount': [...artifactAccounts] } },
-          },
-        ]),
+      {
+        // The catalog's data science accounts (a list parameter: 'none' when there is none, which matches no account).
+        Sid: 'ModelArtifactsOfTheDataScienceAccounts',
+        Effect: 'Allow',
+        Principal: '*',
+        Action: ['s3:GetObject'],
+        Resource: Fn.sub('arn:${AWS::Partition}:s3:::sagemaker-project-*/models/*'),
+        Condition: { StringEquals: { 's3:ResourceAccount': artifactAccounts } },
+      },
       {
         // Image layers of ECR repositories of this region (docs: "Amazon ECR interface VPC endpoints").
         Sid: 'EcrImageLayers',

@@ -22,6 +22,7 @@ import { Aws, type CfnCondition, CfnMapping, Fn } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import {
+  AccountListPrincipal,
   DEPLOY_PROJECT_ROLE_PREFIX,
   DEPLOY_PROJECT_ROLES,
   ENDPOINT_STACK_SUFFIX,
@@ -32,8 +33,12 @@ import { SAGEMAKER_XGBOOST_REGISTRIES } from '../../src/sagemaker-projects';
 
 export interface DeploymentRolesProps {
   readonly names: TargetRoleNames;
-  /** The data science accounts (stage dev): where models are trained and deploy pipelines run. */
-  readonly dataScienceAccounts: readonly string[];
+  /**
+   * The data science accounts (stage dev): where models are trained and deploy pipelines run. A list
+   * token (the catalog fact `devAccounts`, read at launch), so statements name them in conditions
+   * (`aws:ResourceAccount`) and principals, never in per-account ARNs.
+   */
+  readonly dataScienceAccounts: string[];
   readonly modelsBucketArn: string;
   readonly dataKeyArn: string;
   readonly volumeKeyArn: string;
@@ -76,7 +81,11 @@ export class DeploymentRoles extends Construct {
     super(scope, id);
     const arn = (service: string, resource: string, account: string = Aws.ACCOUNT_ID) =>
       `arn:${Aws.PARTITION}:${service}:${Aws.REGION}:${account}:${resource}`;
-    const dataScience = [...props.dataScienceAccounts];
+    const dataScience = props.dataScienceAccounts;
+    // Resources of the data science accounts: any account in the ARN, the catalog's list in the condition (a list
+    // parameter cannot be turned into one ARN per account; aws:ResourceAccount is a global key, IAM User Guide,
+    // "AWS global condition context keys").
+    const ofTheDataScienceAccounts = { 'aws:ResourceAccount': dataScience };
     const projectArtifacts = Fn.sub('arn:${AWS::Partition}:s3:::sagemaker-project-*');
     const imageRegistries = new CfnMapping(this, 'SageMakerImageRegistries', {
       mapping: Object.fromEntries(Object.entries(SAGEMAKER_XGBOOST_REGISTRIES).map(([region, account]) => [region, { Account: account }])),
@@ -94,8 +103,8 @@ export class DeploymentRoles extends Construct {
         new iam.PolicyStatement({
           sid: 'DecryptModelArtifacts',
           actions: ['kms:Decrypt', 'kms:DescribeKey'],
-          resources: dataScience.map((account) => arn('kms', 'key/*', account)),
-          conditions: { StringEquals: { 'kms:ViaService': Fn.sub('s3.${AWS::Region}.amazonaws.com') } },
+          resources: [arn('kms', 'key/*', '*')],
+          conditions: { StringEquals: { 'kms:ViaService': Fn.sub('s3.${AWS::Region}.amazonaws.com'), ...ofTheDataScienceAccounts } },
         }),
         new iam.PolicyStatement({
           sid: 'WriteDataCapture',
@@ -107,11 +116,17 @@ export class DeploymentRoles extends Construct {
           sid: 'PullApprovedImages',
           actions: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'],
           // SageMaker pulls a model's image with this role: SageMaker's XGBoost registry of the region,
-          // this account's registries and the data science accounts' (the platform's own images). Any
-          // other registry is out of reach, so a model naming a foreign image cannot start.
-          resources: [imageRegistries.findInMap(Aws.REGION, 'Account'), Aws.ACCOUNT_ID, ...dataScience].map(
+          // this account's registries and (below) the data science accounts' (the platform's own images).
+          // Any other registry is out of reach, so a model naming a foreign image cannot start.
+          resources: [imageRegistries.findInMap(Aws.REGION, 'Account'), Aws.ACCOUNT_ID].map(
             (account) => `arn:${Aws.PARTITION}:ecr:${Aws.REGION}:${account}:repository/*`,
           ),
+        }),
+        new iam.PolicyStatement({
+          sid: 'PullImagesOfTheDataScienceAccounts',
+          actions: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'],
+          resources: [`arn:${Aws.PARTITION}:ecr:${Aws.REGION}:*:repository/*`],
+          conditions: { StringEquals: ofTheDataScienceAccounts },
         }),
         new iam.PolicyStatement({ sid: 'RegistryLogin', actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }),
         new iam.PolicyStatement({
@@ -160,7 +175,8 @@ export class DeploymentRoles extends Construct {
         new iam.PolicyStatement({
           sid: 'ApprovedModelPackagesOfTheDataScienceAccounts',
           actions: ['sagemaker:DescribeModelPackage'],
-          resources: dataScience.map((account) => arn('sagemaker', 'model-package/*', account)),
+          resources: [arn('sagemaker', 'model-package/*', '*')],
+          conditions: { StringEquals: ofTheDataScienceAccounts },
         }),
         new iam.PolicyStatement({
           sid: 'PassTheModelExecutionRole',
@@ -203,9 +219,9 @@ export class DeploymentRoles extends Construct {
       ]);
 
     // --- deployment -------------------------------------------------------------------------
-    const deployProjectRoles = (purpose: string) =>
-      dataScience.map((account) => `arn:${Aws.PARTITION}:iam::${account}:role/${DEPLOY_PROJECT_ROLE_PREFIX}*-${purpose}`);
-    const dataScienceAccounts = new iam.CompositePrincipal(...dataScience.map((account) => new iam.AccountPrincipal(account)));
+    // The principal admits the data science accounts only; the role name pattern then applies in each of them.
+    const deployProjectRoles = (purpose: string) => `arn:${Aws.PARTITION}:iam::*:role/${DEPLOY_PROJECT_ROLE_PREFIX}*-${purpose}`;
+    const dataScienceAccounts = new AccountListPrincipal(dataScience);
     // The deploy projects' deploy build roles, each passing its own project id tag as the session tag
     // (the session tag must equal the caller's own tag; no other tag may be set): a session of this
     // role then acts for exactly one project, and its policy below reaches that project's stacks only.

@@ -10,17 +10,18 @@
  *         --> model package group (versions PendingManualApproval)
  *
  * Artifacts live in a bucket of the project, encrypted with a key of the
- * project; the staging and production accounts' model roles (named, from
- * catalog.yaml's accounts) may read the trained models and describe the model
- * package group, so the deploy project can deploy an approved version there.
+ * project; the staging and production accounts' model roles (by name, in the
+ * accounts the catalog stack of this account lists: catalog facts, read at
+ * launch) may read the trained models and describe the model package group, so
+ * the deploy project can deploy an approved version there.
  */
 import * as path from 'node:path';
-import { CfnOutput, Duration, Fn } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, Fn } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import type { Construct } from 'constructs';
 import type { SsmParameterUse } from '../../src/model';
-import { addProjectRepository, addSageMakerProjectParameters, deploymentTargets, environmentNetwork, environmentPackageMirror, ProjectBucket, ProjectKey, ProjectPipeline, roleArnIn, targetRoleNames, VpcBuildProject } from '../../src/sagemaker-projects';
+import { addProjectRepository, addSageMakerProjectParameters, type CatalogAccountRoles, environmentNetwork, environmentPackageMirror, ProjectBucket, ProjectKey, ProjectPipeline, roleInAnyAccount, targetRoleNames, VpcBuildProject } from '../../src/sagemaker-projects';
 import { acknowledgeWildcard, findingArn, findingRef } from '../../src/secure';
 import { SecureProductStack, type SecureProductStackProps, SHARED_GROUPS } from '../../src/secure';
 
@@ -47,6 +48,7 @@ export class SageMakerProjectBuildTrainProduct extends SecureProductStack {
       'vpcId',
     ],
     publishes: [],
+    catalogFacts: ['deploymentTargetAccounts'],
   };
 
   constructor(scope: Construct, id: string, props: SecureProductStackProps) {
@@ -54,20 +56,23 @@ export class SageMakerProjectBuildTrainProduct extends SecureProductStack {
     const project = addSageMakerProjectParameters(this);
     const pipelineRoleArn = this.shared.value('pipelineExecutionRoleArn', SHARED_GROUPS.environment).valueAsString;
 
-    // Who deploys this project's models: the catalog's staging and production accounts.
-    const targets = deploymentTargets(this.context.accounts);
+    // Who deploys this project's models: the catalog's staging and production accounts, read at launch from the
+    // catalog stack of this account (catalog facts), by the role names the deployment baseline gives them.
     const roles = targetRoleNames(this.context.catalogName);
-    const targetAccounts = [...targets.staging, ...targets.prod];
-    const modelReaders = targetAccounts.map((account) => roleArnIn(account, roles.modelExecution));
-    const endpointCreators = targetAccounts.map((account) => roleArnIn(account, roles.cloudFormationExecution));
+    const targets = {
+      accounts: this.catalogFacts.accounts('deploymentTargetAccounts'),
+      given: this.catalogFacts.hasAccounts('deploymentTargetAccounts'),
+    };
+    const modelReaders: CatalogAccountRoles = { ...targets, roleName: roles.modelExecution };
+    const endpointCreators: CatalogAccountRoles = { ...targets, roleName: roles.cloudFormationExecution };
 
     const key = new ProjectKey(this, 'Key', { description: 'Artifacts, models and builds of one SageMaker project (model build)' });
     key.allowUseThroughS3('PipelineJobsUseProjectArtifacts', pipelineRoleArn);
-    key.allowDecryptThroughS3('TargetModelRolesReadModels', modelReaders);
+    key.allowDecryptThroughS3ByCatalogRoles('TargetModelRolesReadModels', modelReaders);
 
     const artifacts = new ProjectBucket(this, 'Artifacts', { bucketName: project.bucketName('build'), key });
     artifacts.allowReadWrite('PipelineJobsUseProjectArtifacts', pipelineRoleArn);
-    artifacts.allowRead('TargetModelRolesReadModels', modelReaders, MODELS_PREFIX);
+    artifacts.allowReadByCatalogRoles('TargetModelRolesReadModels', modelReaders, MODELS_PREFIX);
 
     const repository = addProjectRepository(this, {
       repositoryName: project.resourceName('sagemaker-', '-modelbuild'),
@@ -80,7 +85,8 @@ export class SageMakerProjectBuildTrainProduct extends SecureProductStack {
     const modelPackageGroup = new sagemaker.CfnModelPackageGroup(this, 'ModelPackageGroup', {
       modelPackageGroupName: groupName,
       modelPackageGroupDescription: 'Models trained by the SageMaker project; approve a version to deploy it',
-      modelPackageGroupPolicy: endpointCreators.length === 0 ? undefined : modelPackageGroupPolicy(groupName, endpointCreators),
+      // Only when the catalog has staging or production accounts (a principal must be an account).
+      modelPackageGroupPolicy: Fn.conditionIf(endpointCreators.given.logicalId, modelPackageGroupPolicy(groupName, endpointCreators), Aws.NO_VALUE),
     });
 
     const pipelineName = project.resourceName('sagemaker-', '-modelbuild');
@@ -156,11 +162,11 @@ export class SageMakerProjectBuildTrainProduct extends SecureProductStack {
     // CodePipeline, the target accounts' model roles (SageMaker hosting there), and the environment's
     // pipeline execution role, as which SageMaker Pipelines itself reads step outputs (the evaluation
     // report of the quality gate) and registers models, from the service's own network.
-    artifacts.restrictToNetwork(this.shared.value('s3EndpointId', SHARED_GROUPS.network).valueAsString, [
-      pipeline.role.roleArn,
-      pipelineRoleArn,
-      ...modelReaders,
-    ]);
+    artifacts.restrictToNetwork(
+      this.shared.value('s3EndpointId', SHARED_GROUPS.network).valueAsString,
+      [pipeline.role.roleArn, pipelineRoleArn],
+      modelReaders,
+    );
 
     // Accepted rule-pack findings of this product (the kit's constructs name their own).
     acknowledgeWildcard(
@@ -187,14 +193,15 @@ export class SageMakerProjectBuildTrainProduct extends SecureProductStack {
  * Target accounts' CloudFormation execution roles, by name, may see this group's
  * versions: creating a model from a model package in another account needs them.
  */
-function modelPackageGroupPolicy(groupName: string, principals: readonly string[]) {
+function modelPackageGroupPolicy(groupName: string, principals: CatalogAccountRoles) {
   return {
     Version: '2012-10-17',
     Statement: [
       {
         Sid: 'TargetAccountsDeployApprovedVersions',
         Effect: 'Allow',
-        Principal: { AWS: [...principals] },
+        Principal: { AWS: principals.accounts },
+        Condition: { ArnLike: { 'aws:PrincipalArn': roleInAnyAccount(principals.roleName) } },
         Action: ['sagemaker:DescribeModelPackageGroup', 'sagemaker:DescribeModelPackage', 'sagemaker:ListModelPackages'],
         Resource: [
           Fn.sub('arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:model-package-group/${Group}', { Group: groupName }),

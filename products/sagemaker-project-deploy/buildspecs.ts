@@ -19,6 +19,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
 import type { EndpointTemplate } from './endpoint-template';
+import { PACKAGE_MIRROR_LOGIN } from '../../src/sagemaker-projects';
 
 /** The product's own scripts. */
 export const PIPELINE_DIRECTORY = path.join(__dirname, 'pipeline');
@@ -69,14 +70,29 @@ export function stageParametersBuildSpec(): string {
 /** CreateChangeSet's limit on `TemplateBody` (the deploy step passes the template inline). */
 export const MAX_TEMPLATE_BODY_BYTES = 51_200;
 
-/** The CodePipeline variable the deploy step exports: the endpoint's name, for the smoke test. */
-export const ENDPOINT_NAME_VARIABLE = 'EndpointName';
+/** The CodePipeline variable the deploy step exports: `<account>:<endpoint name>` of each target account, for the smoke test. */
+export const ENDPOINT_NAMES_VARIABLE = 'EndpointNames';
+
+/**
+ * The AWS SDK for Python the deploy and smoke-test scripts use (pipeline/requirements.txt, exact
+ * versions, installed without dependencies: every one is listed): installed from the data science
+ * environment's package mirror into the scripts' folder, which is the first entry of their import path.
+ */
+export const SDK_REQUIREMENTS = 'requirements.txt';
+
+function sdkInstall(): string[] {
+  return [
+    hereDocument(`cat > ${SCRIPTS}/${SDK_REQUIREMENTS}`, fs.readFileSync(path.join(PIPELINE_DIRECTORY, SDK_REQUIREMENTS), 'utf8')),
+    PACKAGE_MIRROR_LOGIN,
+    `python3 -m pip install --quiet --disable-pip-version-check --no-deps --target ${SCRIPTS} -r ${SCRIPTS}/${SDK_REQUIREMENTS}`,
+  ];
+}
 
 /**
  * The deploy step of one stage (pipeline/deploy_stack.py): its primary input is the EndpointTemplate
  * build's output, checked again against the pinned sha256 (it went through the artifact bucket), its
- * secondary input the StageParameters build's output. The action sets DEPLOY_STAGE and the target's
- * roles; the endpoint's name is exported as a CodePipeline variable.
+ * secondary input the StageParameters build's output. The action sets DEPLOY_STAGE, the stage's
+ * accounts and the target roles' names; the endpoints' names are exported as a CodePipeline variable.
  */
 export function deployBuildSpec(template: EndpointTemplate, stageParametersArtifact: string): string {
   const size = Buffer.byteLength(template.text, 'utf8');
@@ -86,22 +102,23 @@ export function deployBuildSpec(template: EndpointTemplate, stageParametersArtif
         'the deploy step would need a TemplateURL (an S3 object the target account can read)',
     );
   }
-  const output = `${SCRIPTS}/endpoint-name`;
+  const output = `${SCRIPTS}/endpoint-names`;
   return buildSpec({
     commands: [
       `echo "${template.sha256}  $CODEBUILD_SRC_DIR/template.json" | sha256sum --check --strict -`,
-      ...scriptFiles(['aws_cli.py', 'deploy_stack.py']),
+      ...scriptFiles(['deploy_stack.py']),
+      ...sdkInstall(),
       `(cd ${SCRIPTS} && python3 -E -s -B deploy_stack.py "$CODEBUILD_SRC_DIR/template.json" "$CODEBUILD_SRC_DIR_${stageParametersArtifact}/$DEPLOY_STAGE-config.json" "${output}")`,
-      `export ${ENDPOINT_NAME_VARIABLE}="$(cat ${output})"`,
+      `export ${ENDPOINT_NAMES_VARIABLE}="$(cat ${output})"`,
     ],
-    exportedVariables: [ENDPOINT_NAME_VARIABLE],
+    exportedVariables: [ENDPOINT_NAMES_VARIABLE],
   });
 }
 
 /** The smoke test of the staging endpoint (pipeline/smoke_test.py); it outputs nothing. */
 export function smokeTestBuildSpec(): string {
   return buildSpec({
-    commands: [...scriptFiles(['aws_cli.py', 'smoke_test.py']), `(cd ${SCRIPTS} && python3 -E -s -B smoke_test.py "$CODEBUILD_SRC_DIR")`],
+    commands: [...scriptFiles(['smoke_test.py']), ...sdkInstall(), `(cd ${SCRIPTS} && python3 -E -s -B smoke_test.py "$CODEBUILD_SRC_DIR")`],
   });
 }
 

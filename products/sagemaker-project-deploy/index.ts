@@ -38,16 +38,16 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import {
   deployBuildSpec,
-  ENDPOINT_NAME_VARIABLE,
+  ENDPOINT_NAMES_VARIABLE,
   endpointTemplateBuildSpec,
   settableParameters,
   smokeTestBuildSpec,
   stageParametersBuildSpec,
 } from './buildspecs';
-import { endpointTemplate } from './endpoint-template';
-import type { Account, CatalogRequirements, SsmParameterUse } from '../../src/model';
-import { addProjectRepository, addSageMakerProjectParameters, DEPLOY_PROJECT_ROLES, deploymentTargets, deployProjectRoleName, ENDPOINT_STACK_SUFFIX, ProjectBucket, ProjectKey, ProjectPipeline, roleArnIn, type TargetStage, targetRoleNames, VpcBuildProject } from '../../src/sagemaker-projects';
-import { environmentNetwork } from '../../src/sagemaker-projects';
+import { ENDPOINT_PRODUCT_ID, endpointTemplate } from './endpoint-template';
+import type { CatalogRequirements, EmbeddedTemplate, SsmParameterUse } from '../../src/model';
+import { addProjectRepository, addSageMakerProjectParameters, DEPLOY_PROJECT_ROLES, deploymentTargets, deployProjectRoleName, ENDPOINT_STACK_SUFFIX, ProjectBucket, ProjectKey, ProjectPipeline, roleInAnyAccount, type TargetStage, targetRoleNames, VpcBuildProject } from '../../src/sagemaker-projects';
+import { environmentNetwork, environmentPackageMirror } from '../../src/sagemaker-projects';
 import { acknowledgeWildcard, findingRef } from '../../src/secure';
 import { SecureProductStack, type SecureProductStackProps, SHARED_GROUPS } from '../../src/secure';
 
@@ -62,12 +62,29 @@ const MODEL = 'Model to deploy';
 export const ENDPOINT_TEMPLATE_ARTIFACT = 'EndpointTemplate';
 export const STAGE_PARAMETERS_ARTIFACT = 'StageParameters';
 
+/** The output holding the sha256 of the endpoint template the pipeline deploys (as released templates name it). */
+export const ENDPOINT_TEMPLATE_SHA256_OUTPUT = 'EndpointTemplateSha256';
+
 export class SageMakerProjectDeployProduct extends SecureProductStack {
   /** The SSM parameters its template reads (a test checks this against the template). */
   public static readonly ssmParameters: SsmParameterUse = {
-    reads: ['accessLogsBucketName', 'logsKeyArn', 'privateSubnetIds', 's3EndpointId', 'sageMakerExecutionRoleArn', 'securityGroupIds', 'vpcId'],
+    reads: [
+      'accessLogsBucketName',
+      'logsKeyArn',
+      'packageDomainName',
+      'packageRepositoryName',
+      'privateSubnetIds',
+      's3EndpointId',
+      'sageMakerExecutionRoleArn',
+      'securityGroupIds',
+      'vpcId',
+    ],
     publishes: [],
+    catalogFacts: ['deploymentTargetAccounts', 'prodAccounts', 'stagingAccounts'],
   };
+
+  /** It carries the endpoint product's template (endpoint-template.ts), whose sha256 its output records. */
+  public static readonly embeds: readonly EmbeddedTemplate[] = [{ productId: ENDPOINT_PRODUCT_ID, sha256Output: ENDPOINT_TEMPLATE_SHA256_OUTPUT }];
 
   /** Staging and production accounts to deploy to. */
   public static readonly catalogRequirements: CatalogRequirements = (catalog, product) => {
@@ -86,7 +103,6 @@ export class SageMakerProjectDeployProduct extends SecureProductStack {
 
   constructor(scope: Construct, id: string, props: SecureProductStackProps) {
     super(scope, id, props);
-    const targets = deploymentTargets(this.context.accounts);
     const project = addSageMakerProjectParameters(this);
     const groupName = this.addParameter('ModelPackageGroupName', {
       type: 'String',
@@ -99,11 +115,14 @@ export class SageMakerProjectDeployProduct extends SecureProductStack {
       group: MODEL,
     }).valueAsString;
 
+    // The target accounts come from the catalog stack of this account (catalog facts), read at launch: an account
+    // added to catalog.yaml reaches a project when it is updated, and no new version of this product is needed.
     const roles = targetRoleNames(this.context.catalogName);
-    const deploymentRole = (account: Account) => roleArnIn(account, roles.deployment);
-    const cloudFormationRole = (account: Account) => roleArnIn(account, roles.cloudFormationExecution);
-    const smokeTestRole = (account: Account) => roleArnIn(account, roles.smokeTest);
-    const allTargets = [...targets.staging, ...targets.prod];
+    const accountsOf: Record<TargetStage, string[]> = {
+      staging: this.catalogFacts.accounts('stagingAccounts'),
+      prod: this.catalogFacts.accounts('prodAccounts'),
+    };
+    const inAccounts = (accounts: string[]) => ({ StringEquals: { 'aws:ResourceAccount': accounts } });
 
     // Only this account's roles use the bucket and key: the deploy step reads its inputs in the build.
     const key = new ProjectKey(this, 'Key', { description: 'Pipeline artifacts and builds of one SageMaker project (model deployment)' });
@@ -118,6 +137,7 @@ export class SageMakerProjectDeployProduct extends SecureProductStack {
     });
 
     const buildEnvironment = { ...environmentNetwork(this), key };
+    const packageMirror = environmentPackageMirror(this);
     const templateBuild = new VpcBuildProject(this, 'EndpointTemplate', {
       ...buildEnvironment,
       projectName: project.resourceName('sagemaker-', '-modeldeploy-template'),
@@ -156,6 +176,8 @@ export class SageMakerProjectDeployProduct extends SecureProductStack {
       description: 'Invokes the staging endpoint as the staging smoke-test role, tagged with the project, and checks its answers',
       roleName: smokeTestRoleName,
       buildSpec: { inline: smokeTestBuildSpec() },
+      // The AWS SDK for Python (boto3) from the environment's package mirror (data science environment 4.0.0).
+      packageMirror,
       timeout: Duration.minutes(20),
       environmentVariables: { SAGEMAKER_PROJECT_ID: project.id },
     });
@@ -163,7 +185,10 @@ export class SageMakerProjectDeployProduct extends SecureProductStack {
       new iam.PolicyStatement({
         sid: 'AssumeTheStagingSmokeTestRoles',
         actions: ['sts:AssumeRole', 'sts:TagSession'],
-        resources: targets.staging.map(smokeTestRole),
+        // The role of that name in the staging accounts only: for sts:AssumeRole, aws:ResourceAccount is the
+        // account owning the role (IAM User Guide, "AWS global condition context keys").
+        resources: [roleInAnyAccount(roles.smokeTest)],
+        conditions: inAccounts(accountsOf.staging),
       }),
     );
 
@@ -176,6 +201,7 @@ export class SageMakerProjectDeployProduct extends SecureProductStack {
       description: "Deploys the endpoint stack of a stage as the target account's deployment role, tagged with the project",
       roleName: deployProjectRoleName(project.id, DEPLOY_PROJECT_ROLES.deploy),
       buildSpec: { inline: deployBuildSpec(template, STAGE_PARAMETERS_ARTIFACT) },
+      packageMirror,
       // The stack's own wait (deploy_stack.py) gives up after 80 minutes and says why.
       timeout: Duration.minutes(90),
       environmentVariables: { SAGEMAKER_PROJECT_ID: project.id },
@@ -184,37 +210,44 @@ export class SageMakerProjectDeployProduct extends SecureProductStack {
       new iam.PolicyStatement({
         sid: 'AssumeTheTargetDeploymentRoles',
         actions: ['sts:AssumeRole', 'sts:TagSession'],
-        resources: allTargets.map(deploymentRole),
+        resources: [roleInAnyAccount(roles.deployment)],
+        conditions: inAccounts(this.catalogFacts.accounts('deploymentTargetAccounts')),
       }),
     );
 
     // Stack names as the 1.0.0 and 2.0.0 CloudFormation actions named them, so an updated project keeps its stacks.
     const stackName = (stage: TargetStage) => project.resourceName('sagemaker-', ENDPOINT_STACK_SUFFIX[stage]);
-    const deploy = (stage: TargetStage, account: Account) =>
-      deployBuild.action(`Deploy-${account.name}`, {
-        namespace: `${stage}-${account.name}`,
+    // One action per stage deploys to every account of that stage (deploy_stack.py, one after the other) and
+    // exports the endpoint of each (`<account>:<endpoint name>,...`) for the smoke test.
+    const deploy = (stage: TargetStage) =>
+      deployBuild.action(`Deploy-${stage}`, {
+        namespace: stage,
         inputArtifacts: [ENDPOINT_TEMPLATE_ARTIFACT, STAGE_PARAMETERS_ARTIFACT],
-        // A JSON string: names and ARNs go in through Fn::Sub (cfn-lint E3703).
+        // A JSON string: names go in through Fn::Sub (cfn-lint E3703).
         environmentVariables: Fn.sub(
           JSON.stringify([
             { name: 'DEPLOY_STAGE', value: stage, type: 'PLAINTEXT' },
             { name: 'STACK_NAME', value: '${StackName}', type: 'PLAINTEXT' },
-            { name: 'TARGET_ROLE_ARN', value: '${DeploymentRole}', type: 'PLAINTEXT' },
-            { name: 'CLOUDFORMATION_ROLE_ARN', value: '${CloudFormationRole}', type: 'PLAINTEXT' },
+            { name: 'TARGET_ACCOUNTS', value: '${Accounts}', type: 'PLAINTEXT' },
+            { name: 'TARGET_ROLE_NAME', value: roles.deployment, type: 'PLAINTEXT' },
+            { name: 'CLOUDFORMATION_ROLE_NAME', value: roles.cloudFormationExecution, type: 'PLAINTEXT' },
+            { name: 'AWS_PARTITION', value: '${AWS::Partition}', type: 'PLAINTEXT' },
           ]),
-          { StackName: stackName(stage), DeploymentRole: deploymentRole(account), CloudFormationRole: cloudFormationRole(account) },
+          { StackName: stackName(stage), Accounts: Fn.join(',', accountsOf[stage]) },
         ),
       });
-    const smokeTestAction = (account: Account) =>
-      smokeTest.action(`SmokeTest-${account.name}`, {
+    const smokeTestAction = () =>
+      smokeTest.action('SmokeTest-staging', {
         category: 'Test',
-        // A JSON string: the role ARN goes in through Fn::Sub; #{...} is a CodePipeline variable.
+        // A JSON string: #{...} is a CodePipeline variable.
         environmentVariables: Fn.sub(
           JSON.stringify([
-            { name: 'ENDPOINT_NAME', value: `#{staging-${account.name}.${ENDPOINT_NAME_VARIABLE}}`, type: 'PLAINTEXT' },
-            { name: 'TARGET_ROLE_ARN', value: '${Role}', type: 'PLAINTEXT' },
+            { name: 'ENDPOINT_NAMES', value: `#{staging.${ENDPOINT_NAMES_VARIABLE}}`, type: 'PLAINTEXT' },
+            { name: 'TARGET_ACCOUNTS', value: '${Accounts}', type: 'PLAINTEXT' },
+            { name: 'TARGET_ROLE_NAME', value: roles.smokeTest, type: 'PLAINTEXT' },
+            { name: 'AWS_PARTITION', value: '${AWS::Partition}', type: 'PLAINTEXT' },
           ]),
-          { Role: smokeTestRole(account) },
+          { Accounts: Fn.join(',', accountsOf.staging) },
         ),
       });
     const stages: codepipeline.CfnPipeline.StageDeclarationProperty[] = [
@@ -225,8 +258,8 @@ export class SageMakerProjectDeployProduct extends SecureProductStack {
           build.action('StageParameters', { outputArtifact: STAGE_PARAMETERS_ARTIFACT }),
         ],
       },
-      { name: 'DeployStaging', actions: targets.staging.map((account) => deploy('staging', account)) },
-      { name: 'TestStaging', actions: targets.staging.map(smokeTestAction) },
+      { name: 'DeployStaging', actions: [deploy('staging')] },
+      { name: 'TestStaging', actions: [smokeTestAction()] },
       {
         name: 'ApproveProduction',
         actions: [
@@ -240,7 +273,7 @@ export class SageMakerProjectDeployProduct extends SecureProductStack {
           },
         ],
       },
-      { name: 'DeployProduction', actions: targets.prod.map((account) => deploy('prod', account)) },
+      { name: 'DeployProduction', actions: [deploy('prod')] },
     ];
 
     const pipeline = new ProjectPipeline(this, 'Pipeline', {
@@ -276,9 +309,14 @@ export class SageMakerProjectDeployProduct extends SecureProductStack {
       `${findingRef(artifacts.bucket, 'Arn')}/*`,
       "Objects of the project's own artifact bucket: pipeline artifacts, keyed by execution at run time.",
     );
+    for (const role of [roles.deployment, roles.smokeTest]) {
+      acknowledgeWildcard(this, `arn:<AWS::Partition>:iam::*:role/${role}`,
+        'The one role of this name in the catalog\'s target accounts only (aws:ResourceAccount: the catalog stack\'s list, read ' +
+          'at launch); the account list is a parameter, so it cannot be spelt out in ARNs.');
+    }
     acknowledgeWildcard(build.role, '*', 'Only EC2 Describe* for VPC placement and sagemaker:ListModelPackages, which take no resource ARN.');
 
     new CfnOutput(this, 'PipelineName', { value: project.resourceName('sagemaker-', '-modeldeploy'), description: 'CodePipeline deploying approved models' });
-    new CfnOutput(this, 'EndpointTemplateSha256', { value: template.sha256, description: 'sha256 of the endpoint template the pipeline deploys' });
+    new CfnOutput(this, ENDPOINT_TEMPLATE_SHA256_OUTPUT, { value: template.sha256, description: 'sha256 of the endpoint template the pipeline deploys' });
   }
 }

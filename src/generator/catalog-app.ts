@@ -12,7 +12,7 @@ import { App } from 'aws-cdk-lib';
 import { CatalogStack } from './catalog-stack';
 import { checkCheckov, productCheckovAcknowledgements, templatesToScan } from './checkov-check';
 import { makeAssemblyPortable, TOOL_ROOT } from './portable-assembly';
-import { resolveProductClasses } from './product-registry';
+import { embedsOf, resolveProductClasses } from './product-registry';
 import { synthesizeCurrentTemplates } from './product-templates';
 import { type AppRuleCheck, checkRulePacks } from './rule-pack-check';
 import { checkSageMakerProjectTemplates } from './sagemaker-project-templates';
@@ -85,7 +85,7 @@ export function synthesizeCatalog(options: SynthesizeCatalogOptions): Synthesize
   try {
     const { collect } = options;
     const current = synthesizeCurrentTemplates(catalog, registry, { outdir: path.join(staging, PRODUCTS_ASSEMBLY_DIR), collect });
-    const versions = resolveVersionTemplates(catalog, current, released);
+    const versions = resolveVersionTemplates(catalog, current, released, embedsOf(registry));
     checkSageMakerProjectTemplates(catalog, versions);
     const app = buildCatalogApp(catalog, versions, { outdir: staging, collect });
     const assembly = app.synth();

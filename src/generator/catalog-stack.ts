@@ -11,6 +11,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as servicecatalog from 'aws-cdk-lib/aws-servicecatalog';
 import { Construct } from 'constructs';
 import { ProductAssetBucket } from './asset-bucket';
+import { CatalogFacts } from './catalog-facts';
 import { tagWithCatalog } from './catalog-tags';
 import { addVersionLifecycle } from './version-lifecycle';
 import { VersionTemplateAsset } from './version-template-asset';
@@ -81,6 +82,8 @@ export class CatalogStack extends Stack {
 
     // Seed code and other file assets of the products published here (see asset-bucket.ts).
     ProductAssetBucket.addTo(this, props);
+    // What products read of catalog.yaml (accounts by stage), as SSM parameters: see catalog-facts.ts.
+    CatalogFacts.addTo(this, { catalogName: catalog.name, accounts: catalog.accounts, stage: target.account.stage });
   }
 
   private addProduct(scope: Construct, id: string, product: ProductState, templates: VersionTemplates) {

@@ -15,7 +15,7 @@ import type { Catalog, Product, ProductVersion } from '../model/catalog';
 import { PRODUCT_ENTRY } from '../model/catalog';
 import { compileErrorDiagnostic } from '../model/compile-errors';
 import { type Diagnostic, echo, throwIfAny } from '../model/diagnostics';
-import { invalidCheckovAcknowledgements, unmetCatalogRequirements } from '../model/product-contract';
+import { declaredEmbeds, type EmbeddedTemplate, invalidCheckovAcknowledgements, unmetCatalogRequirements } from '../model/product-contract';
 import { productSsmUses } from '../model/ssm-parameter-use';
 import { declaredSsmParameterUse, type SsmParameterUse, ssmParameterUseOfTemplate } from '../model/ssm-parameter-use';
 import { SecureProductStack, type SecureProductStackProps } from '../secure/secure-product-stack';
@@ -80,4 +80,9 @@ function findProductClass(catalog: Catalog, product: Product): ProductStackClass
     return `product '${product.id}': ${entry} exports no product stack; export a class extending SecureProductStack (src/secure)`;
   }
   return `product '${product.id}': ${entry} exports ${classes.length} product stacks (${classes.map(([name]) => name).join(', ')}); export exactly one`;
+}
+
+/** What each product class declares it embeds (product-contract.ts), by product id. */
+export function embedsOf(registry: ProductRegistry): Map<string, readonly EmbeddedTemplate[]> {
+  return new Map([...registry].map(([id, productClass]) => [id, declaredEmbeds(productClass)]));
 }

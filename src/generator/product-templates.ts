@@ -41,7 +41,6 @@ export function productContext(catalog: Catalog, product: Product): ProductConte
     kind: product.kind,
     catalogName: catalog.name,
     defaults: catalog.defaults,
-    accounts: catalog.accounts,
   };
 }
 

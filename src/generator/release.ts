@@ -19,9 +19,10 @@ import {
 } from './frozen-versions';
 import type { ProductRegistry } from './product-registry';
 import { synthesizeCurrentTemplates } from './product-templates';
-import { changedReleasedVersion, frozenVersionTampered } from './versions';
+import { changedReleasedVersion, type EmbeddedTemplatesContext, frozenVersionTampered } from './versions';
 import { type Catalog, findProduct, newestVersion, type Product, type ProductVersion } from '../model/catalog';
 import { ManifestError } from '../model/diagnostics';
+import { declaredEmbeds } from '../model/product-contract';
 import { sha256 } from '../model/sha256';
 import { productAssetFile, productAssetsOfTemplate } from '../secure/product-assets';
 
@@ -91,7 +92,8 @@ export function releaseVersion(
     checkCheckov(catalog, productCheckovAcknowledgements(registry), [scanned]);
     const assets = currentAssets(current.templateFile);
     const existing = readFrozenVersion(catalog.root, product, versionName);
-    if (existing) return alreadyReleased(product, version, existing, current.templateFile, assets);
+    const embedded = { catalog, embeds: declaredEmbeds(registry.get(productId)) };
+    if (existing) return alreadyReleased(product, version, existing, current.templateFile, assets, embedded);
 
     const bytes = fs.readFileSync(current.templateFile);
     const record: ReleaseRecord = {
@@ -114,10 +116,11 @@ function alreadyReleased(
   existing: FrozenVersion,
   currentTemplateFile: string,
   currentAssetFiles: readonly AssetFile[],
+  embedded: EmbeddedTemplatesContext,
 ): ReleaseResult {
   const repairable = existing.missingAssets !== undefined && existing.sha256 === existing.record?.sha256;
   if (existing.problem && !repairable) throw new ManifestError([frozenVersionTampered(product, version, existing)]);
-  const changed = changedReleasedVersion(product, version, existing, currentTemplateFile);
+  const changed = changedReleasedVersion(product, version, existing, currentTemplateFile, embedded);
   if (changed) throw new ManifestError([changed]);
   const result = { productId: product.id, versionName: version.name, folder: existing.folder, sha256: existing.sha256 };
   if (!existing.missingAssets) return { ...result, outcome: 'unchanged' };

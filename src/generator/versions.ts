@@ -17,6 +17,7 @@
  * by validate and, before anything is built, by synth.
  */
 import * as fs from 'node:fs';
+import { embeddedTemplateChange, type EmbedsByProduct } from './embedded-templates';
 import type { FrozenVersion, TemplateJson } from './frozen-versions';
 import type { CurrentTemplate } from './product-templates';
 import { briefValue, firstTemplateDifference, type TemplateDifference } from './template-difference';
@@ -25,6 +26,7 @@ import { checkReleasedVersions } from '../manifest/release-rules';
 import type { ReleasedVersions } from '../manifest/released-versions';
 import { type Catalog, newestVersion, type Product, type ProductVersion } from '../model/catalog';
 import { type Diagnostic, throwIfAny } from '../model/diagnostics';
+import type { EmbeddedTemplate } from '../model/product-contract';
 import { productAssetFile } from '../secure/product-assets';
 
 export { frozenTemplatePath } from './frozen-versions';
@@ -49,11 +51,13 @@ export type VersionTemplates = ReadonlyMap<string, readonly VersionTemplate[]>;
 /**
  * `released`: the released folders as checked by checkReleasedVersions (synth
  * checks them before building); read and checked here when not given.
+ * `embeds`: what each product class declares it embeds (product-contract.ts), for naming a changed embedded template.
  */
 export function resolveVersionTemplates(
   catalog: Catalog,
   current: ReadonlyMap<string, CurrentTemplate>,
   released: ReleasedVersions = checkReleasedVersions(catalog),
+  embeds: EmbedsByProduct = new Map(),
 ): VersionTemplates {
   const diagnostics: Diagnostic[] = [];
   const result = new Map<string, VersionTemplate[]>();
@@ -66,7 +70,8 @@ export function resolveVersionTemplates(
       if (frozen?.problem) throw new Error(`${frozen.folder} is not intact, yet it passed the release rules: ${frozen.problem}`);
       if (frozen && version === newest) {
         const built = current.get(product.id)!;
-        const problem = changedReleasedVersion(product, version, frozen, built.templateFile);
+        const embedded = { catalog, embeds: embeds.get(product.id) ?? [], current };
+        const problem = changedReleasedVersion(product, version, frozen, built.templateFile, embedded);
         if (problem) diagnostics.push(problem);
       }
       if (version.status === 'removed') continue;
@@ -99,20 +104,34 @@ export function changedReleasedVersion(
   version: ProductVersion,
   frozen: Pick<FrozenVersion, 'templateFile'>,
   currentTemplateFile: string,
+  embedded?: EmbeddedTemplatesContext,
 ): Diagnostic | undefined {
   const releasedBytes = fs.readFileSync(frozen.templateFile);
   const currentBytes = fs.readFileSync(currentTemplateFile);
   if (releasedBytes.equals(currentBytes)) return undefined;
-  const difference = firstTemplateDifference(JSON.parse(releasedBytes.toString('utf8')), JSON.parse(currentBytes.toString('utf8')), true)!;
+  const released = JSON.parse(releasedBytes.toString('utf8'));
+  const built = JSON.parse(currentBytes.toString('utf8'));
   const suggestion = nextVersionName(version.name, product.versions.map((v) => v.name));
+  const change = embedded && embeddedTemplateChange(embedded.catalog, embedded.embeds, released, built, embedded.current);
+  const what = change
+    ? `it embeds the template of product '${change.productId}', ${change.released} in the released template and ` +
+      `${change.current} in the current code`
+    : describeDifference(firstTemplateDifference(released, built, true)!);
   return {
     ...version.source,
     code: 'RELEASED_VERSION_CHANGED',
     message:
       `product '${product.id}' version '${version.name}' is released, but the current code builds a different template: ` +
-      `${describeDifference(difference)}. A released version never changes: add a new version (e.g. '${suggestion}') ` +
+      `${what}. A released version never changes: add a new version (e.g. '${suggestion}') ` +
       `after it under products.${product.id}.versions in catalog.yaml, or revert the code`,
   };
+}
+
+/** What changedReleasedVersion needs to name a changed embedded template. */
+export interface EmbeddedTemplatesContext {
+  readonly catalog: Pick<Catalog, 'root' | 'products'>;
+  readonly embeds: readonly EmbeddedTemplate[];
+  readonly current?: ReadonlyMap<string, Pick<CurrentTemplate, 'sha256'>>;
 }
 
 /** `first difference in resource 'Endpoint' (AWS::SageMaker::Endpoint) at Properties.X: released "a", current code "b"`. */

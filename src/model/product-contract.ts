@@ -11,7 +11,10 @@
  *   `file:line:col` and exit code 1 from `validate`, not a stack trace at synth;
  * - `checkovAcknowledgements`: the checkov findings it accepts in its templates,
  *   each with a reason (checkov-acknowledgement.ts), outside the templates so
- *   that released versions stay byte for byte as released.
+ *   that released versions stay byte for byte as released;
+ * - `embeds`: the products whose templates it carries inside its own (the deploy
+ *   project carries the endpoint's): a change of such a template changes this
+ *   product's template too, and synth names the embedded product and versions.
  */
 import type { Catalog, Product } from './catalog';
 import { type CheckovAcknowledgement, checkovAcknowledgementProblems } from './checkov-acknowledgement';
@@ -20,10 +23,24 @@ import type { SsmParameterUse } from './ssm-parameter-use';
 
 export type CatalogRequirements = (catalog: Catalog, product: Product) => Diagnostic[];
 
+/** Another product's template carried inside a product's template. */
+export interface EmbeddedTemplate {
+  /** The embedded product's id in catalog.yaml. */
+  readonly productId: string;
+  /** The output of the embedding template whose value is the embedded template's sha256 (how a released template records which one it carries). */
+  readonly sha256Output: string;
+}
+
 export interface ProductContract {
   readonly ssmParameters?: SsmParameterUse;
   readonly catalogRequirements?: CatalogRequirements;
   readonly checkovAcknowledgements?: readonly CheckovAcknowledgement[];
+  readonly embeds?: readonly EmbeddedTemplate[];
+}
+
+/** What `productClass` declares it embeds (nothing when it declares nothing). */
+export function declaredEmbeds(productClass: unknown): readonly EmbeddedTemplate[] {
+  return (productClass as ProductContract).embeds ?? [];
 }
 
 /** The problems `productClass` declares with `catalog` (none when it declares no requirements). */

@@ -63,3 +63,66 @@ export type SsmContractKey = keyof typeof SSM_CONTRACT;
 export function ssmParameterName(defaults: Pick<Defaults, 'ssmPrefix' | 'environmentName'>, key: SsmContractKey): string {
   return `/${defaults.ssmPrefix}/${defaults.environmentName}/${SSM_CONTRACT[key].key}`;
 }
+
+/**
+ * The catalog facts: what products need to know of catalog.yaml beyond the data science
+ * environment (which accounts are of which stage), published by the catalog stack in every
+ * account and region it is deployed to (src/generator/catalog-facts.ts) and read by products
+ * through SSM-typed parameters (src/secure/catalog-fact-parameters.ts). Adding, removing or
+ * renaming an account then changes the catalog stacks' parameter values, never a product
+ * template, so released versions stay valid. Names: /<catalog name>/catalog/<key>.
+ */
+export type CatalogFactValueType = 'List<String>' | 'String';
+
+export interface CatalogFactEntry {
+  readonly key: string;
+  readonly valueType: CatalogFactValueType;
+  readonly label: string;
+}
+
+export const CATALOG_FACTS = {
+  devAccounts: { key: 'accounts/dev', valueType: 'List<String>', label: 'Data science (dev) accounts of the catalog' },
+  stagingAccounts: { key: 'accounts/staging', valueType: 'List<String>', label: 'Staging accounts of the catalog' },
+  prodAccounts: { key: 'accounts/prod', valueType: 'List<String>', label: 'Production accounts of the catalog' },
+  deploymentTargetAccounts: {
+    key: 'accounts/deployment-targets',
+    valueType: 'List<String>',
+    label: 'Staging and production accounts of the catalog',
+  },
+  accountStage: { key: 'this-account/stage', valueType: 'String', label: 'Stage of this account in the catalog' },
+} as const satisfies Record<string, CatalogFactEntry>;
+
+export type CatalogFactKey = keyof typeof CATALOG_FACTS;
+
+/**
+ * The value of a list with no account, and of the stage of an account without one: an SSM
+ * parameter value cannot be empty. Never an account id, so a condition naming it matches no
+ * request; products that put a list in a `Principal` guard it with a condition on this value.
+ */
+export const NO_CATALOG_VALUE = 'none';
+
+/** `/mlops-catalog/catalog/accounts/staging`. */
+export function catalogFactName(catalogName: string, key: CatalogFactKey): string {
+  return `/${catalogName}/catalog/${CATALOG_FACTS[key].key}`;
+}
+
+/**
+ * Every fact's value for one account (`stage` of that account, undefined for an account without
+ * one or reached through an organizational unit). Lists are comma-separated, in catalog order.
+ */
+export function catalogFactValues(
+  accounts: readonly { readonly id: string; readonly stage?: string }[],
+  stage: string | undefined,
+): Record<CatalogFactKey, string> {
+  const ids = (...stages: string[]) => {
+    const selected = accounts.filter((account) => account.stage !== undefined && stages.includes(account.stage)).map((account) => account.id);
+    return selected.length === 0 ? NO_CATALOG_VALUE : selected.join(',');
+  };
+  return {
+    devAccounts: ids('dev'),
+    stagingAccounts: ids('staging'),
+    prodAccounts: ids('prod'),
+    deploymentTargetAccounts: ids('staging', 'prod'),
+    accountStage: stage ?? NO_CATALOG_VALUE,
+  };
+}

@@ -10,7 +10,7 @@
  * of those parameters does not exist (the organisation checks use this).
  */
 import type { Catalog, Defaults, Product, ProductVersion } from './catalog';
-import { SSM_CONTRACT, type SsmContractKey, ssmParameterName } from './ssm-contract';
+import { CATALOG_FACTS, type CatalogFactKey, catalogFactName, SSM_CONTRACT, type SsmContractKey, ssmParameterName } from './ssm-contract';
 
 export interface SsmParameterUse {
   /** Contract keys read as the defaults of `AWS::SSM::Parameter::Value<...>` parameters. */
@@ -24,6 +24,13 @@ export interface SsmParameterUse {
    * @default - none
    */
   readonly publishesOwn?: readonly string[];
+  /**
+   * Catalog facts (ssm-contract.ts, CATALOG_FACTS) read as the defaults of SSM-typed parameters:
+   * published by every catalog stack, so readable wherever the product is launched.
+   *
+   * @default - none
+   */
+  readonly catalogFacts?: readonly CatalogFactKey[];
 }
 
 export const NO_SSM_PARAMETERS: SsmParameterUse = { reads: [], publishes: [] };
@@ -35,6 +42,7 @@ export function declaredSsmParameterUse(productClass: unknown): SsmParameterUse 
 
 /** What a template reads and writes, plus the SSM names outside the contract (AWS public parameters, a product's own). */
 export interface TemplateSsmParameterUse extends SsmParameterUse {
+  readonly catalogFacts: readonly CatalogFactKey[];
   readonly otherReads: readonly string[];
   /** Names of written parameters outside the contract; `undefined` entries could not be resolved offline. */
   readonly otherPublishes: readonly (string | undefined)[];
@@ -45,20 +53,29 @@ interface TemplateJson {
   readonly Resources?: Record<string, { readonly Type?: string; readonly Properties?: Record<string, unknown> }>;
 }
 
-/** Reads a synthesized (or frozen) template; names resolve with parameter defaults. */
+/**
+ * Reads a synthesized (or frozen) template; names resolve with parameter defaults. With the
+ * catalog's name, reads of catalog facts are told apart from other reads.
+ */
 export function ssmParameterUseOfTemplate(
   template: TemplateJson,
   defaults: Pick<Defaults, 'ssmPrefix' | 'environmentName'>,
+  catalogName?: string,
 ): TemplateSsmParameterUse {
   const keys = Object.keys(SSM_CONTRACT) as SsmContractKey[];
   const keyOf = (name: string | undefined) => keys.find((key) => ssmParameterName(defaults, key) === name);
+  const factKeys = Object.keys(CATALOG_FACTS) as CatalogFactKey[];
+  const factOf = (name: string) => (catalogName === undefined ? undefined : factKeys.find((key) => catalogFactName(catalogName, key) === name));
   const reads: SsmContractKey[] = [];
+  const catalogFacts: CatalogFactKey[] = [];
   const otherReads: string[] = [];
   for (const parameter of Object.values(template.Parameters ?? {})) {
     if (!parameter.Type?.startsWith('AWS::SSM::Parameter::Value<')) continue;
     const name = typeof parameter.Default === 'string' ? parameter.Default : '';
     const key = keyOf(name);
+    const fact = factOf(name);
     if (key) reads.push(key);
+    else if (fact) catalogFacts.push(fact);
     else otherReads.push(name);
   }
   const publishes: SsmContractKey[] = [];
@@ -70,7 +87,7 @@ export function ssmParameterUseOfTemplate(
     if (key) publishes.push(key);
     else otherPublishes.push(name);
   }
-  return { reads: sorted(reads), publishes: sorted(publishes), otherReads, otherPublishes };
+  return { reads: sorted(reads), publishes: sorted(publishes), catalogFacts: sorted(catalogFacts), otherReads, otherPublishes };
 }
 
 /** A string built from literals, `Ref` to a parameter (its default) and `Fn::Join`; undefined otherwise. */
@@ -90,7 +107,7 @@ function resolveString(value: unknown, template: TemplateJson): string | undefin
   return undefined;
 }
 
-function sorted(keys: readonly SsmContractKey[]): SsmContractKey[] {
+function sorted<Key extends string>(keys: readonly Key[]): Key[] {
   return [...new Set(keys)].sort();
 }
 

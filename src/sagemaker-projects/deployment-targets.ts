@@ -1,12 +1,15 @@
 /**
  * Where models are deployed, and the roles that make it possible. The accounts
- * come from catalog.yaml (by stage), never from the end user; the roles are
+ * come from catalog.yaml (by stage), never from the end user: products read them
+ * at launch from the catalog stack's SSM parameters (catalog facts), and only
+ * `catalogRequirements` (validate) looks at catalog.yaml itself; the roles are
  * created in each staging and production account by the deployment baseline
  * product (products/model-deployment-baseline) under fixed names, so the
  * project templates in the data science account can grant exactly them and no
  * one else.
  */
 import { Aws } from 'aws-cdk-lib';
+import { roleInAnyAccount } from './catalog-account-grants';
 import type { Account } from '../model/catalog';
 
 export type TargetStage = 'staging' | 'prod';
@@ -56,11 +59,6 @@ export function targetRoleNames(catalogName: string): TargetRoleNames {
   };
 }
 
-/** `arn:<partition>:iam::<account>:role/<name>` of a role in another account. */
-export function roleArnIn(account: Pick<Account, 'id'>, roleName: string): string {
-  return `arn:${Aws.PARTITION}:iam::${account.id}:role/${roleName}`;
-}
-
 /**
  * Name prefix of the deploy projects' roles that act in the target accounts
  * (the deploy build and the smoke test): the target roles trust only roles of the
@@ -93,24 +91,39 @@ export const ENDPOINT_STACK_SUFFIX: Record<TargetStage, string> = { staging: '-s
 export const PROJECT_ID_TAG = 'sagemaker:project-id';
 
 /**
+ * Who a statement of a VPC endpoint policy admits from other accounts: roles named `roleName` of
+ * the accounts listed (a catalog fact, src/secure/catalog-fact-parameters.ts: a list token),
+ * acting on resources of those accounts. Conditions, not ARNs per account: a CloudFormation list
+ * parameter cannot be mapped to one ARN per element, and a condition key compares against every
+ * value of a list ("If multiple values are specified for a single condition key, AWS evaluates
+ * them using a logical OR", IAM User Guide, "Condition element"). `aws:PrincipalAccount` and
+ * `aws:ResourceAccount` are global keys present for the calls admitted here (IAM User Guide, "AWS
+ * global condition context keys"); the catalog's 'none' for an empty list matches no account.
+ */
+function rolesOfAccounts(accounts: string[], roleName: string): Record<string, unknown> {
+  return {
+    StringEquals: { 'aws:PrincipalAccount': accounts, 'aws:ResourceAccount': accounts },
+    ArnLike: { 'aws:PrincipalArn': roleInAnyAccount(roleName) },
+  };
+}
+
+/**
  * The statement a data science environment's SageMaker API and runtime interface
  * endpoints need next to their account-only policy so the deploy projects' smoke
  * tests, which run in the environment's VPC, can describe and invoke staging
  * endpoints with the staging smoke-test role's credentials: only those roles,
- * only those two actions, only endpoints of the staging accounts. Without it the
- * endpoints' `aws:PrincipalAccount` condition denies the smoke test.
+ * only those two actions, only endpoints of the staging accounts (the catalog's,
+ * read at launch). Without it the endpoints' `aws:PrincipalAccount` condition
+ * denies the smoke test.
  */
-export function stagingSmokeTestEndpointStatement(accounts: readonly Account[], catalogName: string): Record<string, unknown> | undefined {
-  const staging = deploymentTargets(accounts).staging;
-  if (staging.length === 0) return undefined;
-  const role = targetRoleNames(catalogName).smokeTest;
+export function stagingSmokeTestEndpointStatement(stagingAccounts: string[], catalogName: string): Record<string, unknown> {
   return {
     Sid: 'StagingSmokeTests',
     Effect: 'Allow',
     Principal: '*',
     Action: ['sagemaker:DescribeEndpoint', 'sagemaker:InvokeEndpoint'],
-    Resource: staging.map((account) => `arn:${Aws.PARTITION}:sagemaker:${Aws.REGION}:${account.id}:endpoint/*`),
-    Condition: { ArnEquals: { 'aws:PrincipalArn': staging.map((account) => roleArnIn(account, role)) } },
+    Resource: `arn:${Aws.PARTITION}:sagemaker:${Aws.REGION}:*:endpoint/*`,
+    Condition: rolesOfAccounts(stagingAccounts, targetRoleNames(catalogName).smokeTest),
   };
 }
 
@@ -134,20 +147,17 @@ export const ENDPOINT_STACK_ACTIONS = [
  * The statement a data science environment's CloudFormation interface endpoint needs next to its
  * account-only policy so the deploy projects' deploy builds, which run in the environment's VPC, can
  * deploy endpoint stacks with the staging and production deployment roles' credentials: only those
- * roles, only the change-set calls of a deploy, only `sagemaker-*` stacks of those accounts. Which
- * project's stacks a session may touch is the deployment role's own policy (its session tag).
+ * roles, only the change-set calls of a deploy, only `sagemaker-*` stacks of those accounts (the
+ * catalog's, read at launch). Which project's stacks a session may touch is the deployment role's own
+ * policy (its session tag).
  */
-export function targetDeploymentEndpointStatement(accounts: readonly Account[], catalogName: string): Record<string, unknown> | undefined {
-  const targets = deploymentTargets(accounts);
-  const all = [...targets.staging, ...targets.prod];
-  if (all.length === 0) return undefined;
-  const role = targetRoleNames(catalogName).deployment;
+export function targetDeploymentEndpointStatement(targetAccounts: string[], catalogName: string): Record<string, unknown> {
   return {
     Sid: 'TargetDeployments',
     Effect: 'Allow',
     Principal: '*',
     Action: [...ENDPOINT_STACK_ACTIONS],
-    Resource: all.map((account) => `arn:${Aws.PARTITION}:cloudformation:${Aws.REGION}:${account.id}:stack/sagemaker-*/*`),
-    Condition: { ArnEquals: { 'aws:PrincipalArn': all.map((account) => roleArnIn(account, role)) } },
+    Resource: `arn:${Aws.PARTITION}:cloudformation:${Aws.REGION}:*:stack/sagemaker-*/*`,
+    Condition: rolesOfAccounts(targetAccounts, targetRoleNames(catalogName).deployment),
   };
 }

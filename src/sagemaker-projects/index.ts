@@ -9,3 +9,4 @@ export * from './project-role';
 export * from './sagemaker-images';
 export * from './vpc-build-project';
 export * from './package-mirror-access';
+export * from './catalog-account-grants';

@@ -8,6 +8,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { type CatalogAccountRoles, roleInAnyAccount, statementForCatalogRoles } from './catalog-account-grants';
 import type { ProjectKey } from './project-key';
 import { acknowledgeNistAndHipaa } from '../secure/acknowledge';
 import { kmsBucketProps, NETWORK_ONLY_OBJECT_ACTIONS } from '../secure/kms-bucket-props';
@@ -33,16 +34,10 @@ export class ProjectBucket extends Construct {
     );
   }
 
-  /** Lets roles (by ARN, possibly in other accounts) read objects under `prefix`. */
-  public allowRead(sid: string, roleArns: readonly string[], prefix = ''): void {
-    if (roleArns.length === 0) return;
+  /** Lets roles of other accounts of the catalog (by name, accounts read at launch) read objects under `prefix`. */
+  public allowReadByCatalogRoles(sid: string, roles: CatalogAccountRoles, prefix = ''): void {
     this.bucket.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid,
-        principals: roleArns.map((arn) => new iam.ArnPrincipal(arn)),
-        actions: ['s3:GetObject', 's3:GetObjectVersion'],
-        resources: [this.bucket.arnForObjects(`${prefix}*`)],
-      }),
+      statementForCatalogRoles(roles, { sid, actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: [this.bucket.arnForObjects(`${prefix}*`)] }),
     );
   }
 
@@ -68,21 +63,39 @@ export class ProjectBucket extends Construct {
    *   network with the role's own session (CodePipeline moving artifacts, SageMaker
    *   and CodePipeline in the staging and production accounts reading models and
    *   artifacts through those accounts' networks). Each is also granted by name
-   *   elsewhere; nothing else is excepted.
+   *   elsewhere; nothing else is excepted;
+   * - `catalogRoles`: roles of other accounts of the catalog by name, accounts read at
+   *   launch (SageMaker in the staging and production accounts): excepted by name
+   *   pattern in the first statement, and denied by a second one when the caller's
+   *   account is not one of the list, so a role of that name elsewhere gains nothing.
    */
-  public restrictToNetwork(s3EndpointId: string, servicePrincipals: readonly string[]): void {
-    this.bucket.addToResourcePolicy(
+  public restrictToNetwork(s3EndpointId: string, servicePrincipals: readonly string[], catalogRoles?: CatalogAccountRoles): void {
+    const outsideTheNetwork = {
+      StringNotEquals: { 'aws:sourceVpce': s3EndpointId },
+      BoolIfExists: { 'aws:ViaAWSService': 'false' },
+    };
+    const deny = (sid: string, conditions: Record<string, unknown>) =>
       new iam.PolicyStatement({
-        sid: 'DenyOutsideTheEnvironmentNetwork',
+        sid,
         effect: iam.Effect.DENY,
         principals: [new iam.AnyPrincipal()],
         actions: [...NETWORK_ONLY_OBJECT_ACTIONS],
         resources: [this.bucket.bucketArn, this.bucket.arnForObjects('*')],
-        conditions: {
-          StringNotEquals: { 'aws:sourceVpce': s3EndpointId },
-          BoolIfExists: { 'aws:ViaAWSService': 'false' },
-          ArnNotEquals: { 'aws:PrincipalArn': [...servicePrincipals] },
-        },
+        conditions,
+      });
+    this.bucket.addToResourcePolicy(
+      deny('DenyOutsideTheEnvironmentNetwork', {
+        ...outsideTheNetwork,
+        ArnNotEquals: { 'aws:PrincipalArn': [...servicePrincipals] },
+        ...(catalogRoles ? { ArnNotLike: { 'aws:PrincipalArn': roleInAnyAccount(catalogRoles.roleName) } } : {}),
+      }),
+    );
+    if (!catalogRoles) return;
+    this.bucket.addToResourcePolicy(
+      deny('DenyOutsideTheEnvironmentNetworkToOtherAccounts', {
+        StringNotEquals: { 'aws:sourceVpce': s3EndpointId, 'aws:PrincipalAccount': catalogRoles.accounts },
+        BoolIfExists: { 'aws:ViaAWSService': 'false' },
+        ArnLike: { 'aws:PrincipalArn': roleInAnyAccount(catalogRoles.roleName) },
       }),
     );
   }

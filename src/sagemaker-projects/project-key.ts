@@ -12,6 +12,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { type CatalogAccountRoles, statementForCatalogRoles } from './catalog-account-grants';
 
 /** What CodeCommit does with a repository's key on behalf of someone who pulls or pushes. */
 export const GIT_KEY_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'] as const;
@@ -38,21 +39,9 @@ export class ProjectKey extends Construct {
     return this.key.keyArn;
   }
 
-  /**
-   * Lets roles (by ARN, possibly in other accounts) decrypt objects of S3 buckets
-   * encrypted with this key, through S3 only.
-   */
-  public allowDecryptThroughS3(sid: string, roleArns: readonly string[]): void {
-    if (roleArns.length === 0) return;
-    this.key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid,
-        principals: roleArns.map((arn) => new iam.ArnPrincipal(arn)),
-        actions: ['kms:Decrypt', 'kms:DescribeKey'],
-        resources: ['*'],
-        conditions: this.throughS3(),
-      }),
-    );
+  /** Lets roles of other accounts of the catalog (by name, accounts read at launch) decrypt through S3 only. */
+  public allowDecryptThroughS3ByCatalogRoles(sid: string, roles: CatalogAccountRoles): void {
+    this.key.addToResourcePolicy(statementForCatalogRoles(roles, { sid, actions: ['kms:Decrypt', 'kms:DescribeKey'], resources: ['*'], conditions: this.throughS3() }));
   }
 
   /** Lets a role of this account (by ARN) read and write what the key protects, through S3 only. */

@@ -7,15 +7,18 @@
 import { AspectPriority, Aspects, CfnParameter, type CfnParameterProps, Lazy, Stack, Tags, Validations } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct, IConstruct } from 'constructs';
+import { CatalogFactParameters } from './catalog-fact-parameters';
 import { ProductTemplateSynthesizer } from './product-template-synthesizer';
 import { SecureDefaults, type SecureDefaultValues } from './secure-defaults';
-import type { Account, Defaults, ProductKind } from '../model/catalog';
+import type { Defaults, ProductKind } from '../model/catalog';
 import { SSM_CONTRACT, type SsmContractKey, ssmParameterName } from '../model/ssm-contract';
 
 /**
  * What a product template may depend on. Only catalog-wide settings: a product
  * template is synthesized once and serves every account, so nothing here is per
- * account. Changing any of it changes the template, which a released version
+ * account, and the accounts are not here at all: a product reads them from the
+ * catalog stack's SSM parameters (`catalogFacts`), so adding an account changes
+ * no product template. Changing any of it changes the template, which a released version
  * refuses (add a new version instead).
  */
 export interface ProductContext {
@@ -25,8 +28,6 @@ export interface ProductContext {
   /** The catalog's `name`. */
   readonly catalogName: string;
   readonly defaults: Defaults;
-  /** Every account of the catalog (for products that deploy across accounts). */
-  readonly accounts: readonly Account[];
 }
 
 export interface SecureProductStackProps {
@@ -86,6 +87,8 @@ export abstract class SecureProductStack extends Stack {
   public readonly context: ProductContext;
   /** Shared parameters; each is added to the template the first time it is read. */
   public readonly shared: SharedParameters;
+  /** What the product reads of catalog.yaml (accounts by stage), each added the first time it is read: never baked in. */
+  public readonly catalogFacts: CatalogFactParameters;
   private readonly groups = new Map<string, CfnParameter[]>();
   private readonly labels = new Map<CfnParameter, string>();
   private secureDefaultValues: SecureDefaultValues;
@@ -98,6 +101,7 @@ export abstract class SecureProductStack extends Stack {
     });
     this.context = props.context;
     this.shared = new SharedParameters(this);
+    this.catalogFacts = new CatalogFactParameters(this);
 
     this.templateOptions.metadata = {
       'AWS::CloudFormation::Interface': Lazy.any({ produce: () => this.renderInterface() }),

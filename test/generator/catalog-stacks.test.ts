@@ -136,6 +136,11 @@ describe('stable identities', () => {
   test('logical ids are a contract: renaming a manifest id is a breaking change', () => {
     // If this list changes, every deployed catalog stack would replace these resources.
     expect(logicalIds(synth(catalogRoot('valid')), 'prod-eu-west-1')).toEqual([
+      'CatalogFactsAccountStage16A6D2C0',
+      'CatalogFactsDeploymentTargetAccountsFC5FF350',
+      'CatalogFactsDevAccountsC7CD7C80',
+      'CatalogFactsProdAccounts05172CE6',
+      'CatalogFactsStagingAccounts3740257A',
       'Portfolioshosting9DA44BD2',
       'PortfolioshostingLaunchRoleConstraintbf8f70bfadf93BD546F1',
       'PortfolioshostingPortfolioProductAssociationbf8f70bfadf9824AC7B6',

@@ -97,8 +97,12 @@ describe('the organisation StackSet of the publishing fixture', () => {
     expect(member.Rules).toBeUndefined();
     expect(text).not.toContain('cdk-hnb659fds');
     expect(text).not.toContain('BootstrapVersion');
-    // The only account id in it is the management account's, in the organisation bucket's name.
-    expect([...new Set(text.match(/\d{12}/g))]).toEqual(['555555555555']);
+    // Account ids in it: the management account's, in the organisation bucket's name, and the catalog facts (the
+    // catalog's named accounts by stage, the same in every member account); 'none' is a member account's own stage.
+    const facts = Object.values<any>(member.Resources).filter((r) => r.Type === 'AWS::SSM::Parameter' && String(r.Properties.Name).includes('/catalog/'));
+    const factIds = new Set(facts.flatMap((r) => String(r.Properties.Value).split(',')).filter((value) => /^\d{12}$/.test(value)));
+    expect([...new Set(text.match(/\d{12}/g))].filter((id) => !factIds.has(id))).toEqual(['555555555555']);
+    expect(facts.find((r) => r.Properties.Name.endsWith('/this-account/stage')).Properties.Value).toBe('none');
     expect(text).not.toMatch(/eu-west-1|eu-central-1/);
   });
 

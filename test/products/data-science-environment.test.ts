@@ -12,7 +12,7 @@ import { VPC_ENDPOINT_ONLY_ACTIONS } from '../../products/data-science-environme
 import { loadCatalog } from '../../src/manifest';
 import { type Catalog } from '../../src/model';
 import { SSM_CONTRACT, type SsmContractKey, ssmParameterName } from '../../src/model/ssm-contract';
-import { catalogRoot, REPO_ROOT, synthProduct, type SynthesizedProduct } from '../helpers';
+import { catalogFactsIn, catalogRoot, REPO_ROOT, synthProduct, type SynthesizedProduct } from '../helpers';
 import { ResolvedTemplate } from '../secure/cfn-resolver';
 
 describe('data-science-environment', () => {
@@ -40,9 +40,10 @@ describe('data-science-environment', () => {
       expect(Object.keys(Mappings)).toEqual(['CodeArtifactAssetBuckets']);
     });
 
-    test('reads nothing from the SSM parameters it publishes itself', () => {
+    test('reads nothing from the SSM parameters it publishes itself: only the catalog facts (staging and target accounts)', () => {
       const ssmTyped = Object.values<any>(product.json.Parameters).filter((p) => String(p.Type).startsWith('AWS::SSM::'));
-      expect(ssmTyped).toEqual([]);
+      expect(ssmTyped.map((p) => p.Default).sort()).toEqual([`/${catalog.name}/catalog/accounts/deployment-targets`, `/${catalog.name}/catalog/accounts/staging`]);
+      for (const parameter of ssmTyped) expect(parameter.AllowedValues).toEqual([parameter.Default]);
     });
 
     test('lays out its parameters for the console', () => {
@@ -50,6 +51,7 @@ describe('data-science-environment', () => {
         { Label: { default: 'Environment' }, Parameters: ['EnvironmentName', 'EnvironmentType'] },
         { Label: { default: 'Network' }, Parameters: ['VpcCidr', 'AvailabilityZoneCount'] },
         { Label: { default: 'SageMaker Studio' }, Parameters: ['StudioUserProfileName', 'StudioAccessCidrs'] },
+        { Label: { default: 'Catalog (published by the catalog in this account)' }, Parameters: ['CatalogStagingAccountsParameter', 'CatalogDeploymentTargetAccountsParameter'] },
       ]);
       expect(product.json.Parameters.EnvironmentName.Default).toBe('team-a');
       expect(product.json.Parameters.AvailabilityZoneCount).toMatchObject({ AllowedValues: ['2', '3'], Default: '2' });
@@ -115,8 +117,11 @@ describe('data-science-environment', () => {
     });
 
     test('interface endpoints that take a policy admit only principals of this account (a catalog without staging accounts has no smoke tests to admit)', () => {
+      // At a launch in this fixture's dev account: the catalog has no staging or production account, so the lists are 'none'.
+      const launch = new ResolvedTemplate(product.json, { accountId: '111111111111', region: 'eu-west-1', ssmValues: catalogFactsIn(catalog, '111111111111') });
       for (const endpoint of INTERFACE_ENDPOINTS) {
-        const policy = resource(dse.network.interfaceEndpoints.get(endpoint.id)!).Properties.PolicyDocument;
+        const template = resource(dse.network.interfaceEndpoints.get(endpoint.id)!).Properties.PolicyDocument;
+        const policy = template && launch.resolve(template);
         // The package mirror's endpoints admit less: reading this environment's repository (role tables prove it).
         if (endpoint.id.startsWith('CodeArtifact')) {
           expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(['ReadThisEnvironmentsPackages']);
@@ -126,16 +131,19 @@ describe('data-science-environment', () => {
           expect(policy).toBeUndefined();
           continue;
         }
-        expect(policy.Statement).toEqual([
-          {
-            Sid: 'OnlyThisAccount',
-            Effect: 'Allow',
-            Principal: '*',
-            Action: '*',
-            Resource: '*',
-            Condition: { StringEquals: { 'aws:PrincipalAccount': { Ref: 'AWS::AccountId' } } },
-          },
-        ]);
+        expect(policy.Statement[0]).toEqual({
+          Sid: 'OnlyThisAccount',
+          Effect: 'Allow',
+          Principal: '*',
+          Action: '*',
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:PrincipalAccount': '111111111111' } },
+        });
+        // The smoke-test and deploy statements name the catalog's lists, here 'none': no account matches.
+        for (const statement of policy.Statement.slice(1)) {
+          expect([endpoint.id, statement.Sid]).toEqual([endpoint.id, endpoint.id === 'CloudFormation' ? 'TargetDeployments' : 'StagingSmokeTests']);
+          expect(statement.Condition.StringEquals).toEqual({ 'aws:PrincipalAccount': ['none'], 'aws:ResourceAccount': ['none'] });
+        }
       }
     });
 
@@ -410,14 +418,15 @@ describe('data-science-environment', () => {
     });
   });
 
-  test('the shipped catalog publishes it, version 4.0.0 active and 1.0.0 to 3.0.0 deprecated, to the dev account in the data-science portfolio', () => {
+  test('the shipped catalog publishes it, version 5.0.0 active and 1.0.0 to 4.0.0 deprecated, to the dev account in the data-science portfolio', () => {
     const shipped = loadCatalog(REPO_ROOT);
     const entry = shipped.products.find((p) => p.id === 'data-science-environment')!;
     expect(entry.versions.map((v) => [v.name, v.status])).toEqual([
       ['1.0.0', 'deprecated'],
       ['2.0.0', 'deprecated'],
       ['3.0.0', 'deprecated'],
-      ['4.0.0', 'active'],
+      ['4.0.0', 'deprecated'],
+      ['5.0.0', 'active'],
     ]);
     const portfolio = shipped.portfolios.find((p) => p.id === 'data-science')!;
     expect(portfolio.accounts).toEqual(['dev']);

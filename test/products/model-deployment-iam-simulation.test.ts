@@ -16,7 +16,7 @@ import { SageMakerProjectDeployProduct } from '../../products/sagemaker-project-
 import { loadCatalog } from '../../src/manifest';
 import { type Catalog } from '../../src/model';
 import { accountOnlyEndpointPolicy } from '../../src/secure/private-network';
-import { catalogRoot, synthProduct, type SynthesizedProduct } from '../helpers';
+import { catalogFactsIn, catalogRoot, synthProduct, type SynthesizedProduct } from '../helpers';
 import { ResolvedTemplate } from '../secure/cfn-resolver';
 import { assumingCaller, type CannotCase, type ContextValues, describeRoleTable, roleUnderTest, simulate, type Subject, trustPolicyOf } from '../secure/policy-simulation';
 
@@ -63,10 +63,15 @@ beforeAll(() => {
   baseline = synthProduct(ModelDeploymentBaselineProduct, 'baseline', catalog);
   deploy = synthProduct(SageMakerProjectDeployProduct, 'deploy', catalog);
   buildTrain = synthProduct(SageMakerProjectBuildTrainProduct, 'build-train', catalog);
-  staging = new ResolvedTemplate(baseline.json, { accountId: STAGING, region: REGION });
-  prod = new ResolvedTemplate(baseline.json, { accountId: PROD, region: REGION });
-  deployDev = new ResolvedTemplate(deploy.json, { accountId: DEV, region: REGION, parameters: { ...PROJECT, ModelPackageGroupName: 'churn-p-abc', ...ENVIRONMENT } });
-  buildDev = new ResolvedTemplate(buildTrain.json, { accountId: DEV, region: REGION, parameters: { ...PROJECT, ...ENVIRONMENT } });
+  // Each launch reads the catalog facts the catalog stack of its account publishes.
+  const facts = (account: string) => catalogFactsIn(catalog, account);
+  staging = new ResolvedTemplate(baseline.json, { accountId: STAGING, region: REGION, ssmValues: facts(STAGING) });
+  prod = new ResolvedTemplate(baseline.json, { accountId: PROD, region: REGION, ssmValues: facts(PROD) });
+  const deployParameters = { ...PROJECT, ModelPackageGroupName: 'churn-p-abc', ...ENVIRONMENT };
+  deployDev = new ResolvedTemplate(deploy.json, { accountId: DEV, region: REGION, parameters: deployParameters, ssmValues: facts(DEV) });
+  buildDev = new ResolvedTemplate(buildTrain.json, {
+    accountId: DEV, region: REGION, parameters: { ...PROJECT, ...ENVIRONMENT }, ssmValues: facts(DEV),
+  });
 });
 
 /** A role of a template by its RoleName (the baseline's fixed names) or by a logical id prefix. */
@@ -503,7 +508,7 @@ describe('the smoke test through the data science environment\'s SageMaker API a
     const withEnvironment: Catalog = { ...catalog, products: [...catalog.products, { ...catalog.products.find((p) => p.id === 'baseline')!, id: 'dse' }] };
     const product = synthProduct(DataScienceEnvironmentProduct, 'dse', withEnvironment);
     dse = product.stack as DataScienceEnvironmentProduct;
-    environment = new ResolvedTemplate(product.json, { accountId: DEV, region: REGION });
+    environment = new ResolvedTemplate(product.json, { accountId: DEV, region: REGION, ssmValues: catalogFactsIn(catalog, DEV) });
   });
   /** The environment's endpoint policy, as its synthesized template sets it in the dev account. */
   const endpointPolicy = (id: string) => environment.properties(logicalId(dse.network.interfaceEndpoints.get(id)!)).PolicyDocument;
@@ -555,7 +560,7 @@ describe('the deploy build through the data science environment\'s CloudFormatio
     const withEnvironment: Catalog = { ...catalog, products: [...catalog.products, { ...catalog.products.find((p) => p.id === 'baseline')!, id: 'dse' }] };
     const product = synthProduct(DataScienceEnvironmentProduct, 'dse', withEnvironment);
     dse = product.stack as DataScienceEnvironmentProduct;
-    environment = new ResolvedTemplate(product.json, { accountId: DEV, region: REGION });
+    environment = new ResolvedTemplate(product.json, { accountId: DEV, region: REGION, ssmValues: catalogFactsIn(catalog, DEV) });
   });
   const endpointPolicy = () => environment.properties(logicalId(dse.network.interfaceEndpoints.get('CloudFormation')!)).PolicyDocument;
   const stackArn = (name: string, account = STAGING) => `arn:aws:cloudformation:${REGION}:${account}:stack/${name}/0a1b2c3d-0000-4000-8000-000000000000`;
@@ -582,7 +587,7 @@ describe('the deploy build through the data science environment\'s CloudFormatio
   test('a staging deployment session of the project may create, execute and watch its stack\'s change sets through it', async () => {
     expect(await simulate(session(), createChangeSet(stackArn(ownStack), endpointPolicy()))).toMatchObject({ result: 'Allowed', deniedBy: [] });
     for (const action of ['cloudformation:ExecuteChangeSet', 'cloudformation:DescribeChangeSet', 'cloudformation:DescribeStacks', 'cloudformation:DescribeStackEvents']) {
-      const outcome = await simulate(session(), { name: action, action, resource: stackArn(ownStack), vpcEndpointPolicies: [{ name: 'CloudFormation', policy: endpointPolicy() }] });
+      const outcome = await simulate(session(), { name: action, action, resource: stackArn(ownStack), resourceAccount: STAGING, vpcEndpointPolicies: [{ name: 'CloudFormation', policy: endpointPolicy() }] });
       expect({ action, result: outcome.result }).toEqual({ action, result: 'Allowed' });
     }
   });
@@ -609,5 +614,76 @@ describe('the deploy build through the data science environment\'s CloudFormatio
     const studio = anyCloudFormation(STUDIO_ROLE, DEV);
     const outcome = await simulate(studio, { name: 'describe', action: 'cloudformation:DescribeStacks', resource: stackArn('any', DEV), resourceAccount: DEV, vpcEndpointPolicies: [{ name: 'CloudFormation', policy: endpointPolicy() }] });
     expect(outcome.result).toBe('Allowed');
+  });
+});
+
+describe('accounts come from the catalog facts of the launch account: one template, any account list', () => {
+  const ADDED = '555555555555';
+  const withAdded = () => [...catalog.accounts, { id: ADDED, stage: 'staging' as const }];
+  const project = (launch: ResolvedTemplate, prefix: string) => {
+    const id = byPrefix(launch, prefix);
+    return roleUnderTest(launch, id, { 'aws:PrincipalArn': launch.getAtt(id, 'Arn'), 'aws:PrincipalTag/sagemaker:project-id': PROJECT.SageMakerProjectId });
+  };
+  const deploySession = { 'aws:RequestTag/sagemaker:project-id': PROJECT.SageMakerProjectId, 'aws:TagKeys': ['sagemaker:project-id'] };
+  const assumeIn = (account: string, role: string) => ({ name: 'assume', action: 'sts:AssumeRole', resource: `arn:aws:iam::${account}:role/test-catalog-${role}`, resourceAccount: account, context: deploySession });
+  const launchWith = (accounts: ReturnType<typeof withAdded>) =>
+    new ResolvedTemplate(deploy.json, { accountId: DEV, region: REGION, parameters: { ...PROJECT, ModelPackageGroupName: 'churn-p-abc', ...ENVIRONMENT }, ssmValues: catalogFactsIn(catalog, DEV, accounts) });
+
+  test('the deploy build may not act in an account the catalog does not list as staging or production, even with a role of the same name', async () => {
+    for (const account of ['444444444444', ADDED]) {
+      expect((await simulate(project(deployDev, 'DeployRole'), assumeIn(account, 'model-deployment'))).result).toBe('ImplicitlyDenied');
+      expect((await simulate(project(deployDev, 'SmokeTestRole'), assumeIn(account, 'model-smoke-test'))).result).toBe('ImplicitlyDenied');
+    }
+  });
+
+  test('the same template, launched after the catalog stack lists an added staging account, deploys and smoke-tests there', async () => {
+    const launch = launchWith(withAdded());
+    // The added account's baseline (the same baseline template, resolved with that account's catalog facts) trusts the project.
+    const added = new ResolvedTemplate(baseline.json, { accountId: ADDED, region: REGION, ssmValues: catalogFactsIn(catalog, ADDED, withAdded()) });
+    const trust = (role: string) => trustPolicyOf(added, named(added, `test-catalog-${role}`));
+    expect((await simulate(project(launch, 'DeployRole'), { ...assumeIn(ADDED, 'model-deployment'), resourcePolicy: trust('model-deployment') })).result).toBe('Allowed');
+    expect((await simulate(project(launch, 'SmokeTestRole'), { ...assumeIn(ADDED, 'model-smoke-test'), resourcePolicy: trust('model-smoke-test') })).result).toBe('Allowed');
+    // And no longer in an account the catalog removed.
+    const removed = launchWith(withAdded().filter((account) => account.id !== STAGING));
+    expect((await simulate(project(removed, 'DeployRole'), assumeIn(STAGING, 'model-deployment'))).result).toBe('ImplicitlyDenied');
+  });
+
+  test('a model role of an account that is not a deployment target reads no trained model', async () => {
+    const { bucket, policy } = bucketPolicy(buildDev);
+    const stranger: Subject = {
+      principal: 'arn:aws:iam::444444444444:role/test-catalog-model-execution',
+      account: '444444444444',
+      identityPolicies: [{ name: 'AnyS3', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] } }],
+      context: { 'aws:PrincipalArn': 'arn:aws:iam::444444444444:role/test-catalog-model-execution' },
+    };
+    const outcome = await simulate(stranger, {
+      name: 'read',
+      action: 's3:GetObject',
+      resource: `arn:aws:s3:::${bucket}/models/pipelines-abc/output/model.tar.gz`,
+      resourceAccount: DEV,
+      resourcePolicy: policy,
+      context: { 's3:ResourceAccount': DEV, 'aws:ViaAWSService': 'false' },
+    });
+    expect(outcome).toMatchObject({ result: 'ExplicitlyDenied', deniedBy: ['resource:DenyOutsideTheEnvironmentNetworkToOtherAccounts'] });
+  });
+
+  test('a baseline launched where the catalog lists no stage for the account does not resolve (its stage mapping has no entry)', () => {
+    const sandbox = new ResolvedTemplate(baseline.json, { accountId: '444444444444', region: REGION, ssmValues: catalogFactsIn(catalog, '444444444444') });
+    expect(() => sandbox.logicalIdsOf('AWS::IAM::Role')).toThrow(/DeploymentStages\.none\.Stage/);
+  });
+
+  test('with no staging or production account in the catalog, the build project shares its models with no one (no statement with an account)', () => {
+    const alone = new ResolvedTemplate(buildTrain.json, {
+      accountId: DEV,
+      region: REGION,
+      parameters: { ...PROJECT, ...ENVIRONMENT },
+      ssmValues: catalogFactsIn(catalog, DEV, catalog.accounts.filter((account) => account.stage === 'dev')),
+    });
+    const sids = (policy: any) => policy.Statement.map((statement: any) => statement.Sid);
+    expect(sids(bucketPolicy(alone).policy)).not.toContain('TargetModelRolesReadModels');
+    expect(sids(keyPolicy(alone).policy)).not.toContain('TargetModelRolesReadModels');
+    expect(sids(bucketPolicy(buildDev).policy)).toContain('TargetModelRolesReadModels');
+    const [group] = alone.logicalIdsOf('AWS::SageMaker::ModelPackageGroup');
+    expect(alone.properties(group).ModelPackageGroupPolicy).toBeUndefined();
   });
 });

@@ -11,7 +11,7 @@ import { loadCatalog } from '../../src/manifest';
 import { type Catalog, sha256 } from '../../src/model';
 import { PROJECT_NAME_PATTERN } from '../../src/sagemaker-projects';
 import { deterministicZip, PRODUCT_ASSETS_METADATA } from '../../src/secure/product-assets';
-import { catalogRoot, synthProduct, type SynthesizedProduct, expectReasonedAcknowledgements } from '../helpers';
+import { catalogFactsIn, catalogRoot, synthProduct, type SynthesizedProduct, expectReasonedAcknowledgements } from '../helpers';
 import { ResolvedTemplate } from '../secure/cfn-resolver';
 import { describeRoleTable, roleUnderTest } from '../secure/policy-simulation';
 
@@ -207,50 +207,59 @@ describe('sagemaker-project-build-train', () => {
     expect(policy).toEqual(expect.arrayContaining([expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]));
   });
 
-  test('the model package group is shared with the staging and production CloudFormation roles only, by name', () => {
-    const group = only(product, 'AWS::SageMaker::ModelPackageGroup').Properties;
-    const [statement] = group.ModelPackageGroupPolicy.Statement;
-    expect(group.ModelPackageGroupPolicy.Statement).toHaveLength(1);
-    expect(statement.Principal).toEqual({
-      AWS: [partitionArn(':iam::222222222222:role/test-catalog-model-cfn-execution'), partitionArn(':iam::333333333333:role/test-catalog-model-cfn-execution')],
+  /** The template as launched in the dev account: the catalog facts its catalog stack publishes there. */
+  const launched = () =>
+    new ResolvedTemplate(product.json, {
+      accountId: '111111111111',
+      region: 'eu-west-1',
+      parameters: { SageMakerProjectName: 'churn', SageMakerProjectId: 'p-abc123def456' },
+      ssmValues: catalogFactsIn(catalog, '111111111111'),
     });
+  const byName = (name: string) => ({ ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::*:role/test-catalog-${name}` } });
+
+  test('the model package group is shared with the staging and production CloudFormation roles only, by name', () => {
+    const launch = launched();
+    const [id] = launch.logicalIdsOf('AWS::SageMaker::ModelPackageGroup');
+    const policy = launch.properties(id).ModelPackageGroupPolicy;
+    expect(policy.Statement).toHaveLength(1);
+    const [statement] = policy.Statement;
+    expect(statement.Principal).toEqual({ AWS: ['222222222222', '333333333333'] });
+    expect(statement.Condition).toEqual(byName('model-cfn-execution'));
     expect(statement.Action).toEqual(['sagemaker:DescribeModelPackageGroup', 'sagemaker:DescribeModelPackage', 'sagemaker:ListModelPackages']);
   });
 
   test('the trained models are readable by the staging and production model roles only, by name, through S3', () => {
-    const modelRoles = [partitionArn(':iam::222222222222:role/test-catalog-model-execution'), partitionArn(':iam::333333333333:role/test-catalog-model-execution')];
-    const bucketPolicy = only(product, 'AWS::S3::BucketPolicy').Properties.PolicyDocument.Statement;
+    const launch = launched();
+    const [bucketPolicyId] = launch.logicalIdsOf('AWS::S3::BucketPolicy');
+    const bucketPolicy = launch.properties(bucketPolicyId).PolicyDocument.Statement;
     expect(bucketPolicy.find((s: any) => s.Sid === 'TargetModelRolesReadModels')).toEqual({
       Sid: 'TargetModelRolesReadModels',
       Effect: 'Allow',
-      Principal: { AWS: modelRoles },
+      Principal: { AWS: ['222222222222', '333333333333'] },
       Action: ['s3:GetObject', 's3:GetObjectVersion'],
-      Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^ArtifactsBucket/), 'Arn'] }, '/models/*']] },
+      Resource: expect.stringMatching(/^arn:aws:s3:::sagemaker-project-p-abc123def456-build-111111111111\/models\/\*$/),
+      Condition: byName('model-execution'),
     });
-    const keyPolicy = only(product, 'AWS::KMS::Key').Properties.KeyPolicy.Statement;
+    const [keyId] = launch.logicalIdsOf('AWS::KMS::Key');
+    const keyPolicy = launch.properties(keyId).KeyPolicy.Statement;
     expect(keyPolicy.find((s: any) => s.Sid === 'TargetModelRolesReadModels')).toEqual({
       Sid: 'TargetModelRolesReadModels',
       Effect: 'Allow',
-      Principal: { AWS: modelRoles },
+      Principal: { AWS: ['222222222222', '333333333333'] },
       Action: ['kms:Decrypt', 'kms:DescribeKey'],
       Resource: '*',
-      Condition: { StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['s3.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } } },
+      Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' }, ...byName('model-execution') },
     });
   });
 
-  test('no cross-account grant names anything but the target roles: no account roots, no other accounts', () => {
+  test('names no account: the staging and production accounts are the catalog stack\'s list, read at launch', () => {
     const text = JSON.stringify(product.json);
-    const crossAccount = [...text.matchAll(/:iam::(\d{12}):([a-z]+)\/?([\w+=,.@-]*)/g)].map((m) => `${m[1]}:${m[2]}/${m[3]}`);
-    expect(new Set(crossAccount)).toEqual(
-      new Set([
-        '222222222222:role/test-catalog-model-cfn-execution',
-        '333333333333:role/test-catalog-model-cfn-execution',
-        '222222222222:role/test-catalog-model-execution',
-        '333333333333:role/test-catalog-model-execution',
-      ]),
-    );
-    // Accounts without a staging or production stage (dev, sandbox) appear nowhere.
-    expect(text).not.toMatch(/111111111111|444444444444/);
+    expect(text).not.toMatch(/\d{12}/);
+    expect(product.json.Parameters.CatalogDeploymentTargetAccountsParameter).toEqual(expect.objectContaining({
+      Type: 'AWS::SSM::Parameter::Value<List<String>>',
+      Default: '/test-catalog/catalog/accounts/deployment-targets',
+      AllowedValues: ['/test-catalog/catalog/accounts/deployment-targets'],
+    }));
   });
 
   test('the build role may run only this project pipeline and pass only the environment pipeline role', () => {

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import { parse } from 'yaml';
 import { DEPLOY_STAGES, SageMakerProjectDeployProduct } from '../../products/sagemaker-project-deploy';
-import { deployBuildSpec, MAX_TEMPLATE_BODY_BYTES } from '../../products/sagemaker-project-deploy/buildspecs';
+import { deployBuildSpec, MAX_TEMPLATE_BODY_BYTES, PIPELINE_DIRECTORY } from '../../products/sagemaker-project-deploy/buildspecs';
 import { ENDPOINT_PRODUCT_ID } from '../../products/sagemaker-project-deploy/endpoint-template';
 import { resolveProductClasses } from '../../src/generator/product-registry';
 import { synthesizeCurrentTemplates } from '../../src/generator/product-templates';
@@ -26,14 +26,13 @@ import {
   VpcBuildProject,
 } from '../../src/sagemaker-projects';
 import { PRODUCT_ASSETS_METADATA, productAssetFile } from '../../src/secure/product-assets';
-import { acknowledgementsOf, catalogRoot, synthProduct, type SynthesizedProduct, tempDir, validationDiagnostics } from '../helpers';
+import { acknowledgementsOf, catalogFactsIn, catalogRoot, synthProduct, type SynthesizedProduct, tempDir, validationDiagnostics } from '../helpers';
+import { ResolvedTemplate } from '../secure/cfn-resolver';
 
 const partitionArn = (rest: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, rest]] });
-const STAGING_DEPLOY = partitionArn(':iam::222222222222:role/test-catalog-model-deployment');
-const PROD_DEPLOY = partitionArn(':iam::333333333333:role/test-catalog-model-deployment');
-const STAGING_SMOKE_TEST = partitionArn(':iam::222222222222:role/test-catalog-model-smoke-test');
-const STAGING_CFN = partitionArn(':iam::222222222222:role/test-catalog-model-cfn-execution');
-const PROD_CFN = partitionArn(':iam::333333333333:role/test-catalog-model-cfn-execution');
+const ANY_ACCOUNT_DEPLOY = partitionArn(':iam::*:role/test-catalog-model-deployment');
+const ANY_ACCOUNT_SMOKE_TEST = partitionArn(':iam::*:role/test-catalog-model-smoke-test');
+const LAUNCH = { SageMakerProjectName: 'churn', SageMakerProjectId: 'p-abc123def456', ModelPackageGroupName: 'churn-p-abc' };
 const projectRoleName = (purpose: string) => ({ 'Fn::Join': ['', ['sagemaker-project-deploy-', { Ref: 'SageMakerProjectId' }, `-${purpose}`]] });
 
 function resources(product: SynthesizedProduct, type: string): [string, any][] {
@@ -98,35 +97,50 @@ describe('sagemaker-project-deploy', () => {
       expect(action.Configuration.PrimarySource).toBe('EndpointTemplate');
       expect(action.InputArtifacts).toEqual([{ Name: 'EndpointTemplate' }, { Name: 'StageParameters' }]);
     }
-    const variables = (action: any, stage: string, deployment: unknown, cfn: unknown) => ({
+    // One action per stage: the stage's accounts are the catalog stack's list, read at launch; the roles are the baseline's names.
+    const variables = (stage: string, accounts: string) => ({
       'Fn::Sub': [
         JSON.stringify([
           { name: 'DEPLOY_STAGE', value: stage, type: 'PLAINTEXT' },
           { name: 'STACK_NAME', value: '${StackName}', type: 'PLAINTEXT' },
-          { name: 'TARGET_ROLE_ARN', value: '${DeploymentRole}', type: 'PLAINTEXT' },
-          { name: 'CLOUDFORMATION_ROLE_ARN', value: '${CloudFormationRole}', type: 'PLAINTEXT' },
+          { name: 'TARGET_ACCOUNTS', value: '${Accounts}', type: 'PLAINTEXT' },
+          { name: 'TARGET_ROLE_NAME', value: 'test-catalog-model-deployment', type: 'PLAINTEXT' },
+          { name: 'CLOUDFORMATION_ROLE_NAME', value: 'test-catalog-model-cfn-execution', type: 'PLAINTEXT' },
+          { name: 'AWS_PARTITION', value: '${AWS::Partition}', type: 'PLAINTEXT' },
         ]),
         {
           // The stack names of 1.0.0 and 2.0.0's CloudFormation actions: an updated project keeps its stacks.
           StackName: { 'Fn::Join': ['', ['sagemaker-', { Ref: 'SageMakerProjectName' }, '-', { Ref: 'SageMakerProjectId' }, `-${stage}`]] },
-          DeploymentRole: deployment,
-          CloudFormationRole: cfn,
+          Accounts: { 'Fn::Join': [',', { Ref: accounts }] },
         },
       ],
     });
-    expect(staging.Configuration.EnvironmentVariables).toEqual(variables(staging, 'staging', STAGING_DEPLOY, STAGING_CFN));
-    expect(prod.Configuration.EnvironmentVariables).toEqual(variables(prod, 'prod', PROD_DEPLOY, PROD_CFN));
+    expect(staging.Configuration.EnvironmentVariables).toEqual(variables('staging', 'CatalogStagingAccountsParameter'));
+    expect(prod.Configuration.EnvironmentVariables).toEqual(variables('prod', 'CatalogProdAccountsParameter'));
+    // At a launch in the dev account, the lists are the catalog's staging and production accounts.
+    const launch = new ResolvedTemplate(product.json, { accountId: '111111111111', region: 'eu-west-1', parameters: LAUNCH, ssmValues: catalogFactsIn(catalog, '111111111111') });
+    const accountsOf = (action: any) => launch.resolve(action.Configuration.EnvironmentVariables['Fn::Sub'][1].Accounts);
+    expect([accountsOf(staging), accountsOf(prod)]).toEqual(['222222222222', '333333333333']);
     // The deploy build's role is named as the deployment roles trust (sagemaker-project-deploy-<id>-deploy) and may assume only them.
     const [, deployRole] = resources(product, 'AWS::IAM::Role').find(([id]) => id.startsWith('DeployRole'))!;
     expect(deployRole.Properties.RoleName).toEqual(projectRoleName('deploy'));
     const deployPolicy = resources(product, 'AWS::IAM::ManagedPolicy').find(([id]) => id.startsWith('DeployRolePolicy'))![1];
-    expect(deployPolicy.Properties.PolicyDocument.Statement.filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('sts:')))).toEqual([
-      { Sid: 'AssumeTheTargetDeploymentRoles', Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: [STAGING_DEPLOY, PROD_DEPLOY] },
+    expect(deployPolicy.Properties.PolicyDocument.Statement.filter((s: any) => [s.Action].flat().includes('sts:AssumeRole'))).toEqual([
+      {
+        Sid: 'AssumeTheTargetDeploymentRoles',
+        Effect: 'Allow',
+        Action: ['sts:AssumeRole', 'sts:TagSession'],
+        Resource: ANY_ACCOUNT_DEPLOY,
+        Condition: { StringEquals: { 'aws:ResourceAccount': { Ref: 'CatalogDeploymentTargetAccountsParameter' } } },
+      },
     ]);
-    // The accounts are not parameters an end user could change.
-    // (SSM-typed parameters name the environment's published values, in the launch account.)
+    // The accounts are not parameters an end user could change: the catalog facts are pinned to the catalog's names.
+    // (Other SSM-typed parameters name the environment's published values, in the launch account.)
     const typed = Object.entries<any>(product.json.Parameters).filter(([, p]) => !String(p.Type).startsWith('AWS::SSM::Parameter::'));
     expect(typed.map(([id]) => id).filter((p) => /account|role/i.test(p))).toEqual([]);
+    for (const [id, parameter] of Object.entries<any>(product.json.Parameters).filter(([logicalId]) => logicalId.startsWith('Catalog'))) {
+      expect([id, parameter.AllowedValues]).toEqual([id, [parameter.Default]]);
+    }
   });
 
   test('every deploy project role name fits IAM\'s 64 characters with the longest project id', () => {
@@ -138,15 +152,17 @@ describe('sagemaker-project-deploy', () => {
 
   test('the smoke test invokes the endpoint the staging deploy created, as the staging smoke-test role', () => {
     const [smoke] = stages[3].Actions;
-    // The deploy build exports EndpointName (its buildspec's exported-variables) in this namespace.
-    expect(stages[2].Actions[0].Namespace).toBe('staging-staging');
+    // The deploy build exports EndpointNames (its buildspec's exported-variables) in this namespace.
+    expect(stages[2].Actions[0].Namespace).toBe('staging');
     expect(smoke.Configuration.EnvironmentVariables).toEqual({
       'Fn::Sub': [
         JSON.stringify([
-          { name: 'ENDPOINT_NAME', value: '#{staging-staging.EndpointName}', type: 'PLAINTEXT' },
-          { name: 'TARGET_ROLE_ARN', value: '${Role}', type: 'PLAINTEXT' },
+          { name: 'ENDPOINT_NAMES', value: '#{staging.EndpointNames}', type: 'PLAINTEXT' },
+          { name: 'TARGET_ACCOUNTS', value: '${Accounts}', type: 'PLAINTEXT' },
+          { name: 'TARGET_ROLE_NAME', value: 'test-catalog-model-smoke-test', type: 'PLAINTEXT' },
+          { name: 'AWS_PARTITION', value: '${AWS::Partition}', type: 'PLAINTEXT' },
         ]),
-        { Role: STAGING_SMOKE_TEST },
+        { Accounts: { 'Fn::Join': [',', { Ref: 'CatalogStagingAccountsParameter' }] } },
       ],
     });
     const smokePolicy = resources(product, 'AWS::IAM::ManagedPolicy').find(([id]) => id.startsWith('SmokeTestRolePolicy'))![1];
@@ -154,7 +170,8 @@ describe('sagemaker-project-deploy', () => {
       Sid: 'AssumeTheStagingSmokeTestRoles',
       Effect: 'Allow',
       Action: ['sts:AssumeRole', 'sts:TagSession'],
-      Resource: STAGING_SMOKE_TEST,
+      Resource: ANY_ACCOUNT_SMOKE_TEST,
+      Condition: { StringEquals: { 'aws:ResourceAccount': { Ref: 'CatalogStagingAccountsParameter' } } },
     });
   });
 
@@ -202,17 +219,8 @@ describe('sagemaker-project-deploy', () => {
     const roles = resources(product, 'AWS::IAM::Role').map(([, r]) => r.Properties.RoleName).filter(Boolean);
     expect(roles).toEqual(expect.arrayContaining(['pipeline', 'deploy', 'smoke-test'].map(projectRoleName)));
     expect(roles).toHaveLength(3);
-    const text = JSON.stringify(product.json);
-    const grants = new Set([...text.matchAll(/:iam::(\d{12}):([\w/+=,.@-]+)/g)].map((m) => `${m[1]}:${m[2]}`));
-    expect(grants).toEqual(
-      new Set([
-        '222222222222:role/test-catalog-model-deployment',
-        '333333333333:role/test-catalog-model-deployment',
-        '222222222222:role/test-catalog-model-cfn-execution',
-        '333333333333:role/test-catalog-model-cfn-execution',
-        '222222222222:role/test-catalog-model-smoke-test',
-      ]),
-    );
+    // No account id at all: the target accounts are the catalog stack's lists (adding one changes no template).
+    expect(JSON.stringify(product.json)).not.toMatch(/\d{12}/);
   });
 
   test('every build runs commands of the product (inline buildspecs), none of the repository', () => {
@@ -224,13 +232,30 @@ describe('sagemaker-project-deploy', () => {
       expect(shell.length).toBeGreaterThan(1);
       for (const line of shell) {
         expect(line).toMatch(
-          /^(rm -rf [^ ]+ && mkdir( -p)? [^ ]+|cat > \/tmp\/product-pipeline\/\w+\.py <<'PRODUCT_FILE_EOF'|base64 -d > "\.product-output\/template\.json" <<'PRODUCT_FILE_EOF'|echo "[0-9a-f]{64}  (\.product-output|\$CODEBUILD_SRC_DIR)\/template\.json" \| sha256sum --check --strict -|\(cd \/tmp\/product-pipeline && python3 -E -s -B \w+\.py "\$CODEBUILD_SRC_DIR"( "[^"]+")?\)|\(cd \/tmp\/product-pipeline && python3 -E -s -B deploy_stack\.py "\$CODEBUILD_SRC_DIR\/template\.json" "\$CODEBUILD_SRC_DIR_StageParameters\/\$DEPLOY_STAGE-config\.json" "\/tmp\/product-pipeline\/endpoint-name"\)|export EndpointName="\$\(cat \/tmp\/product-pipeline\/endpoint-name\)")$/,
+          /^(rm -rf [^ ]+ && mkdir( -p)? [^ ]+|cat > \/tmp\/product-pipeline\/(\w+\.py|requirements\.txt) <<'PRODUCT_FILE_EOF'|base64 -d > "\.product-output\/template\.json" <<'PRODUCT_FILE_EOF'|echo "[0-9a-f]{64}  (\.product-output|\$CODEBUILD_SRC_DIR)\/template\.json" \| sha256sum --check --strict -|\(cd \/tmp\/product-pipeline && python3 -E -s -B \w+\.py "\$CODEBUILD_SRC_DIR"( "[^"]+")?\)|\(cd \/tmp\/product-pipeline && python3 -E -s -B deploy_stack\.py "\$CODEBUILD_SRC_DIR\/template\.json" "\$CODEBUILD_SRC_DIR_StageParameters\/\$DEPLOY_STAGE-config\.json" "\/tmp\/product-pipeline\/endpoint-names"\)|export EndpointNames="\$\(cat \/tmp\/product-pipeline\/endpoint-names\)"|aws codeartifact login --tool pip --domain "\$CODEARTIFACT_DOMAIN" --domain-owner "\$CODEARTIFACT_DOMAIN_OWNER" --repository "\$CODEARTIFACT_REPOSITORY"|python3 -m pip install --quiet --disable-pip-version-check --no-deps --target \/tmp\/product-pipeline -r \/tmp\/product-pipeline\/requirements\.txt)$/,
         );
       }
     }
     // The repository is data only: no code, no buildspec.
     const seeded = seedEntries(product);
     expect([...seeded.keys()].sort()).toEqual(['README.md', 'config/prod.json', 'config/staging.json', 'tests/sample-payload.csv']);
+  });
+
+  test('the deploy and smoke-test builds install the AWS SDK for Python pinned as the tests ran it, from the package mirror, into the scripts\' folder', () => {
+    const pins = fs.readFileSync(path.join(PIPELINE_DIRECTORY, 'requirements.txt'), 'utf8').trim().split('\n');
+    const project = new Set(fs.readFileSync(path.join(__dirname, '..', '..', 'requirements.txt'), 'utf8').split('\n').map((line) => line.trim()));
+    expect(pins.map((pin) => pin.split('==')[0]).sort()).toEqual(['boto3', 'botocore', 'jmespath', 'python-dateutil', 's3transfer', 'six', 'urllib3']);
+    // Exactly the versions the unit tests import from .venv (installed without dependencies: each is listed).
+    expect(pins.filter((pin) => !project.has(pin))).toEqual([]);
+    for (const [id, build] of resources(product, 'AWS::CodeBuild::Project').filter(([logicalId]) => /^(Deploy|SmokeTest)Project/.test(logicalId))) {
+      const commands: string[] = parse(build.Properties.Source.BuildSpec).phases.build.commands;
+      const login = commands.findIndex((command) => command.startsWith('aws codeartifact login'));
+      const install = commands.findIndex((command) => command.startsWith('python3 -m pip install'));
+      const run = commands.findIndex((command) => command.includes('python3 -E -s -B'));
+      expect([id, login >= 0 && login < install && install < run]).toEqual([id, true]);
+      const names = build.Properties.Environment.EnvironmentVariables.map((v: any) => v.Name);
+      expect(names).toEqual(expect.arrayContaining(['CODEARTIFACT_DOMAIN', 'CODEARTIFACT_DOMAIN_OWNER', 'CODEARTIFACT_REPOSITORY']));
+    }
   });
 
   test('the endpoint it deploys is the sagemaker-endpoint product template, byte for byte, written by its own build after a sha256 check', () => {
@@ -250,7 +275,7 @@ describe('sagemaker-project-deploy', () => {
     const [, deployBuild] = resources(product, 'AWS::CodeBuild::Project').find(([id]) => id.startsWith('DeployProject'))!;
     const deploySpec = parse(deployBuild.Properties.Source.BuildSpec);
     expect(deploySpec.phases.build.commands[0]).toBe(`echo "${sha}  $CODEBUILD_SRC_DIR/template.json" | sha256sum --check --strict -`);
-    expect(deploySpec.env['exported-variables']).toEqual(['EndpointName']);
+    expect(deploySpec.env['exported-variables']).toEqual(['EndpointNames']);
     expect(deploySpec.artifacts).toBeUndefined();
     // CreateChangeSet takes the template inline: it fits, and a larger one fails the synth.
     expect(published.length).toBeLessThanOrEqual(MAX_TEMPLATE_BODY_BYTES);

@@ -14,7 +14,8 @@ import { type Catalog } from '../../src/model';
 import { AWS_REGIONS } from '../../src/model';
 import { ssmParameterName } from '../../src/model/ssm-contract';
 import { SAGEMAKER_XGBOOST_REGISTRIES } from '../../src/sagemaker-projects';
-import { catalogRoot, synthProduct, type SynthesizedProduct, expectReasonedAcknowledgements, validationDiagnostics } from '../helpers';
+import { catalogFactsIn, catalogRoot, synthProduct, type SynthesizedProduct, expectReasonedAcknowledgements, validationDiagnostics } from '../helpers';
+import { ResolvedTemplate } from '../secure/cfn-resolver';
 
 function resources(product: SynthesizedProduct, type: string): [string, any][] {
   return Object.entries(product.json.Resources as Record<string, any>).filter(([, r]) => r.Type === type);
@@ -39,9 +40,18 @@ describe('model-deployment-baseline', () => {
     product = synthProduct(ModelDeploymentBaselineProduct, 'baseline', catalog);
   });
 
-  test('knows the stage of the account it is launched in from catalog.yaml: nothing to type', () => {
-    expect(product.json.Mappings.DeploymentStages).toEqual({ 222222222222: { Stage: 'staging' }, 333333333333: { Stage: 'prod' } });
-    expect(Object.keys(product.json.Parameters)).toEqual(['VpcCidr']);
+  test('knows the stage of the account it is launched in from catalog.yaml, through the catalog stack there: nothing to type', () => {
+    expect(product.json.Mappings.DeploymentStages).toEqual({ staging: { Stage: 'staging' }, prod: { Stage: 'prod' } });
+    // The catalog facts are pinned to the catalog's names (AllowedValues): the user chooses only the VPC block.
+    const parameters = Object.entries(product.json.Parameters as Record<string, any>);
+    const pinned = parameters.filter(([, p]) => p.AllowedValues?.length === 1 && p.AllowedValues[0] === p.Default);
+    expect(pinned.map(([id]) => id).sort()).toEqual(['CatalogAccountStageParameter', 'CatalogDevAccountsParameter']);
+    expect(Object.keys(product.json.Parameters).filter((id) => !id.startsWith('Catalog'))).toEqual(['VpcCidr']);
+    const stageOf = (account: string) => new ResolvedTemplate(product.json, { accountId: account, region: 'eu-west-1', ssmValues: catalogFactsIn(catalog, account) })
+      .resolve({ 'Fn::FindInMap': ['DeploymentStages', { Ref: 'CatalogAccountStageParameter' }, 'Stage'] });
+    expect([stageOf('222222222222'), stageOf('333333333333')]).toEqual(['staging', 'prod']);
+    // No account id of the catalog is in the template: adding one changes the catalog stacks only.
+    expect(JSON.stringify(product.json)).not.toMatch(/111111111111|222222222222|333333333333|444444444444/);
   });
 
   test('publishes every SSM parameter the endpoint template reads, under the contract names', () => {
@@ -82,8 +92,9 @@ describe('model-deployment-baseline', () => {
       expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('aws:kms');
     }
     for (const [, group] of resources(product, 'AWS::Logs::LogGroup')) expect(group.Properties.KmsKeyId).toBeDefined();
-    // Its own keys and network: it reads no shared parameter of a data science environment.
-    expect(JSON.stringify(product.json.Parameters)).not.toContain('AWS::SSM::Parameter::Value');
+    // Its own keys and network: it reads no shared parameter of a data science environment (only the catalog's facts).
+    const ssm = Object.values(product.json.Parameters as Record<string, any>).filter((p) => String(p.Type).startsWith('AWS::SSM::Parameter::Value'));
+    expect(ssm.map((p) => p.Default).filter((name: string) => !name.startsWith('/test-catalog/catalog/'))).toEqual([]);
   });
 
   test('creates the roles under the names the project templates grant; the smoke-test role in staging only', () => {
@@ -102,9 +113,10 @@ describe('model-deployment-baseline', () => {
       {
         Effect: 'Allow',
         Action: ['sts:AssumeRole', 'sts:TagSession'],
-        Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111111111111:root']] } },
+        // The data science accounts of the catalog stack's list (read at launch), and in them the deploy build roles only.
+        Principal: { AWS: { Ref: 'CatalogDevAccountsParameter' } },
         Condition: {
-          'ArnLike': { 'aws:PrincipalArn': [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111111111111:role/sagemaker-project-deploy-*-deploy']] }] },
+          'ArnLike': { 'aws:PrincipalArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::*:role/sagemaker-project-deploy-*-deploy']] } },
           'StringEquals': { 'aws:RequestTag/sagemaker:project-id': '${aws:PrincipalTag/sagemaker:project-id}' },
           'ForAllValues:StringEquals': { 'aws:TagKeys': ['sagemaker:project-id'] },
           'StringLike': { 'aws:PrincipalTag/sagemaker:project-id': 'p-*' },
@@ -139,7 +151,7 @@ describe('model-deployment-baseline', () => {
   test('the model role reads model artifacts of the data science accounts only, and writes data capture only', () => {
     const statements = policyOf(product, role(product, 'test-catalog-model-execution'));
     expect(statements.find((s) => s.Sid === 'ReadModelArtifactsOfTheDataScienceAccounts')).toEqual(
-      expect.objectContaining({ Action: 's3:GetObject', Condition: { StringEquals: { 's3:ResourceAccount': ['111111111111'] } } }),
+      expect.objectContaining({ Action: 's3:GetObject', Condition: { StringEquals: { 's3:ResourceAccount': { Ref: 'CatalogDevAccountsParameter' } } } }),
     );
     expect(statements.find((s) => s.Sid === 'WriteDataCapture').Action).toBe('s3:PutObject');
   });

@@ -61,7 +61,7 @@ describe('starter code of the SageMaker project templates', () => {
     expect(pycacheUnder(BUILD_SEED)).toEqual([]);
   });
 
-  test('model deploy: the stage parameters, deploy step and smoke test scripts pass their tests, against the shipped seed data', () => {
+  test('model deploy: the stage parameters, deploy step and smoke test scripts pass their tests (boto3 with Stubber), against the shipped seed data', () => {
     const { status, output } = unittest(DEPLOY_PIPELINE);
     expect(output).toMatch(/^OK/m);
     expect(status).toBe(0);
@@ -69,6 +69,10 @@ describe('starter code of the SageMaker project templates', () => {
     expect(output).toMatch(/test_refuses_a_stage_file_that_links_out_of_the_repository .*\.\.\. ok/);
     expect(output).toMatch(/test_creates_an_absent_stack_as_the_deployment_role_tagged_with_the_project .*\.\.\. ok/);
     expect(output).toMatch(/test_a_stack_whose_creation_rolled_back_is_deleted_with_the_cloudformation_role_then_created .*\.\.\. ok/);
+    // On boto3 (real clients, calls checked against the service model, no network): every account of the stage.
+    expect(output).toMatch(/test_deploys_to_every_account_of_the_stage_in_catalog_order_each_as_its_own_deployment_role .*\.\.\. ok/);
+    expect(output).toMatch(/test_tests_every_staging_account_of_the_catalog_with_its_own_role .*\.\.\. ok/);
+    expect(output).toMatch(/test_the_sdk_refuses_a_call_the_service_model_does_not_allow .*\.\.\. ok/);
     expect(pycacheUnder(DEPLOY_PIPELINE)).toEqual([]);
   });
 

@@ -20,15 +20,21 @@ let templates: ReturnType<typeof synthesizeCurrentTemplates>;
 beforeAll(() => {
   templates = synthesizeCurrentTemplates(catalog, registry, { outdir: tempDir() });
 });
-const useOf = (id: string) => ssmParameterUseOfTemplate(JSON.parse(fs.readFileSync(templates.get(id)!.templateFile, 'utf8')), catalog.defaults);
+const useOf = (id: string) => ssmParameterUseOfTemplate(JSON.parse(fs.readFileSync(templates.get(id)!.templateFile, 'utf8')), catalog.defaults, catalog.name);
 
 describe.each(catalog.products.map((p) => p.id))('product %s', (id) => {
   test('declares exactly the SSM contract parameters its synthesized template reads and publishes', () => {
     const declared = declaredSsmParameterUse(registry.get(id));
     const actual = useOf(id);
-    expect({ reads: [...declared.reads].sort(), publishes: [...declared.publishes].sort() }).toEqual({
+    const sortedDeclaration = {
+      reads: [...declared.reads].sort(),
+      publishes: [...declared.publishes].sort(),
+      catalogFacts: [...(declared.catalogFacts ?? [])].sort(),
+    };
+    expect(sortedDeclaration).toEqual({
       reads: actual.reads,
       publishes: actual.publishes,
+      catalogFacts: actual.catalogFacts,
     });
     // Nothing read or written under the catalog's SSM prefix escapes the contract (and so the declaration),
     // except what the product declares it publishes beside it.
@@ -38,6 +44,8 @@ describe.each(catalog.products.map((p) => p.id))('product %s', (id) => {
     expect(actual.otherPublishes.filter(isOwn).length).toBe(own.length);
     const escaping = (name: string | undefined) => name === undefined || (name.startsWith(prefix) && !isOwn(name));
     expect([...actual.otherReads, ...actual.otherPublishes].filter(escaping)).toEqual([]);
+    // Nothing read under the catalog's own prefix escapes the catalog facts either.
+    expect(actual.otherReads.filter((name) => name.startsWith(`/${catalog.name}/`))).toEqual([]);
   });
 });
 

@@ -12,6 +12,14 @@ export interface Launch {
   /** Parameter values; parameters not given take their Default. */
   readonly parameters?: Readonly<Record<string, string>>;
   /**
+   * The Parameter Store of the launch account, by parameter name: an SSM-typed parameter
+   * (`AWS::SSM::Parameter::Value<...>`) whose name (given, else its Default) is listed resolves to
+   * that value, as CloudFormation resolves it; one not listed resolves to its name, as before.
+   *
+   * @default - none
+   */
+  readonly ssmValues?: Readonly<Record<string, string>>;
+  /**
    * Made-up physical ids at the longest length AWS generates them (63-character
    * bucket names, 64-character role names, 17-hex-digit EC2 ids, key UUIDs) and
    * a 128-character stack name, for measuring policies against size quotas.
@@ -227,8 +235,10 @@ export class ResolvedTemplate {
   }
 
   private parameter(name: string, parameter: Json): string | string[] {
-    const value = this.launch.parameters?.[name] ?? parameter.Default;
-    if (value === undefined) throw new Error(`parameter ${name} needs a value`);
+    const given = this.launch.parameters?.[name] ?? parameter.Default;
+    if (given === undefined) throw new Error(`parameter ${name} needs a value`);
+    const stored = String(parameter.Type).startsWith('AWS::SSM::Parameter::Value<') ? this.launch.ssmValues?.[String(given)] : undefined;
+    const value = stored ?? given;
     // List types (List<...>, CommaDelimitedList, and SSM parameters of list types) resolve to lists.
     if (/^(List<|CommaDelimitedList$|AWS::SSM::Parameter::Value<List<)/.test(parameter.Type)) return String(value).split(',');
     return String(value);

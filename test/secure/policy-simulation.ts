@@ -87,7 +87,13 @@ export async function simulate(subject: Subject, request: RoleCase): Promise<Sim
       principal: subject.principal,
       action: request.action,
       resource: { resource: request.resource, accountId: request.resourceAccount ?? subject.account },
-      contextVariables: { ...baseContext(subject.account), ...subject.context, ...request.context },
+      // aws:ResourceAccount, as AWS sets it, when the case names the resource's account (a case may still override it).
+      contextVariables: {
+        ...baseContext(subject.account),
+        ...(request.resourceAccount ? { 'aws:ResourceAccount': request.resourceAccount } : {}),
+        ...subject.context,
+        ...request.context,
+      },
     },
     identityPolicies: subject.identityPolicies.map((p) => ({ name: p.name, policy: p.policy })),
     serviceControlPolicies: [],

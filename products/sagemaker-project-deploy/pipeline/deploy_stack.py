@@ -1,27 +1,35 @@
-"""Deploys one stage's endpoint stack in a target account (staging or production).
+"""Deploys one stage's endpoint stack in every target account of the stage (staging or production).
 
 Runs in the deploy project's Deploy build, from the product (the build project's
 inline buildspec), never from the project repository. Its inputs are the
 EndpointTemplate build's template (sha256-checked by the buildspec) and the
 StageParameters build's configuration of the stage.
 
-Assumes the target account's deployment role with the project id as session tag
-(that role may change only the stacks of that project id, with the account's
+The stage's accounts come from the catalog (TARGET_ACCOUNTS, the catalog stack's
+list read when the project was launched or last updated), one after the other.
+In each, it assumes the deployment role with the project id as session tag (that
+role may change only the stacks of that project id, with the account's
 CloudFormation role), then creates or updates the stack through a change set:
 created if absent, deleted and created again if its first creation rolled back,
 left alone when the change set finds nothing to change. Waits for the stack,
-fails the build if it does not end complete, and writes the endpoint's name for
-the smoke test (the buildspec exports it as the action's EndpointName).
+fails the build if it does not end complete, and writes `<account>:<endpoint>`
+of every account for the smoke test (the buildspec exports it as EndpointNames).
+
+Calls go through the AWS SDK for Python (boto3), installed by the buildspec from
+the environment's package mirror.
 
 Usage: deploy_stack.py <template file> <template configuration file> <output file>
-Environment: STACK_NAME, DEPLOY_STAGE, TARGET_ROLE_ARN, CLOUDFORMATION_ROLE_ARN, SAGEMAKER_PROJECT_ID
+Environment: STACK_NAME, DEPLOY_STAGE, TARGET_ACCOUNTS, TARGET_ROLE_NAME, CLOUDFORMATION_ROLE_NAME,
+AWS_PARTITION, SAGEMAKER_PROJECT_ID
 """
 import json
 import os
+import re
 import sys
 import time
 
-from aws_cli import AwsCli, AwsError
+import boto3
+from botocore.exceptions import ClientError
 
 PROJECT_ID_TAG = "sagemaker:project-id"
 STAGE_TAG = "sagemaker:deployment-stage"
@@ -36,46 +44,61 @@ MAX_WAIT_SECONDS = 80 * 60
 NO_CHANGES = ("didn't contain changes", "No updates are to be performed")
 UPDATABLE = {"CREATE_COMPLETE", "UPDATE_COMPLETE", "UPDATE_ROLLBACK_COMPLETE", "IMPORT_COMPLETE", "IMPORT_ROLLBACK_COMPLETE"}
 SUCCEEDED = {"CREATE_COMPLETE", "UPDATE_COMPLETE"}
+ACCOUNT_ID = re.compile(r"^[0-9]{12}$")
 
 
 class DeployError(RuntimeError):
     pass
 
 
+def error_message(error):
+    """The service's message of a botocore ClientError."""
+    return error.response.get("Error", {}).get("Message", str(error))
+
+
+def error_code(error):
+    return error.response.get("Error", {}).get("Code", "")
+
+
+def target_accounts(environ):
+    """The stage's accounts from the catalog; 'none' (the catalog's empty list) or anything but account ids is refused."""
+    accounts = [account.strip() for account in environ.get("TARGET_ACCOUNTS", "").split(",") if account.strip()]
+    if not accounts or accounts == ["none"]:
+        raise DeployError(f"the catalog lists no {environ.get('DEPLOY_STAGE')} account: add one to catalog.yaml and publish the catalog")
+    wrong = [account for account in accounts if not ACCOUNT_ID.match(account)]
+    if wrong:
+        raise DeployError(f"TARGET_ACCOUNTS holds values that are not account ids: {', '.join(wrong)}")
+    return accounts
+
+
+def role_arn(environ, account, name):
+    return f"arn:{environ.get('AWS_PARTITION', 'aws')}:iam::{account}:role/{name}"
+
+
 class TargetSession:
-    """The AWS CLI as the target's deployment role, tagged with the project; re-assumed before it expires."""
+    """CloudFormation as the target's deployment role, tagged with the project; re-assumed before it expires."""
 
-    def __init__(self, aws_factory, environ, clock):
-        self.aws_factory, self.environ, self.clock = aws_factory, environ, clock
-        self.own = aws_factory(None)
-        self.target, self.since = None, None
+    def __init__(self, clients, role, project_id, clock):
+        self.clients, self.role, self.project_id, self.clock = clients, role, project_id, clock
+        self.cloudformation, self.since = None, None
 
-    def __call__(self, *args):
-        if self.target is None or self.clock() - self.since > SESSION_REFRESH_SECONDS:
-            self.target, self.since = self.aws_factory(self.assume()), self.clock()
-        return self.target(*args)
-
-    def assume(self):
-        project_id = self.environ["SAGEMAKER_PROJECT_ID"]
-        credentials = self.own(
-            "sts", "assume-role",
-            "--role-arn", self.environ["TARGET_ROLE_ARN"],
-            "--role-session-name", f"deploy-{project_id}"[:64],
-            "--tags", f"Key={PROJECT_ID_TAG},Value={project_id}",
-        )["Credentials"]
-        return {
-            **self.environ,
-            "AWS_ACCESS_KEY_ID": credentials["AccessKeyId"],
-            "AWS_SECRET_ACCESS_KEY": credentials["SecretAccessKey"],
-            "AWS_SESSION_TOKEN": credentials["SessionToken"],
-        }
+    def __call__(self):
+        if self.cloudformation is None or self.clock() - self.since > SESSION_REFRESH_SECONDS:
+            credentials = self.clients("sts").assume_role(
+                RoleArn=self.role,
+                RoleSessionName=f"deploy-{self.project_id}"[:64],
+                Tags=[{"Key": PROJECT_ID_TAG, "Value": self.project_id}],
+            )["Credentials"]
+            self.cloudformation, self.since = self.clients("cloudformation", credentials), self.clock()
+        return self.cloudformation
 
 
 def read_template(path):
     size = os.path.getsize(path)
     if size > MAX_TEMPLATE_BODY_BYTES:
         raise DeployError(f"the endpoint template has {size} bytes, CreateChangeSet takes at most {MAX_TEMPLATE_BODY_BYTES}")
-    return path
+    with open(path) as handle:
+        return handle.read()
 
 
 def read_configuration(path, stage, project_id):
@@ -91,21 +114,21 @@ def read_configuration(path, stage, project_id):
     return configuration
 
 
-def stack_status(aws, name):
+def stack_status(cfn, name):
     try:
-        stacks = aws("cloudformation", "describe-stacks", "--stack-name", name)["Stacks"]
-    except AwsError as error:
-        if "does not exist" in error.stderr:
+        stacks = cfn().describe_stacks(StackName=name)["Stacks"]
+    except ClientError as error:
+        if "does not exist" in error_message(error):
             return None, None
         raise
     return stacks[0]["StackStatus"], stacks[0]
 
 
-def wait_for_stack(aws, name, clock, sleep):
+def wait_for_stack(cfn, name, clock, sleep):
     """The stack's status once no operation runs on it (None: it does not exist)."""
     deadline = clock() + MAX_WAIT_SECONDS
     while True:
-        status, stack = stack_status(aws, name)
+        status, stack = stack_status(cfn, name)
         if status is None or not status.endswith("_IN_PROGRESS") or status == "REVIEW_IN_PROGRESS":
             return status, stack
         if clock() > deadline:
@@ -113,59 +136,56 @@ def wait_for_stack(aws, name, clock, sleep):
         sleep(POLL_SECONDS)
 
 
-def failure_reasons(aws, name):
-    events = aws("cloudformation", "describe-stack-events", "--stack-name", name)["StackEvents"]
+def failure_reasons(cfn, name):
+    events = cfn().describe_stack_events(StackName=name)["StackEvents"]
     failed = [e for e in events if e.get("ResourceStatus", "").endswith("FAILED") and e.get("ResourceStatusReason")]
     return "; ".join(f"{e['LogicalResourceId']}: {e['ResourceStatusReason']}" for e in failed[:5]) or "no reason recorded"
 
 
-def delete_rolled_back(aws, name, role_arn, clock, sleep):
+def delete_rolled_back(cfn, name, role, clock, sleep):
     print(f"{name} is ROLLBACK_COMPLETE (its creation failed): deleting it to create it again")
-    aws("cloudformation", "delete-stack", "--stack-name", name, "--role-arn", role_arn)
-    status, _ = wait_for_stack(aws, name, clock, sleep)
+    cfn().delete_stack(StackName=name, RoleARN=role)
+    status, _ = wait_for_stack(cfn, name, clock, sleep)
     if status not in (None, "DELETE_COMPLETE"):
-        raise DeployError(f"stack {name} could not be deleted: {status}: {failure_reasons(aws, name)}")
+        raise DeployError(f"stack {name} could not be deleted: {status}: {failure_reasons(cfn, name)}")
 
 
-def change_set_type(aws, name, role_arn, clock, sleep):
-    status, _ = wait_for_stack(aws, name, clock, sleep)
+def change_set_type(cfn, name, role, clock, sleep):
+    status, _ = wait_for_stack(cfn, name, clock, sleep)
     if status == "ROLLBACK_COMPLETE":
-        delete_rolled_back(aws, name, role_arn, clock, sleep)
+        delete_rolled_back(cfn, name, role, clock, sleep)
         return "CREATE"
     if status in (None, "DELETE_COMPLETE", "REVIEW_IN_PROGRESS"):
         return "CREATE"
     if status in UPDATABLE:
         return "UPDATE"
-    raise DeployError(f"stack {name} is {status}: it needs an operator ({failure_reasons(aws, name)})")
+    raise DeployError(f"stack {name} is {status}: it needs an operator ({failure_reasons(cfn, name)})")
 
 
-def create_change_set(aws, environ, name, kind, template, configuration, change_set):
-    parameters = [{"ParameterKey": k, "ParameterValue": v} for k, v in sorted(configuration["Parameters"].items())]
-    tags = [{"Key": k, "Value": v} for k, v in sorted(configuration["Tags"].items())]
-    aws(
-        "cloudformation", "create-change-set",
-        "--stack-name", name,
-        "--change-set-name", change_set,
-        "--change-set-type", kind,
-        "--template-body", f"file://{template}",
-        "--parameters", json.dumps(parameters),
-        "--tags", json.dumps(tags),
-        "--role-arn", environ["CLOUDFORMATION_ROLE_ARN"],
-        "--description", f"{environ['DEPLOY_STAGE']} deploy of SageMaker project {environ['SAGEMAKER_PROJECT_ID']}",
+def create_change_set(cfn, environ, name, kind, template, configuration, change_set, role):
+    cfn().create_change_set(
+        StackName=name,
+        ChangeSetName=change_set,
+        ChangeSetType=kind,
+        TemplateBody=template,
+        Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in sorted(configuration["Parameters"].items())],
+        Tags=[{"Key": k, "Value": v} for k, v in sorted(configuration["Tags"].items())],
+        RoleARN=role,
+        Description=f"{environ['DEPLOY_STAGE']} deploy of SageMaker project {environ['SAGEMAKER_PROJECT_ID']}",
     )
 
 
-def wait_for_change_set(aws, name, change_set, clock, sleep):
+def wait_for_change_set(cfn, name, change_set, clock, sleep):
     """True when the change set is ready to execute, False when it would change nothing."""
     deadline = clock() + MAX_WAIT_SECONDS
     while True:
-        described = aws("cloudformation", "describe-change-set", "--stack-name", name, "--change-set-name", change_set)
+        described = cfn().describe_change_set(StackName=name, ChangeSetName=change_set)
         status, reason = described["Status"], described.get("StatusReason", "")
         if status == "CREATE_COMPLETE":
             return True
         if status == "FAILED":
             if any(text in reason for text in NO_CHANGES):
-                aws("cloudformation", "delete-change-set", "--stack-name", name, "--change-set-name", change_set)
+                cfn().delete_change_set(StackName=name, ChangeSetName=change_set)
                 return False
             raise DeployError(f"change set {change_set} of {name} failed: {reason}")
         if clock() > deadline:
@@ -173,15 +193,15 @@ def wait_for_change_set(aws, name, change_set, clock, sleep):
         sleep(POLL_SECONDS)
 
 
-def wait_for_execution(aws, name, change_set, clock, sleep):
+def wait_for_execution(cfn, name, change_set, clock, sleep):
     """Until CloudFormation reports the executed change set done (the stack's status is then its outcome)."""
     deadline = clock() + MAX_WAIT_SECONDS
     while True:
         try:
-            described = aws("cloudformation", "describe-change-set", "--stack-name", name, "--change-set-name", change_set)
-        except AwsError as error:
+            described = cfn().describe_change_set(StackName=name, ChangeSetName=change_set)
+        except ClientError as error:
             # A failed creation's rollback may take its change set with it.
-            if "ChangeSetNotFound" in error.stderr or "does not exist" in error.stderr:
+            if error_code(error) == "ChangeSetNotFound" or "does not exist" in error_message(error):
                 return
             raise
         if described.get("ExecutionStatus") not in ("AVAILABLE", "EXECUTE_IN_PROGRESS"):
@@ -198,33 +218,59 @@ def endpoint_name(stack):
     return outputs["EndpointName"]
 
 
-def deploy(aws_factory, environ, template, configuration_file, output, clock=time.monotonic, sleep=time.sleep):
-    name, stage = environ["STACK_NAME"], environ["DEPLOY_STAGE"]
-    template = read_template(template)
-    configuration = read_configuration(configuration_file, stage, environ["SAGEMAKER_PROJECT_ID"])
-    aws = TargetSession(aws_factory, environ, clock)
-    kind = change_set_type(aws, name, environ["CLOUDFORMATION_ROLE_ARN"], clock, sleep)
+def deploy_to(clients, environ, account, template, configuration, clock, sleep):
+    """The stage's stack in one account; returns its endpoint's name."""
+    name, project_id = environ["STACK_NAME"], environ["SAGEMAKER_PROJECT_ID"]
+    role = role_arn(environ, account, environ["CLOUDFORMATION_ROLE_NAME"])
+    cfn = TargetSession(clients, role_arn(environ, account, environ["TARGET_ROLE_NAME"]), project_id, clock)
+    kind = change_set_type(cfn, name, role, clock, sleep)
     change_set = "deploy-" + time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
-    create_change_set(aws, environ, name, kind, template, configuration, change_set)
-    if wait_for_change_set(aws, name, change_set, clock, sleep):
-        aws("cloudformation", "execute-change-set", "--stack-name", name, "--change-set-name", change_set)
-        wait_for_execution(aws, name, change_set, clock, sleep)
-        status, stack = wait_for_stack(aws, name, clock, sleep)
+    create_change_set(cfn, environ, name, kind, template, configuration, change_set, role)
+    if wait_for_change_set(cfn, name, change_set, clock, sleep):
+        cfn().execute_change_set(StackName=name, ChangeSetName=change_set)
+        wait_for_execution(cfn, name, change_set, clock, sleep)
+        status, stack = wait_for_stack(cfn, name, clock, sleep)
         if status not in SUCCEEDED:
-            raise DeployError(f"stack {name} ended {status}: {failure_reasons(aws, name)}")
-        print(f"{name}: {status}")
+            raise DeployError(f"stack {name} in {account} ended {status}: {failure_reasons(cfn, name)}")
+        print(f"{account} {name}: {status}")
     else:
-        _, stack = stack_status(aws, name)
-        print(f"{name}: no changes")
-    endpoint = endpoint_name(stack)
+        _, stack = stack_status(cfn, name)
+        print(f"{account} {name}: no changes")
+    return endpoint_name(stack)
+
+
+def deploy(clients, environ, template_file, configuration_file, output, clock=time.monotonic, sleep=time.sleep):
+    """Every account of the stage in catalog order; stops at the first that fails. Writes `<account>:<endpoint>,...`."""
+    stage = environ["DEPLOY_STAGE"]
+    accounts = target_accounts(environ)
+    template = read_template(template_file)
+    configuration = read_configuration(configuration_file, stage, environ["SAGEMAKER_PROJECT_ID"])
+    endpoints = {account: deploy_to(clients, environ, account, template, configuration, clock, sleep) for account in accounts}
+    written = ",".join(f"{account}:{endpoint}" for account, endpoint in endpoints.items())
     with open(output, "w") as handle:
-        handle.write(endpoint)
-    print(f"endpoint {endpoint}")
-    return endpoint
+        handle.write(written)
+    print(f"endpoints {written}")
+    return endpoints
+
+
+def boto3_clients():
+    """`clients(service, credentials=None)`: a boto3 client, as the build's role or with assumed-role credentials."""
+
+    def clients(service, credentials=None):
+        if credentials is None:
+            return boto3.client(service)
+        return boto3.client(
+            service,
+            aws_access_key_id=credentials["AccessKeyId"],
+            aws_secret_access_key=credentials["SecretAccessKey"],
+            aws_session_token=credentials["SessionToken"],
+        )
+
+    return clients
 
 
 def main(argv):
-    deploy(lambda env: AwsCli(env), dict(os.environ), argv[1], argv[2], argv[3])
+    deploy(boto3_clients(), dict(os.environ), argv[1], argv[2], argv[3])
     return 0
 
 

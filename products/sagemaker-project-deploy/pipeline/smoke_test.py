@@ -1,23 +1,28 @@
-"""Smoke test of the endpoint just deployed to staging, before anyone approves production.
+"""Smoke test of the endpoints just deployed to staging, before anyone approves production.
 
 Runs in the deploy project's SmokeTest build, from the product (the build
 project's inline buildspec), never from the project repository: the repository
 only supplies data, tests/sample-payload.csv.
 
-Assumes the staging account's smoke-test role with the project id as a session
-tag (that role may describe and invoke only endpoints tagged with the same
-project id), checks the endpoint is InService and invokes it with the sample
-payload: one finite number back per row, or the pipeline stops here.
+For every staging account of the catalog (TARGET_ACCOUNTS), with the endpoint the
+deploy step reported there (ENDPOINT_NAMES, `<account>:<endpoint>,...`): assumes
+that account's smoke-test role with the project id as a session tag (that role may
+describe and invoke only endpoints tagged with the same project id), checks the
+endpoint is InService and invokes it with the sample payload: one finite number
+back per row, or the pipeline stops here.
+
+Calls go through the AWS SDK for Python (boto3), installed by the buildspec from
+the environment's package mirror.
 
 Usage: smoke_test.py <source directory>
+Environment: TARGET_ACCOUNTS, ENDPOINT_NAMES, TARGET_ROLE_NAME, AWS_PARTITION, SAGEMAKER_PROJECT_ID
 """
 import json
 import math
 import os
 import sys
-import tempfile
 
-from aws_cli import AwsCli
+import boto3
 
 PAYLOAD = os.path.join("tests", "sample-payload.csv")
 # A smoke test sends a few rows, not a data set.
@@ -29,19 +34,24 @@ class SmokeTestError(RuntimeError):
     pass
 
 
-def assumed_role_environment(aws, role_arn, project_id, base_environ):
-    credentials = aws(
-        "sts", "assume-role",
-        "--role-arn", role_arn,
-        "--role-session-name", f"smoke-test-{project_id}"[:64],
-        "--tags", f"Key={PROJECT_ID_TAG},Value={project_id}",
+def endpoints_to_test(environ):
+    """Account -> endpoint name, for every staging account of the catalog (each must have been deployed)."""
+    accounts = [a.strip() for a in environ.get("TARGET_ACCOUNTS", "").split(",") if a.strip() and a.strip() != "none"]
+    if not accounts:
+        raise SmokeTestError("the catalog lists no staging account to smoke-test")
+    reported = dict(pair.split(":", 1) for pair in environ.get("ENDPOINT_NAMES", "").split(",") if ":" in pair)
+    missing = [account for account in accounts if not reported.get(account)]
+    if missing:
+        raise SmokeTestError(f"no endpoint was deployed to staging account(s) {', '.join(missing)}")
+    return {account: reported[account] for account in accounts}
+
+
+def assumed_credentials(sts, role_arn, project_id):
+    return sts.assume_role(
+        RoleArn=role_arn,
+        RoleSessionName=f"smoke-test-{project_id}"[:64],
+        Tags=[{"Key": PROJECT_ID_TAG, "Value": project_id}],
     )["Credentials"]
-    return {
-        **base_environ,
-        "AWS_ACCESS_KEY_ID": credentials["AccessKeyId"],
-        "AWS_SECRET_ACCESS_KEY": credentials["SecretAccessKey"],
-        "AWS_SESSION_TOKEN": credentials["SessionToken"],
-    }
 
 
 def payload_path(source):
@@ -56,8 +66,8 @@ def payload_path(source):
     return path
 
 
-def check_in_service(aws, endpoint_name):
-    status = aws("sagemaker", "describe-endpoint", "--endpoint-name", endpoint_name)["EndpointStatus"]
+def check_in_service(sagemaker, endpoint_name):
+    status = sagemaker.describe_endpoint(EndpointName=endpoint_name)["EndpointStatus"]
     if status != "InService":
         raise SmokeTestError(f"endpoint {endpoint_name} is {status}, not InService")
 
@@ -72,19 +82,12 @@ def parse_predictions(body):
     return [float(v) for v in text.replace("\n", ",").split(",") if v.strip()]
 
 
-def invoke(aws, endpoint_name, payload, workdir):
-    with open(payload) as handle:
-        rows = [line for line in handle.read().splitlines() if line.strip()]
-    output = os.path.join(workdir, "response.out")
-    aws(
-        "sagemaker-runtime", "invoke-endpoint",
-        "--endpoint-name", endpoint_name,
-        "--content-type", "text/csv",
-        "--body", f"fileb://{payload}",
-        output,
-    )
-    with open(output) as handle:
-        predictions = parse_predictions(handle.read())
+def invoke(runtime, endpoint_name, payload):
+    with open(payload, "rb") as handle:
+        body = handle.read()
+    rows = [line for line in body.decode("utf-8").splitlines() if line.strip()]
+    response = runtime.invoke_endpoint(EndpointName=endpoint_name, ContentType="text/csv", Body=body)
+    predictions = parse_predictions(response["Body"].read().decode("utf-8"))
     if len(predictions) != len(rows):
         raise SmokeTestError(f"{len(rows)} rows sent, {len(predictions)} predictions received")
     if not all(math.isfinite(p) for p in predictions):
@@ -92,19 +95,37 @@ def invoke(aws, endpoint_name, payload, workdir):
     return predictions
 
 
-def smoke_test(aws_factory, environ, source, workdir):
-    endpoint = environ["ENDPOINT_NAME"]
+def smoke_test(clients, environ, source):
+    """`clients(service, credentials=None)` as in deploy_stack.py; returns account -> predictions."""
     payload = payload_path(source)
-    target = aws_factory(assumed_role_environment(aws_factory(None), environ["TARGET_ROLE_ARN"], environ["SAGEMAKER_PROJECT_ID"], dict(environ)))
-    check_in_service(target, endpoint)
-    predictions = invoke(target, endpoint, payload, workdir)
-    print(f"{endpoint}: InService, {len(predictions)} predictions: {predictions}")
-    return predictions
+    project_id = environ["SAGEMAKER_PROJECT_ID"]
+    endpoints = endpoints_to_test(environ)
+    sts, results = clients("sts"), {}
+    for account, endpoint in endpoints.items():
+        role = f"arn:{environ.get('AWS_PARTITION', 'aws')}:iam::{account}:role/{environ['TARGET_ROLE_NAME']}"
+        credentials = assumed_credentials(sts, role, project_id)
+        check_in_service(clients("sagemaker", credentials), endpoint)
+        results[account] = invoke(clients("sagemaker-runtime", credentials), endpoint, payload)
+        print(f"{account} {endpoint}: InService, {len(results[account])} predictions: {results[account]}")
+    return results
+
+
+def boto3_clients():
+    def clients(service, credentials=None):
+        if credentials is None:
+            return boto3.client(service)
+        return boto3.client(
+            service,
+            aws_access_key_id=credentials["AccessKeyId"],
+            aws_secret_access_key=credentials["SecretAccessKey"],
+            aws_session_token=credentials["SessionToken"],
+        )
+
+    return clients
 
 
 def main(argv):
-    with tempfile.TemporaryDirectory() as workdir:
-        smoke_test(lambda env: AwsCli(env), os.environ, argv[1], workdir)
+    smoke_test(boto3_clients(), os.environ, argv[1])
     return 0
 
 
