@@ -12,6 +12,7 @@ import * as servicecatalog from 'aws-cdk-lib/aws-servicecatalog';
 import { Construct } from 'constructs';
 import { ProductAssetBucket } from './asset-bucket';
 import { tagWithCatalog } from './catalog-tags';
+import { FactoryLaunchRole } from './launch-roles';
 import { addVersionLifecycle } from './version-lifecycle';
 import { VersionTemplateAsset } from './version-template-asset';
 import type { VersionTemplates } from './versions';
@@ -81,6 +82,7 @@ export class CatalogStack extends Stack {
 
     // Seed code and other file assets of the products published here (see asset-bucket.ts).
     ProductAssetBucket.addTo(this, props);
+    FactoryLaunchRole.addTo(this, props);
   }
 
   private addProduct(scope: Construct, id: string, product: ProductState, templates: VersionTemplates) {

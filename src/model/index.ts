@@ -5,6 +5,7 @@
 export * from './catalog';
 export * from './data-science-environment-settings';
 export * from './diagnostics';
+export * from './launch-roles';
 export * from './publishing';
 export * from './sagemaker-projects';
 export * from './schema';

@@ -18,6 +18,7 @@ import {
   type TargetState,
   type VersionState,
 } from './published-state-schema';
+import { EVERY_REGION, launchRoleNameIn } from './launch-roles';
 import { accountNamed, organizationPortfolios } from './publishing';
 
 /** What the shape needs of a version's template (the generator's VersionTemplate has it). */
@@ -96,13 +97,15 @@ export function organizationTargetShape(catalog: Catalog, versions: PublishedVer
  * record the units each portfolio reaches (the organisation's StackSet).
  */
 export function targetContent(
-  target: Pick<CatalogTarget, 'portfolios' | 'products'>,
+  target: Pick<CatalogTarget, 'portfolios' | 'products'> & { readonly region?: string },
   versions: PublishedVersionTemplates,
   withOrganizationalUnits = false,
 ): TargetContent {
   return {
     products: Object.fromEntries(target.products.map((product) => [product.id, productShape(product, versions.get(product.id) ?? [])])),
-    portfolios: Object.fromEntries(target.portfolios.map((portfolio) => [portfolio.id, portfolioShape(portfolio, withOrganizationalUnits)])),
+    portfolios: Object.fromEntries(
+      target.portfolios.map((portfolio) => [portfolio.id, portfolioShape(portfolio, target.region ?? EVERY_REGION, withOrganizationalUnits)]),
+    ),
   };
 }
 
@@ -126,12 +129,12 @@ function versionShape(template: PublishedVersionTemplate): VersionState[] {
   }];
 }
 
-function portfolioShape(portfolio: Portfolio, withOrganizationalUnits: boolean): PortfolioState {
+function portfolioShape(portfolio: Portfolio, region: string, withOrganizationalUnits: boolean): PortfolioState {
   return withoutUndefined({
     ...pick(portfolio, PORTFOLIO_ATTRIBUTES),
     organizationalUnits: withOrganizationalUnits ? [...portfolio.organizationalUnits] : undefined,
     principals: { roles: [...portfolio.principals.roles], rolePatterns: [...portfolio.principals.rolePatterns] },
-    products: Object.fromEntries(portfolio.products.map((p) => [p.id, { launchRole: p.launchRole }])),
+    products: Object.fromEntries(portfolio.products.map((p) => [p.id, { launchRole: launchRoleNameIn(p, region) }])),
     tagOptions: Object.fromEntries(Object.entries(portfolio.tagOptions).map(([key, values]) => [key, [...values]])),
   }) as PortfolioState;
 }
