@@ -7,9 +7,11 @@
  * managed policies under IAM's size quota. The launch constraints and the
  * product asset bucket's policies, which name the role, wait for it.
  *
- * Each role is a child of its Service Catalog product, so in the organisation's
- * member template (organization-member-template.ts) it carries the product's
- * condition: it exists in a member account exactly when the product does.
+ * The roles live under `LaunchRoles/<product id>` (not under their product,
+ * which waits for the asset bucket, which waits for the roles). In the
+ * organisation's member template each carries its product's condition
+ * (organization-member-template.ts): it exists in a member account exactly
+ * when the product does.
  *
  * A portfolio that names its own launch role keeps it (bring your own): no
  * role is made for a product every portfolio of the stack names one for.
@@ -42,14 +44,20 @@ export class FactoryLaunchRole extends Construct {
     const productIds = [...new Set(stack.target.portfolios.flatMap((p) => p.products.filter(usesFactoryLaunchRole).map((e) => e.id)))];
     const diagnostics = [];
     const roles: FactoryLaunchRole[] = [];
+    const scope = productIds.length > 0 ? new Construct(stack, 'LaunchRoles') : undefined;
     for (const productId of productIds) {
       const { policy, diagnostics: problems } = launchRolePolicy(props.catalog, productId, props.versions);
       diagnostics.push(...problems);
-      if (policy) roles.push(new FactoryLaunchRole(stack.products.get(productId)!, 'LaunchRole', { catalog: props.catalog, policy }));
+      if (policy) roles.push(new FactoryLaunchRole(scope!, productId, { catalog: props.catalog, policy }));
     }
     if (diagnostics.length > 0) throw new ManifestError(diagnostics);
     waitForRoles(stack, roles);
     return roles;
+  }
+
+  /** The factory's launch role of a product in a catalog stack, if it has one. */
+  public static of(stack: Stack, productId: string): FactoryLaunchRole | undefined {
+    return stack.node.tryFindChild('LaunchRoles')?.node.tryFindChild(productId) as FactoryLaunchRole | undefined;
   }
 
   public readonly role: iam.Role;
