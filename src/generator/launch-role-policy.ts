@@ -174,7 +174,9 @@ function serviceCatalogStatements(catalog: Catalog): PolicyStatementJson[] {
 }
 
 /** Which name scope an action's resource falls in; undefined: any resource (`*`). */
-type Scope = 'role' | 'service-linked-role' | 'policy' | 'user' | 'group' | 'bucket' | 'asset-object' | 'parameter' | 'document' | 'ssm-tags' | 'function';
+type Scope =
+  | 'role' | 'service-linked-role' | 'policy' | 'user' | 'group' | 'bucket' | 'bucket-object' | 'asset-object'
+  | 'parameter' | 'document' | 'ssm-tags' | 'function';
 
 function scopeOf(action: string): Scope | undefined {
   const [service, name] = action.split(':');
@@ -187,7 +189,10 @@ function scopeOf(action: string): Scope | undefined {
       if (name.includes('Polic')) return 'policy';
       return undefined;
     case 's3':
+      // Seed code and function code come from the catalog's asset bucket; the bucket handlers' object calls
+      // are on the product's own buckets.
       if (name === 'GetObject' || name === 'GetObjectVersion') return 'asset-object';
+      if (name === 'DeleteObject' || name === 'PutObjectAcl') return 'bucket-object';
       return name === 'ListAllMyBuckets' ? undefined : 'bucket';
     case 'ssm':
       if (name.includes('Parameter')) return 'parameter';
@@ -195,7 +200,8 @@ function scopeOf(action: string): Scope | undefined {
       if (/TagsFor|TagsToResource|TagsFromResource/.test(name)) return 'ssm-tags';
       return undefined;
     case 'lambda':
-      return 'function';
+      // Code signing configs, layers and capacity providers are not functions (no shipped template uses them).
+      return /^(GetCodeSigningConfig|GetLayerVersion|PassCapacityProvider)$/.test(name) ? undefined : 'function';
     default:
       return undefined;
   }
@@ -213,6 +219,7 @@ function serviceStatements(catalog: Catalog, entries: readonly ResourcePermissio
     'user': [iam(`user/${PROVISIONED_STACK_PREFIX}*`)],
     'group': [iam(`group/${PROVISIONED_STACK_PREFIX}*`)],
     'bucket': names.buckets.map((n) => `arn:${PARTITION}:s3:::${n}`),
+    'bucket-object': names.buckets.map((n) => `arn:${PARTITION}:s3:::${n}/*`),
     'asset-object': [`arn:${PARTITION}:s3:::${productAssetBucketName(catalog.name, ACCOUNT, REGION)}/*`],
     'parameter': names.parameters.map((n) => arn('ssm', `parameter/${n}`)),
     'document': names.documents.map((n) => arn('ssm', `document/${n}`)),
