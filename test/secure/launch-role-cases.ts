@@ -216,6 +216,40 @@ export function createCases(template: Json, site: LaunchSite, product: string, v
   return dedupe(cases);
 }
 
+/**
+ * Roles the template passes that it reads from SSM-typed parameters (`Ref` to a parameter whose default
+ * names an SSM parameter): the roles whose ARN `publishers` (the templates of the products published in the
+ * same account) put under that name, by their resolved name, as pass-role cases.
+ */
+export function passedRoleCases(template: Json, site: LaunchSite, product: string, version: string, publishers: readonly Json[]): RoleCase[] {
+  const launch = launchOf(template, site);
+  const published = new Map<string, string>();
+  for (const publisher of publishers) {
+    const from = launchOf(publisher, site);
+    for (const resource of Object.values<Json>(publisher.Resources)) {
+      const roleId = resource.Type === 'AWS::SSM::Parameter' ? ownRoleOf(from, resource.Properties?.Value) : undefined;
+      if (roleId) published.set(String(from.resolve(resource.Properties.Name)), arnOf(from, site, roleId));
+    }
+  }
+  const cases: RoleCase[] = [];
+  for (const [logicalId, resource] of Object.entries<Json>(template.Resources)) {
+    const passesTo = permissionsOf(resource.Type)?.passesRoleTo;
+    if (!passesTo) continue;
+    for (const value of deepValues(resource.Properties ?? {})) {
+      const parameter = template.Parameters?.[value?.Ref];
+      const role = parameter && String(parameter.Type).startsWith('AWS::SSM::Parameter::Value<') ? published.get(String(launch.resolve(value))) : undefined;
+      if (!role) continue;
+      cases.push({
+        name: `${product}@${version}: pass ${role.split('/').pop()} (from ${launch.resolve(value)}) to ${passesTo[0]} for ${logicalId}`,
+        action: 'iam:PassRole',
+        resource: role,
+        context: { ...THROUGH_CLOUDFORMATION, 'iam:PassedToService': passesTo[0] },
+      });
+    }
+  }
+  return cases;
+}
+
 function ownFunction(launch: ResolvedTemplate, token: Json): string {
   const [id] = token?.['Fn::GetAtt'] ?? [];
   if (launch.template.Resources[id]?.Type !== 'AWS::Lambda::Function') throw new Error(`service token ${JSON.stringify(token)} is not a function of the template`);

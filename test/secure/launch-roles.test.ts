@@ -21,7 +21,7 @@ import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ResolvedTemplate } from './cfn-resolver';
-import { arnOf, createCases, dedupe, directly, type LaunchSite, launchOf, physicalName, THROUGH_CLOUDFORMATION } from './launch-role-cases';
+import { arnOf, createCases, dedupe, directly, type LaunchSite, launchOf, passedRoleCases, physicalName, THROUGH_CLOUDFORMATION } from './launch-role-cases';
 import { type CannotCase, describeRoleTable, type RoleCase, roleUnderTest } from './policy-simulation';
 import { CatalogStack } from '../../src/generator/catalog-stack';
 import { frozenTemplatePath } from '../../src/generator/frozen-versions';
@@ -73,6 +73,8 @@ for (const product of catalog.products) {
   const catalogStackName = CatalogStack.stackNameOf(catalog, target);
 
   const creates = dedupe(published.flatMap((v) => createCases(v.template, site, product.id, v.version.name)));
+  const publishers = target.products.map((p) => versions.get(p.id)!.at(-1)!.template);
+  const passes = dedupe(published.flatMap((v) => passedRoleCases(v.template, site, product.id, v.version.name, publishers)));
 
   const serviceCatalog: RoleCase[] = [
     ...['CreateStack', 'UpdateStack', 'DeleteStack', 'CreateChangeSet', 'ExecuteChangeSet', 'DescribeChangeSet', 'DescribeStacks', 'DescribeStackEvents', 'GetTemplate']
@@ -207,6 +209,6 @@ for (const product of catalog.products) {
       if (!roleId) throw new Error(`no launch role ${launchRoleName} in ${CatalogStack.idOf(target)}`);
       return roleUnderTest(launch, roleId);
     },
-    { can: [...serviceCatalog, ...creates], cannot: [...directly(creates, catalog.defaults.ssmPrefix), ...escalation, ...dedupe(neighbours)] },
+    { can: [...serviceCatalog, ...creates, ...passes], cannot: [...directly(creates, catalog.defaults.ssmPrefix), ...escalation, ...dedupe(neighbours)] },
   );
 }
