@@ -45,7 +45,6 @@ describe('schema errors', () => {
       "catalog.yaml:2:1: missing required key 'products'",
       "catalog.yaml:6:3: unknown key 'supportemail', did you mean 'supportEmail'?",
       "catalog.yaml:16:1: unknown key 'productz', did you mean 'products'?",
-      "portfolios/hosting.yaml:10:5: missing required key 'launchRole' in 'products[0]'",
       "portfolios/hosting.yaml:11:5: unknown key 'launchrole', did you mean 'launchRole'?",
       "portfolios/hosting.yaml:12:1: unknown key 'tagoptions', did you mean 'tagOptions'?",
     ]);
