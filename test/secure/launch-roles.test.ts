@@ -16,33 +16,18 @@
  * The cases come from the product templates (launch-role-cases.ts), never from
  * the role's policy.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ResolvedTemplate } from './cfn-resolver';
 import { arnOf, createCases, dedupe, directly, type LaunchSite, launchOf, passedRoleCases, physicalName, THROUGH_CLOUDFORMATION } from './launch-role-cases';
 import { type CannotCase, describeRoleTable, type RoleCase, roleUnderTest } from './policy-simulation';
+import { shippedVersions } from './shipped-versions';
 import { CatalogStack } from '../../src/generator/catalog-stack';
-import { frozenTemplatePath } from '../../src/generator/frozen-versions';
-import { resolveVersionTemplates, type VersionTemplates } from '../../src/generator/versions';
 import { loadCatalog } from '../../src/manifest';
-import { type Catalog, catalogTargets, factoryLaunchRoleName, newestVersion, sha256 } from '../../src/model';
+import { catalogTargets, factoryLaunchRoleName } from '../../src/model';
 import { REPO_ROOT, tempDir } from '../helpers';
 
 type Json = any;
-
-/** The shipped catalog's published versions: every one is released, so the frozen templates are the current ones too. */
-export function shippedVersions(catalog: Catalog): VersionTemplates {
-  const current = new Map(
-    catalog.products.map((product) => {
-      const templateFile = path.join(catalog.root, frozenTemplatePath(product, newestVersion(product).name));
-      const text = fs.readFileSync(templateFile, 'utf8');
-      return [product.id, { productId: product.id, templateFile, sha256: sha256(text), template: JSON.parse(text) }];
-    }),
-  );
-  return resolveVersionTemplates(catalog, current);
-}
 
 const catalog = loadCatalog(REPO_ROOT);
 const versions = shippedVersions(catalog);
