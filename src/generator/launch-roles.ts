@@ -90,7 +90,7 @@ export class FactoryLaunchRole extends Construct {
       wildcardResources(policy, stack),
       "Names the product's templates leave to CloudFormation (SC-<account>-pp-* from Service Catalog's stack names) or " +
         'to launch parameters, calls that take no resource ARN (EC2, KMS CreateKey, template validation), and the ' +
-        "template Service Catalog stages in its own bucket; every service action only through CloudFormation (aws:CalledVia).",
+        'template Service Catalog stages in its own bucket; every service action only through CloudFormation (aws:CalledVia).',
     );
   }
 }

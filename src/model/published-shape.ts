@@ -9,6 +9,7 @@
  * reads like the catalog and survives refactoring of the generator.
  */
 import { type Catalog, catalogTargets, type CatalogTarget, type Portfolio, type Product, type ProductVersion, productsOf } from './catalog';
+import { EVERY_REGION, launchRoleNameIn } from './launch-roles';
 import {
   PORTFOLIO_ATTRIBUTES,
   type PortfolioState,
@@ -18,7 +19,6 @@ import {
   type TargetState,
   type VersionState,
 } from './published-state-schema';
-import { EVERY_REGION, launchRoleNameIn } from './launch-roles';
 import { accountNamed, organizationPortfolios } from './publishing';
 
 /** What the shape needs of a version's template (the generator's VersionTemplate has it). */

@@ -156,7 +156,7 @@ const SageMakerProjects = Type.Object(
       description:
         'Role Service Catalog launches SageMaker project templates with, unless the portfolio names one, e.g. ' +
         "'service-role/AmazonSageMakerServiceCatalogProductsLaunchRole' (the one SageMaker Studio sets up). " +
-        "Default: the launch role the factory makes for each product in each account and region.",
+        'Default: the launch role the factory makes for each product in each account and region.',
     })),
   },
   { ...closed, description: 'Settings of the products of kind sagemaker-project (SageMaker Studio project templates).' },

@@ -141,7 +141,9 @@ function productPage(input: SiteInput, product: Product): ProductPage {
   const currentTemplate = current && templates.get(current.name);
 
   const portfolios = catalog.portfolios.flatMap((p) =>
-    p.products.filter((pp) => pp.id === product.id).map((pp) => ({ id: p.id, displayName: p.displayName, launchRole: launchRoleNameIn(pp, REGION_PLACEHOLDER) })),
+    p.products
+      .filter((pp) => pp.id === product.id)
+      .map((pp) => ({ id: p.id, displayName: p.displayName, launchRole: launchRoleNameIn(pp, REGION_PLACEHOLDER) })),
   );
   const publishedTo = [
     ...catalogTargets(catalog)

@@ -57,7 +57,9 @@ describe('launch role permissions table', () => {
       expect(REGION_INDEX[type]).toBeDefined();
       const omitted = Object.keys(entry.omitted ?? {});
       expect({ type, actions: [...entry.actions, ...omitted].sort() }).toEqual({ type, actions: schemaPermissions(type) });
-      for (const [action, reason] of Object.entries(entry.omitted ?? {})) expect({ action, reason: reason.length > 20 }).toEqual({ action, reason: true });
+      for (const [action, reason] of Object.entries(entry.omitted ?? {})) {
+        expect({ action, reason: reason.length > 20 }).toEqual({ action, reason: true });
+      }
     },
   );
 

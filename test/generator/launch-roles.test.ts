@@ -17,8 +17,8 @@ import { synthesizeOrganizationMemberTemplate } from '../../src/generator/organi
 import { loadCatalog } from '../../src/manifest';
 import { type Catalog, catalogTargets, factoryLaunchRoleName } from '../../src/model';
 import { checkTemplateQuotas, measurePolicies } from '../../src/secure/quotas';
-import { shippedVersions } from '../secure/shipped-versions';
 import { REPO_ROOT, tempDir } from '../helpers';
+import { shippedVersions } from '../secure/shipped-versions';
 
 type Json = any;
 
@@ -85,7 +85,8 @@ describe('launch roles of the shipped catalog', () => {
     for (const product of ['sagemaker-project-build-train', 'sagemaker-project-deploy']) {
       const name = factoryLaunchRoleName(catalog.name, product, 'eu-west-1');
       expect(assetReaders).toContain(`:iam::111111111111:role/${name}`);
-      expect({ bucketPolicyId, dependsOn: dev.Resources[bucketPolicyId].DependsOn }).toEqual({ bucketPolicyId, dependsOn: expect.arrayContaining([roles.get(name)]) });
+      const dependsOn = dev.Resources[bucketPolicyId].DependsOn;
+      expect({ bucketPolicyId, dependsOn }).toEqual({ bucketPolicyId, dependsOn: expect.arrayContaining([roles.get(name)]) });
     }
   });
 
@@ -96,7 +97,10 @@ describe('launch roles of the shipped catalog', () => {
       expect({ id, findings }).toEqual({ id, findings: [] });
       const sizes = measurePolicies(template).filter((m) => m.logicalId.startsWith('LaunchRoles') && m.check === 'IamManagedPolicySize');
       expect(sizes.length).toBeGreaterThan(0);
-      for (const size of sizes) expect({ policy: size.logicalId, fits: size.length <= size.limit, unbounded: size.unbounded }).toEqual({ policy: size.logicalId, fits: true, unbounded: [] });
+      for (const size of sizes) {
+        const { logicalId: policy, unbounded } = size;
+        expect({ policy, fits: size.length <= size.limit, unbounded }).toEqual({ policy, fits: true, unbounded: [] });
+      }
     }
   });
 

@@ -190,8 +190,8 @@ export function createCases(template: Json, site: LaunchSite, product: string, v
       if (['PassRole', 'CreateServiceLinkedRole'].includes(call) || /^(Attach|Detach)(Role|User|Group)Policy$/.test(call)) continue;
       // A key is managed only as its own key policy allows (the template's, resolved): IAM policies count when it delegates to the account.
       const keyPolicy = type === 'AWS::KMS::Key' && service === 'kms' ? launch.properties(logicalId).KeyPolicy : undefined;
-      const resource = resourceFor(action, type, arn, logicalId, site);
-      add(`create ${logicalId} (${type}): ${action}`, action, resource, {}, resource === '*' ? undefined : keyPolicy);
+      const on = resourceFor(action, type, arn, logicalId, site);
+      add(`create ${logicalId} (${type}): ${action}`, action, on, {}, on === '*' ? undefined : keyPolicy);
     }
     if (type === 'AWS::IAM::Role') {
       for (const policy of resource.Properties?.ManagedPolicyArns ?? []) {

@@ -88,7 +88,9 @@ for (const product of catalog.products) {
 
   // Roles the product's templates create, by ARN (to attach AdministratorAccess to, or pass to EC2).
   const ownRoles = [...new Set(creates.filter((c) => c.action === 'iam:CreateRole').map((c) => c.resource))];
-  const otherLaunchRoles = catalog.products.filter((p) => target.products.some((t) => t.id === p.id)).map((p) => factoryLaunchRoleName(catalog.name, p.id, region));
+  const otherLaunchRoles = catalog.products
+    .filter((p) => target.products.some((t) => t.id === p.id))
+    .map((p) => factoryLaunchRoleName(catalog.name, p.id, region));
   const through = (c: Omit<CannotCase, 'context'> & { context?: Record<string, string | string[]> }): CannotCase => ({
     ...c,
     context: { ...THROUGH_CLOUDFORMATION, ...c.context },
@@ -194,6 +196,9 @@ for (const product of catalog.products) {
       if (!roleId) throw new Error(`no launch role ${launchRoleName} in ${CatalogStack.idOf(target)}`);
       return roleUnderTest(launch, roleId);
     },
-    { can: [...serviceCatalog, ...creates, ...passes], cannot: [...directly(creates, catalog.defaults.ssmPrefix), ...escalation, ...dedupe(neighbours)] },
+    {
+      can: [...serviceCatalog, ...creates, ...passes],
+      cannot: [...directly(creates, catalog.defaults.ssmPrefix), ...escalation, ...dedupe(neighbours)],
+    },
   );
 }
