@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CatalogStack } from '../../src/generator/catalog-stack';
+import { launchRolePolicy, namePattern } from '../../src/generator/launch-role-policy';
 import { synthesizeOrganizationMemberTemplate } from '../../src/generator/organization-member-template';
 import { loadCatalog } from '../../src/manifest';
 import { type Catalog, catalogTargets, factoryLaunchRoleName } from '../../src/model';
@@ -172,5 +173,36 @@ describe("the organisation's member template", () => {
       for (const [id, resource] of own) expect({ id, condition: resource.Condition }).toEqual({ id, condition: product.Condition });
     }
     expect(member.capabilities).toEqual(['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM']);
+  });
+});
+
+describe('what the roles are derived from', () => {
+  const catalog = loadCatalog(REPO_ROOT);
+
+  test('a resource type the permissions table does not know fails at the product in catalog.yaml', () => {
+    const versions = new Map(shippedVersions(catalog));
+    const [first, ...rest] = versions.get('sagemaker-endpoint')!;
+    const unknown = { ...first, template: { ...(first.template as Json), Resources: { Thing: { Type: 'AWS::Foo::Bar', Properties: {} } } } };
+    versions.set('sagemaker-endpoint', [unknown, ...rest]);
+    const { policy, diagnostics } = launchRolePolicy(catalog, 'sagemaker-endpoint', versions);
+    expect(policy).toBeUndefined();
+    const product = catalog.products.find((p) => p.id === 'sagemaker-endpoint')!;
+    expect(diagnostics.map((d) => [d.code, d.file, d.line])).toEqual([['INVALID_VALUE', product.source.file, product.source.line]]);
+    expect(diagnostics[0].message).toContain('AWS::Foo::Bar');
+  });
+
+  test('role names fit IAM in the longest region, however long the catalog and product names', () => {
+    const name = factoryLaunchRoleName('a-catalog-with-a-rather-long-name', 'a-product-whose-id-is-long-too', 'us-isof-south-1');
+    expect(name.length).toBeLessThanOrEqual(64);
+    expect(name).not.toBe(factoryLaunchRoleName('a-catalog-with-a-rather-long-name', 'a-product-whose-id-is-long-tooo', 'us-isof-south-1'));
+    expect(factoryLaunchRoleName('mlops-catalog', 'sagemaker-endpoint', 'eu-west-1')).toBe('mlops-catalog-sagemaker-endpoint-eu-west-1');
+  });
+
+  test('names the templates give become IAM patterns: literals kept, pseudo parameters placeholders, launch values wildcards', () => {
+    expect(namePattern({ 'Fn::Join': ['', ['sagemaker-project-', { Ref: 'SageMakerProjectId' }, '-build-', { Ref: 'AWS::AccountId' }]] })).toBe(
+      'sagemaker-project-*-build-{{account}}',
+    );
+    expect(namePattern({ 'Fn::Sub': ['alias/${Prefix}/data', { Prefix: { 'Fn::Join': ['-', [{ Ref: 'A' }, { Ref: 'B' }]] } }] })).toBe('alias/*-*/data');
+    expect(namePattern({ 'Fn::GetAtt': ['X', 'Arn'] })).toBe('*');
   });
 });
