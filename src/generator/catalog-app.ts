@@ -17,6 +17,7 @@ import { checkSageMakerProjectTemplates } from './sagemaker-project-templates';
 import { buildTargets } from './targets';
 import { resolveVersionTemplates, type VersionTemplates } from './versions';
 import { loadCatalog } from '../manifest/load';
+import { checkReleasedVersions } from '../manifest/release-rules';
 import { type Catalog, catalogTargets } from '../model/catalog';
 import { publishedRegions } from '../model/publishing';
 import { checkedApp } from '../secure/rule-packs';
@@ -73,6 +74,8 @@ export interface SynthesizeCatalogOptions {
 /** Validates, synthesizes every product template and catalog stack, then swaps the result into `outdir`. */
 export function synthesizeCatalog(options: SynthesizeCatalogOptions): SynthesizedCatalog {
   const catalog = loadCatalog(options.root);
+  // The release rules that need no build fail synth before anything is built.
+  const released = checkReleasedVersions(catalog);
   const registry = resolveProductClasses(catalog);
   const outdir = path.resolve(options.outdir ?? path.join(catalog.root, 'cdk.out'));
   const staging = `${outdir}.staging-${process.pid}`;
@@ -80,7 +83,7 @@ export function synthesizeCatalog(options: SynthesizeCatalogOptions): Synthesize
   try {
     const { collect } = options;
     const current = synthesizeCurrentTemplates(catalog, registry, { outdir: path.join(staging, PRODUCTS_ASSEMBLY_DIR), collect });
-    const versions = resolveVersionTemplates(catalog, current);
+    const versions = resolveVersionTemplates(catalog, current, released);
     checkSageMakerProjectTemplates(catalog, versions);
     const app = buildCatalogApp(catalog, versions, { outdir: staging, collect });
     const assembly = app.synth();

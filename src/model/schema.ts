@@ -373,10 +373,11 @@ export const PortfolioSchema = Type.Object(
 
 /**
  * The portfolio schema the loader validates with: the editor schema without its
- * `$id` (ajv registers schemas by id). Every product's `launchRole` is optional:
- * without one, the product is launched with the factory's launch role.
+ * `$id` (ajv registers schemas by id). Every product's `launchRole` is optional
+ * (without one, the product is launched with the factory's launch role), so the
+ * schema no longer depends on catalog.yaml's product kinds, valid or not.
  */
-export function portfolioSchemaFor(_sagemakerProjectIds: readonly string[]): TSchema {
+export function portfolioSchemaFor(_sagemakerProjectIds: readonly string[] | 'unknown'): TSchema {
   return LOADER_PORTFOLIO_SCHEMA;
 }
 
