@@ -24,6 +24,7 @@ import type { ShippedAsset } from './version-assets';
 import type { VersionTemplates } from './versions';
 import type { Catalog, CatalogTarget } from '../model/catalog';
 import { ManifestError } from '../model/diagnostics';
+import { launchRoleNameIn } from '../model/launch-roles';
 import { sha256 } from '../model/sha256';
 import { acknowledgeNistAndHipaa, acknowledgeWildcards, findingRef, GRANT_WILDCARD_ACTIONS } from '../secure/acknowledge';
 import { kmsBucketProps } from '../secure/kms-bucket-props';
@@ -78,7 +79,7 @@ export class ProductAssetBucket extends Construct {
     const launchRoles = stack.target.portfolios
       .flatMap((portfolio) => portfolio.products)
       .filter((entry) => productIds.includes(entry.id))
-      .map((entry) => entry.launchRole);
+      .map((entry) => launchRoleNameIn(entry, stack.region));
     const bucket = new ProductAssetBucket(stack, 'ProductAssets', {
       catalog: props.catalog,
       target: stack.target,

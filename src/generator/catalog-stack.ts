@@ -13,6 +13,7 @@ import { Construct } from 'constructs';
 import { ProductAssetBucket } from './asset-bucket';
 import { CatalogFacts } from './catalog-facts';
 import { tagWithCatalog } from './catalog-tags';
+import { FactoryLaunchRole } from './launch-roles';
 import { addVersionLifecycle } from './version-lifecycle';
 import { VersionTemplateAsset } from './version-template-asset';
 import type { VersionTemplates } from './versions';
@@ -84,6 +85,7 @@ export class CatalogStack extends Stack {
     ProductAssetBucket.addTo(this, props);
     // What products read of catalog.yaml (accounts by stage), as SSM parameters: see catalog-facts.ts.
     CatalogFacts.addTo(this, { catalogName: catalog.name, accounts: catalog.accounts, stage: target.account.stage });
+    FactoryLaunchRole.addTo(this, props);
   }
 
   private addProduct(scope: Construct, id: string, product: ProductState, templates: VersionTemplates) {

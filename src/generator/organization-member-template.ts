@@ -19,6 +19,7 @@ import { Aws, CfnCondition, CfnParameter, CfnResource, Fn, type ICfnConditionExp
 import * as servicecatalog from 'aws-cdk-lib/aws-servicecatalog';
 import type { IConstruct } from 'constructs';
 import { CatalogStack } from './catalog-stack';
+import { FactoryLaunchRole } from './launch-roles';
 import { type OrganizationAsset, OrganizationMemberSynthesizer } from './organization-synthesizers';
 import { type AppRuleCheck, checkRulePacks } from './rule-pack-check';
 import type { VersionTemplates } from './versions';
@@ -148,7 +149,11 @@ function publishPortfoliosConditionally(stack: CatalogStack, portfolios: readonl
   // Who uses what, from what the stack was rendered from (its published shape).
   const usersOf = (uses: (portfolio: PortfolioState) => boolean) => portfolios.filter((p) => uses(stack.shape.portfolios[p.id]));
   for (const [productId, product] of stack.products) {
-    applyCondition(product, anyPublished(usersOf((p) => Object.hasOwn(p.products, productId))));
+    const condition = anyPublished(usersOf((p) => Object.hasOwn(p.products, productId)));
+    applyCondition(product, condition);
+    // The factory's launch role of the product (launch-roles.ts): in the accounts that get the product.
+    const launchRole = FactoryLaunchRole.of(stack, productId);
+    if (launchRole) applyCondition(launchRole, condition);
   }
 
   const tagOptions = stack.node.tryFindChild('TagOptions');

@@ -12,6 +12,7 @@ import { validateAgainstSchema } from './schema-validation';
 import { type Catalog, DEFAULT_SSM_PREFIX, type Portfolio, type Product } from '../model/catalog';
 import { dataScienceEnvironmentSettings } from '../model/data-science-environment-settings';
 import { type Diagnostic, throwIfAny } from '../model/diagnostics';
+import { factoryLaunchRolePrefix } from '../model/launch-roles';
 import { launchRoleOf, principalPatternsOf, principalRolesOf, sagemakerProjectIds, sagemakerProjectSettings } from '../model/sagemaker-projects';
 import { CatalogSchema, type CatalogManifest, portfolioSchemaFor, type PortfolioManifest } from '../model/schema';
 import { type ManifestFiles, type ParsedFile } from './checks/types';
@@ -125,6 +126,7 @@ function toModel(
     products: portfolio.products.map((product, index) => ({
       ...product,
       launchRole: launchRoleOf(data, product),
+      factoryLaunchRolePrefix: factoryLaunchRolePrefix(data.catalog.name, product.id),
       source: portfolioSource.locate(['products', index]),
     })),
     tagOptions: portfolio.tagOptions ?? {},

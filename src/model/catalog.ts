@@ -62,7 +62,10 @@ export interface Product extends Omit<ProductManifest, 'versions' | 'kind' | 'pa
 
 export interface PortfolioProduct {
   readonly id: string;
-  readonly launchRole: string;
+  /** The role the portfolio (or catalog.yaml's sagemakerProjects) names; undefined: the factory's launch role (launch-roles.ts). */
+  readonly launchRole?: string;
+  /** Name prefix of the factory's launch role of this product (launch-roles.ts). */
+  readonly factoryLaunchRolePrefix: string;
   readonly source: SourceLocation;
 }
 

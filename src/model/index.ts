@@ -6,6 +6,7 @@ export * from './catalog';
 export * from './compile-errors';
 export * from './data-science-environment-settings';
 export * from './diagnostics';
+export * from './launch-roles';
 export * from './publishing';
 export * from './sagemaker-projects';
 export * from './schema';

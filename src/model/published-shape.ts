@@ -10,6 +10,7 @@
  * reads like the catalog and survives refactoring of the generator.
  */
 import { type Catalog, type CatalogTarget, type Portfolio, type Product, type ProductVersion, productsOf } from './catalog';
+import { EVERY_REGION, launchRoleNameIn } from './launch-roles';
 import {
   PORTFOLIO_ATTRIBUTES,
   type PortfolioState,
@@ -86,13 +87,15 @@ export function organizationTargetShape(catalog: Catalog, versions: PublishedVer
  * record the units each portfolio reaches (the organisation's StackSet).
  */
 export function targetContent(
-  target: Pick<CatalogTarget, 'portfolios' | 'products'>,
+  target: Pick<CatalogTarget, 'portfolios' | 'products'> & { readonly region?: string },
   versions: PublishedVersionTemplates,
   withOrganizationalUnits = false,
 ): TargetContent {
   return {
     products: Object.fromEntries(target.products.map((product) => [product.id, productShape(product, versions.get(product.id) ?? [])])),
-    portfolios: Object.fromEntries(target.portfolios.map((portfolio) => [portfolio.id, portfolioShape(portfolio, withOrganizationalUnits)])),
+    portfolios: Object.fromEntries(
+      target.portfolios.map((portfolio) => [portfolio.id, portfolioShape(portfolio, target.region ?? EVERY_REGION, withOrganizationalUnits)]),
+    ),
   };
 }
 
@@ -116,12 +119,12 @@ function versionShape(template: PublishedVersionTemplate): VersionState[] {
   }];
 }
 
-function portfolioShape(portfolio: Portfolio, withOrganizationalUnits: boolean): PortfolioState {
+function portfolioShape(portfolio: Portfolio, region: string, withOrganizationalUnits: boolean): PortfolioState {
   return withoutUndefined({
     ...pick(portfolio, PORTFOLIO_ATTRIBUTES),
     organizationalUnits: withOrganizationalUnits ? [...portfolio.organizationalUnits] : undefined,
     principals: { roles: [...portfolio.principals.roles], rolePatterns: [...portfolio.principals.rolePatterns] },
-    products: Object.fromEntries(portfolio.products.map((p) => [p.id, { launchRole: p.launchRole }])),
+    products: Object.fromEntries(portfolio.products.map((p) => [p.id, { launchRole: launchRoleNameIn(p, region) }])),
     tagOptions: Object.fromEntries(Object.entries(portfolio.tagOptions).map(([key, values]) => [key, [...values]])),
   }) as PortfolioState;
 }

@@ -1,17 +1,18 @@
 /**
  * What `kind: sagemaker-project` means in the manifest: the product is a
  * SageMaker project template that Studio users see and launch. It is launched
- * with the SageMaker launch role unless a portfolio names another, and every
+ * with catalog.yaml's SageMaker launch role when it names one (else the factory's launch
+ * role) unless a portfolio names another, and every
  * portfolio offering it admits the Studio execution roles named in catalog.yaml.
  * (The product tag `sagemaker:studio-visibility=true` is added by the catalog
  * stack; the required template parameters are checked once templates exist, in
  * src/generator/sagemaker-project-templates.ts.)
  */
-import { type CatalogManifest, type PortfolioManifest, SAGEMAKER_PROJECTS_LAUNCH_ROLE } from './schema';
+import { type CatalogManifest, type PortfolioManifest } from './schema';
 
 export interface SageMakerProjectSettings {
-  /** Role SageMaker project products are launched with when a portfolio names none. */
-  readonly launchRole: string;
+  /** Role SageMaker project products are launched with when a portfolio names none; undefined: the factory's. */
+  readonly launchRole?: string;
   /** Studio execution role names added to the principals of portfolios offering project products. */
   readonly studioExecutionRoles: readonly string[];
   /** IAM_PATTERN principals added likewise. */
@@ -20,7 +21,7 @@ export interface SageMakerProjectSettings {
 
 export function sagemakerProjectSettings(catalog: CatalogManifest): SageMakerProjectSettings {
   return {
-    launchRole: catalog.sagemakerProjects?.launchRole ?? SAGEMAKER_PROJECTS_LAUNCH_ROLE,
+    launchRole: catalog.sagemakerProjects?.launchRole,
     studioExecutionRoles: catalog.sagemakerProjects?.studioExecutionRoles ?? [],
     studioExecutionRolePatterns: catalog.sagemakerProjects?.studioExecutionRolePatterns ?? [],
   };
@@ -35,10 +36,13 @@ export function sagemakerProjectIds(catalog: unknown): string[] {
     .map(([id]) => id);
 }
 
-/** The launch role of a portfolio's product entry: its own, or the SageMaker default for project products. */
-export function launchRoleOf(catalog: CatalogManifest, entry: PortfolioManifest['products'][number]): string {
-  // The loader's schema requires launchRole for every other product (portfolioSchemaFor).
-  return entry.launchRole ?? sagemakerProjectSettings(catalog).launchRole;
+/**
+ * The launch role a portfolio's product entry names: its own, or for a project product the catalog's
+ * SageMaker launch role; undefined when neither names one (the factory's launch role, launch-roles.ts).
+ */
+export function launchRoleOf(catalog: CatalogManifest, entry: PortfolioManifest['products'][number]): string | undefined {
+  if (entry.launchRole !== undefined) return entry.launchRole;
+  return sagemakerProjectIds(catalog).includes(entry.id) ? sagemakerProjectSettings(catalog).launchRole : undefined;
 }
 
 /** A portfolio's role principals, plus the Studio execution roles when it offers a project product. */

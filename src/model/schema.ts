@@ -58,7 +58,9 @@ const RoleName = Type.String({
 /** A launch role is referenced by its name only, so one name works in every account. */
 const LaunchRoleName = Type.String({
   pattern: '^[A-Za-z0-9+=,.@_-]{1,64}$',
-  description: 'Name (no path, no ARN) of the IAM role Service Catalog assumes to launch the product in each account.',
+  description:
+    'Name (no path, no ARN) of an IAM role, existing in each account, that Service Catalog assumes to launch the product. ' +
+    'Default: the least-privilege launch role the factory makes for the product in each account and region.',
   errorMessage: { pattern: "must be an IAM role name without path or ARN, e.g. 'SCLaunch-SageMakerEndpoint'" },
 } as Messages);
 
@@ -131,9 +133,6 @@ export const ProductSchema = Type.Object(
   closed,
 );
 
-/** The default launch role of SageMaker project templates: the one SageMaker Studio sets up. */
-export const SAGEMAKER_PROJECTS_LAUNCH_ROLE = 'service-role/AmazonSageMakerServiceCatalogProductsLaunchRole';
-
 const SageMakerProjects = Type.Object(
   {
     studioExecutionRoles: Type.Optional(
@@ -155,8 +154,9 @@ const SageMakerProjects = Type.Object(
     launchRole: Type.Optional(Type.Unsafe<string>({
       ...JSON.parse(JSON.stringify(RoleName)),
       description:
-        'Role Service Catalog launches SageMaker project templates with, unless the portfolio names one. ' +
-        `Default: ${SAGEMAKER_PROJECTS_LAUNCH_ROLE}.`,
+        'Role Service Catalog launches SageMaker project templates with, unless the portfolio names one, e.g. ' +
+        "'service-role/AmazonSageMakerServiceCatalogProductsLaunchRole' (the one SageMaker Studio sets up). " +
+        'Default: the launch role the factory makes for each product in each account and region.',
     })),
   },
   { ...closed, description: 'Settings of the products of kind sagemaker-project (SageMaker Studio project templates).' },
@@ -322,7 +322,7 @@ export const CatalogSchema = Type.Object(
 const PortfolioProduct = Type.Object(
   {
     id: Id('Product id from catalog.yaml'),
-    // Required, except for SageMaker project products (see portfolioSchemaFor).
+    // Optional: without it, the factory's launch role of the product (src/generator/launch-roles.ts).
     launchRole: Type.Optional(LaunchRoleName),
   },
   closed,
@@ -371,38 +371,17 @@ export const PortfolioSchema = Type.Object(
   },
 );
 
-const portfolioSchemas = new Map<string, TSchema>();
-
 /**
- * The portfolio schema the loader validates with: `launchRole` is required for
- * every product except the SageMaker project products of this catalog, which
- * default to the catalog's SageMaker launch role. (The editor schema cannot know
- * product kinds, so there it is optional; so it is for the loader when
- * catalog.yaml is invalid: `'unknown'`.)
+ * The portfolio schema the loader validates with: the editor schema without its
+ * `$id` (ajv registers schemas by id). Every product's `launchRole` is optional
+ * (without one, the product is launched with the factory's launch role), so the
+ * schema no longer depends on catalog.yaml's product kinds, valid or not.
  */
-export function portfolioSchemaFor(sagemakerProjectIds: readonly string[] | 'unknown'): TSchema {
-  const key = sagemakerProjectIds === 'unknown' ? '(unknown)' : [...sagemakerProjectIds].sort().join(',');
-  let schema = portfolioSchemas.get(key);
-  if (!schema) {
-    const products = PortfolioSchema.properties.products;
-    const required = [...(products.items.required ?? []), 'launchRole'];
-    const items = sagemakerProjectIds === 'unknown'
-      ? products.items
-      : sagemakerProjectIds.length === 0
-        ? { ...products.items, required }
-        : {
-          ...products.items,
-          if: { properties: { id: { enum: key.split(',') } } },
-          // (ajv's strict mode wants a required key declared in the same subschema)
-          else: { properties: { launchRole: {} }, required: ['launchRole'] },
-        };
-    // Without the $id: ajv registers schemas by id, and each variant is a schema of its own.
-    const { $id: _id, ...editorSchema } = PortfolioSchema;
-    schema = { ...editorSchema, properties: { ...PortfolioSchema.properties, products: { ...products, items } } } as TSchema;
-    portfolioSchemas.set(key, schema);
-  }
-  return schema;
+export function portfolioSchemaFor(_sagemakerProjectIds: readonly string[] | 'unknown'): TSchema {
+  return LOADER_PORTFOLIO_SCHEMA;
 }
+
+const { $id: _portfolioSchemaId, ...LOADER_PORTFOLIO_SCHEMA } = PortfolioSchema;
 
 export type CatalogManifest = Static<typeof CatalogSchema>;
 

@@ -101,9 +101,14 @@ export type CatalogFactKey = keyof typeof CATALOG_FACTS;
  */
 export const NO_CATALOG_VALUE = 'none';
 
+/** `/mlops-catalog/catalog`: where the catalog stack publishes every fact. */
+export function catalogFactsPath(catalogName: string): string {
+  return `/${catalogName}/catalog`;
+}
+
 /** `/mlops-catalog/catalog/accounts/staging`. */
 export function catalogFactName(catalogName: string, key: CatalogFactKey): string {
-  return `/${catalogName}/catalog/${CATALOG_FACTS[key].key}`;
+  return `${catalogFactsPath(catalogName)}/${CATALOG_FACTS[key].key}`;
 }
 
 /**

@@ -16,6 +16,7 @@ import { readFrozenVersion } from '../generator/frozen-versions';
 import type { ProductSecurityReport, SecurityReport } from '../generator/security-report';
 import type { VersionTemplates } from '../generator/versions';
 import { type Catalog, catalogTargets, type Product } from '../model/catalog';
+import { launchRoleNameIn } from '../model/launch-roles';
 
 export interface MatrixColumn {
   readonly kind: 'account' | 'organizational-unit';
@@ -111,7 +112,7 @@ function publishingMatrix(catalog: Catalog): SiteModel['matrix'] {
     displayName: p.displayName,
     description: p.description,
     file: p.file,
-    products: p.products.map((pp) => ({ id: pp.id, launchRole: pp.launchRole })),
+    products: p.products.map((pp) => ({ id: pp.id, launchRole: launchRoleNameIn(pp, REGION_PLACEHOLDER) })),
     cells: columns.map((c) => (c.kind === 'account' ? p.accounts.includes(c.name) : p.organizationalUnits.includes(c.name))),
   }));
   return { columns, rows };
@@ -140,7 +141,9 @@ function productPage(input: SiteInput, product: Product): ProductPage {
   const currentTemplate = current && templates.get(current.name);
 
   const portfolios = catalog.portfolios.flatMap((p) =>
-    p.products.filter((pp) => pp.id === product.id).map((pp) => ({ id: p.id, displayName: p.displayName, launchRole: pp.launchRole })),
+    p.products
+      .filter((pp) => pp.id === product.id)
+      .map((pp) => ({ id: p.id, displayName: p.displayName, launchRole: launchRoleNameIn(pp, REGION_PLACEHOLDER) })),
   );
   const publishedTo = [
     ...catalogTargets(catalog)
@@ -187,3 +190,6 @@ export const pagePaths = {
 export function linkFrom(from: string, to: string): string {
   return path.posix.relative(path.posix.dirname(from), to) || path.posix.basename(to);
 }
+
+/** The site shows a factory launch role once for every region: `<catalog>-<product>-<region>`. */
+const REGION_PLACEHOLDER = '<region>';

@@ -1,6 +1,6 @@
 /**
  * `kind: sagemaker-project` makes a product a SageMaker project template Studio
- * users see: the product tag sagemaker:studio-visibility=true, the SageMaker
+ * users see: the product tag sagemaker:studio-visibility=true, the factory's
  * launch role unless catalog.yaml or the portfolio names another, the Studio
  * execution roles (named in catalog.yaml) among the principals of every
  * portfolio offering it; and validation that rejects a project product Studio
@@ -83,15 +83,12 @@ describe('SageMaker project templates in Studio', () => {
     expect(tags('Productstool')['sagemaker:studio-visibility']).toBeUndefined();
   });
 
-  test('a project product is launched with the SageMaker launch role by default, by ARN (it has a path)', () => {
+  test("a project product is launched with the factory's launch role unless catalog.yaml or the portfolio names one", () => {
     const constraints = Object.values(devStack(result).findResources('AWS::ServiceCatalog::LaunchRoleConstraint')).map((c) => c.Properties);
     expect(constraints).toContainEqual(
-      expect.objectContaining({
-        RoleArn: account('role/service-role/AmazonSageMakerServiceCatalogProductsLaunchRole'),
-        ProductId: { Ref: expect.stringMatching(/^Productsproject/) },
-      }),
+      expect.objectContaining({ LocalRoleName: 'studio-catalog-project-eu-west-1', ProductId: { Ref: expect.stringMatching(/^Productsproject/) } }),
     );
-    expect(constraints.find((c) => c.RoleArn)?.LocalRoleName).toBeUndefined();
+    devStack(result).hasResourceProperties('AWS::IAM::Role', { RoleName: 'studio-catalog-project-eu-west-1' });
     expect(constraints.filter((c) => c.LocalRoleName === 'SCLaunchTool')).toHaveLength(2);
   });
 
@@ -115,10 +112,10 @@ describe('SageMaker project templates in Studio', () => {
     expect(loadCatalog(root).portfolios.find((p) => p.id === 'projects')!.products[0].launchRole).toBe('SCLaunch-Special');
   });
 
-  test('fails on a standard product without a launch role, as before', () => {
+  test("a standard product without a launch role is launched with the factory's (test/secure/launch-roles.test.ts)", () => {
     const root = studioRoot();
     edit(root, 'portfolios/tools.yaml', '    launchRole: SCLaunchTool\n', '');
-    expect(problems(() => loadCatalog(root))).toEqual(["portfolios/tools.yaml:9:5: missing required key 'launchRole' in 'products[0]'"]);
+    expect(loadCatalog(root).portfolios.find((p) => p.id === 'tools')!.products[0].launchRole).toBeUndefined();
   });
 
   test('fails on a project product offered without a Studio execution role named in catalog.yaml, at its kind', () => {

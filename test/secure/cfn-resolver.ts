@@ -27,6 +27,12 @@ export interface Launch {
    * @default false - short, readable ids
    */
   readonly longestIds?: boolean;
+  /**
+   * `AWS::StackName`, e.g. the `SC-<account>-pp-<id>` Service Catalog gives a launch.
+   *
+   * @default - `SC-111111111111-pp-abcdefgh` (a 128-character one with `longestIds`)
+   */
+  readonly stackName?: string;
 }
 
 /** Physical ids at their longest real length (see `Launch.longestIds`). */
@@ -105,7 +111,7 @@ export class ResolvedTemplate {
       'AWS::Region': launch.region,
       'AWS::Partition': launch.partition ?? 'aws',
       'AWS::URLSuffix': 'amazonaws.com',
-      'AWS::StackName': launch.longestIds ? `SC-${launch.accountId}-pp-`.padEnd(128, 'x') : 'SC-111111111111-pp-abcdefgh',
+      'AWS::StackName': launch.stackName ?? (launch.longestIds ? `SC-${launch.accountId}-pp-`.padEnd(128, 'x') : 'SC-111111111111-pp-abcdefgh'),
       'AWS::NoValue': NO_VALUE as never,
     };
   }

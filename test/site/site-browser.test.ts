@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { chromiumPath, CANDIDATES } from '../../scripts/chromium-path';
 import { loadCatalog } from '../../src/manifest';
+import { launchRoleNameIn } from '../../src/model';
 import { RULE_PACK_NAMES } from '../../src/secure/rule-packs';
 import { buildSite, type BuiltSite } from '../../src/site/build-site';
 import { catalogRoot, REPO_ROOT, tempDir } from '../helpers';
@@ -107,7 +108,9 @@ test('a product link leads to its page, with its description, support and launch
   expect(await page.locator('h1').textContent()).toBe(product.displayName);
   expect(await page.locator('main .lead').textContent()).toBe(product.description);
   const launchRoles = await page.locator('#launch-role ~ table tbody td code').allTextContents();
-  expect(launchRoles).toEqual(site.catalog.portfolios.flatMap((p) => p.products.filter((pp) => pp.id === product.id).map((pp) => pp.launchRole)));
+  expect(launchRoles).toEqual(
+    site.catalog.portfolios.flatMap((p) => p.products.filter((pp) => pp.id === product.id).map((pp) => launchRoleNameIn(pp, '<region>'))),
+  );
   await screenshot(`product-${product.id}`);
 });
 
