@@ -26,8 +26,8 @@ export const planCommand: Command = {
   },
 };
 
-/** 1 when a target could not be compared (the plan is incomplete), else 2 for changes, 0 for none. */
+/** 1 when a target could not be compared (the plan is incomplete, whatever the others show), else 2 for changes, 0 for none. */
 export function planExitCode(plan: Plan): number {
-  if (plan.targets.some((t) => t.status === 'error')) return EXIT_CODES.badInput;
+  if (plan.notCompared > 0) return EXIT_CODES.badInput;
   return plan.changes ? EXIT_CODES.changes : EXIT_CODES.ok;
 }
