@@ -102,7 +102,17 @@ cli('validate', 'Validate catalog.yaml and portfolios/*.yaml');
 cli('list', 'List portfolio / product / version per account and region');
 cli('publish', 'Deploy the catalog through the CDK toolkit: dev -> staging -> prod -> organization (--yes in CI)');
 cli('release', 'Freeze the newest version of a product: npx projen release <product> <version>');
-cli('plan', 'What a publish would change per account and region (--json, --live); exit 0 nothing, 2 changes');
+// projen's task runner turns any non-zero exit of a step into exit 1 (node_modules/projen/lib/cli/task-runtime.js,
+// RunTask.run; cli/cmds/run-task.js exits 1), so 2 ("changes") cannot pass through a task. Through projen, plan exits
+// 0 when the plan was made and writes the plan as JSON to .sc-factory/plan-changes.json when publishing would change
+// something (removed otherwise); `npx sc-factory plan` (the bin, for CI) exits 0 / 2 / 1.
+project.addTask('plan', {
+  description: 'What a publish would change per account and region (--json, --live); exit 0, or 1 on bad input; changes are written to .sc-factory/plan-changes.json',
+  exec: 'node bin/sc-factory plan --changes-file .sc-factory/plan-changes.json',
+  receiveArgs: true,
+});
+// Never deploys: re-validates on save and prints the diagnostics.
+cli('watch', 'Re-validate catalog.yaml, portfolios/*.yaml and products/** on every save; never deploys');
 cli('security-report', 'Per product: the rule packs run and every acknowledged finding with its reason (--json, --product ID)');
 cli('site', 'Write the static catalog site into cdk.out/site (--out DIR)');
 
