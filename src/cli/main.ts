@@ -14,11 +14,13 @@ import { securityReportCommand } from './commands/security-report';
 import { siteCommand } from './commands/site';
 import { synthCommand } from './commands/synth';
 import { validateCommand } from './commands/validate';
+import { watchCommand } from './commands/watch';
 import { EXIT_CODES } from './exit-codes';
 import { type CliIo, type Command, processIo } from './io';
 
 export const COMMANDS: readonly Command[] = [
   validateCommand,
+  watchCommand,
   listCommand,
   synthCommand,
   releaseCommand,
