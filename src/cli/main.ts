@@ -7,6 +7,7 @@ import { UsageError } from './args';
 import { formatDiagnostic, ManifestError } from '../model/diagnostics';
 import { cdkAppCommand } from './commands/cdk-app';
 import { listCommand } from './commands/list';
+import { newProductCommand } from './commands/new-product';
 import { planCommand } from './commands/plan';
 import { publishCommand } from './commands/publish';
 import { releaseCommand } from './commands/release';
@@ -28,6 +29,7 @@ export const COMMANDS: readonly Command[] = [
   publishCommand,
   securityReportCommand,
   siteCommand,
+  newProductCommand,
   cdkAppCommand,
 ];
 
