@@ -25,6 +25,8 @@ const project = new awscdk.AwsCdkTypeScriptApp({
     '@sinclair/typebox@^0.34.52',
     'cdk-nag@3.0.2',
     '@aws-cdk/toolkit-lib@^1.43.0',
+    // `diff <product> <v1> <v2>`: CDK's own template diff and its format (already a dependency of toolkit-lib; pinned to that copy).
+    '@aws-cdk/cloudformation-diff@2.187.5',
     // ts-node runs the CLI (bin/sc-factory) straight from the TypeScript sources.
     'ts-node@^10.9.2',
     // The catalog site's HTML templates (src/site/templates/*.eta): escaped by default, no dependencies.

@@ -6,6 +6,7 @@
 import { UsageError } from './args';
 import { formatDiagnostic, ManifestError } from '../model/diagnostics';
 import { cdkAppCommand } from './commands/cdk-app';
+import { diffCommand } from './commands/diff';
 import { listCommand } from './commands/list';
 import { newProductCommand } from './commands/new-product';
 import { planCommand } from './commands/plan';
@@ -30,6 +31,7 @@ export const COMMANDS: readonly Command[] = [
   securityReportCommand,
   siteCommand,
   newProductCommand,
+  diffCommand,
   cdkAppCommand,
 ];
 
