@@ -72,8 +72,8 @@ describe('the command line itself', () => {
   test('lists the commands on --help and exits 0', async () => {
     const result = await cli(tempDir(), '--help');
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/^usage: sc-factory <command> \[options\]/);
-    for (const command of ['validate', 'list', 'synth']) expect(result.stderr).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    expect(result.stdout).toMatch(/^usage: sc-factory <command> \[options\]/);
+    for (const command of ['validate', 'list', 'synth']) expect(result.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
   });
 
   test('fails on an unknown command with exit 1', async () => {
