@@ -50,8 +50,8 @@ describe('synth', () => {
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n');
     expect(lines[0]).toBe('Synthesized 3 catalog stacks into cdk.out');
-    expect(lines[2]).toMatch(/^STACK\s+ACCOUNT\s+ACCOUNT ID\s+REGION\s+PORTFOLIOS\s+PRODUCTS\s+VERSIONS$/);
-    expect(lines[3]).toMatch(/^test-catalog-dev-eu-west-1\s+dev\s+111111111111\s+eu-west-1\s+hosting\s+1\s+1$/);
+    expect(lines[2]).toMatch(/^STACK\s+ACCOUNT\s+ACCOUNT ID\s+REGION\s+PORTFOLIOS\s+PRODUCTS\s+VERSIONS\s+TEMPLATE$/);
+    expect(lines[3]).toMatch(/^test-catalog-dev-eu-west-1\s+dev\s+111111111111\s+eu-west-1\s+hosting\s+1\s+1\s+cdk\.out\/dev-eu-west-1\.template\.json$/);
     expect(result.stdout).toMatch(/^sagemaker-endpoint\s+1\.0\.0\s+active\s+built from current code\s+[0-9a-f]{16}$/m);
     const manifest = JSON.parse(fs.readFileSync(path.join(root, 'cdk.out', 'manifest.json'), 'utf8'));
     expect(Object.keys(manifest.artifacts)).toEqual(
