@@ -25,6 +25,8 @@ const project = new awscdk.AwsCdkTypeScriptApp({
     '@sinclair/typebox@^0.34.52',
     'cdk-nag@3.0.2',
     '@aws-cdk/toolkit-lib@^1.43.0',
+    // `diff <product> <v1> <v2>`: CDK's own template diff and its format (already a dependency of toolkit-lib; pinned to that copy).
+    '@aws-cdk/cloudformation-diff@2.187.5',
     // ts-node runs the CLI (bin/sc-factory) straight from the TypeScript sources.
     'ts-node@^10.9.2',
     // The catalog site's HTML templates (src/site/templates/*.eta): escaped by default, no dependencies.
@@ -102,7 +104,17 @@ cli('validate', 'Validate catalog.yaml and portfolios/*.yaml');
 cli('list', 'List portfolio / product / version per account and region');
 cli('publish', 'Deploy the catalog through the CDK toolkit: dev -> staging -> prod -> organization (--yes in CI)');
 cli('release', 'Freeze the newest version of a product: npx projen release <product> <version>');
-cli('plan', 'What a publish would change per account and region (--json, --live); exit 0 nothing, 2 changes');
+// projen's task runner turns any non-zero exit of a step into exit 1 (node_modules/projen/lib/cli/task-runtime.js,
+// RunTask.run; cli/cmds/run-task.js exits 1), so 2 ("changes") cannot pass through a task. Through projen, plan exits
+// 0 when the plan was made and writes the plan as JSON to .sc-factory/plan-changes.json when publishing would change
+// something (removed otherwise); `npx sc-factory plan` (the bin, for CI) exits 0 / 2 / 1.
+project.addTask('plan', {
+  description: 'What a publish would change per account and region (--json, --live); exit 0, or 1 on bad input; changes are written to .sc-factory/plan-changes.json',
+  exec: 'node bin/sc-factory plan --changes-file .sc-factory/plan-changes.json',
+  receiveArgs: true,
+});
+// Never deploys: re-validates on save and prints the diagnostics.
+cli('watch', 'Re-validate catalog.yaml, portfolios/*.yaml and products/** on every save; never deploys');
 cli('security-report', 'Per product: the rule packs run and every acknowledged finding with its reason (--json, --product ID)');
 cli('site', 'Write the static catalog site into cdk.out/site (--out DIR)');
 

@@ -38,3 +38,14 @@ export function parseArgs(argv: readonly string[], spec: { flags?: string[]; opt
   }
   return { positionals, flags, options };
 }
+
+/** `--help` or `-h` anywhere before a `--` separator: every command answers it the same way, with exit 0. */
+export function wantsHelp(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).some((arg) => arg === '--help' || arg === '-h');
+}
+
+/** A command's help: its usage line and what it does. */
+export function commandHelp(command: { readonly usage: string; readonly summary: string }): string {
+  return `usage: sc-factory ${command.usage}\n\n${command.summary}`;
+}

@@ -3,10 +3,12 @@
  * bad input (ManifestError, UsageError) is printed as diagnostics with exit code
  * 1 and no stack trace; anything else is a bug in this tool.
  */
-import { UsageError } from './args';
+import { commandHelp, UsageError, wantsHelp } from './args';
 import { formatDiagnostic, ManifestError } from '../model/diagnostics';
 import { cdkAppCommand } from './commands/cdk-app';
+import { diffCommand } from './commands/diff';
 import { listCommand } from './commands/list';
+import { newProductCommand } from './commands/new-product';
 import { planCommand } from './commands/plan';
 import { publishCommand } from './commands/publish';
 import { releaseCommand } from './commands/release';
@@ -14,11 +16,13 @@ import { securityReportCommand } from './commands/security-report';
 import { siteCommand } from './commands/site';
 import { synthCommand } from './commands/synth';
 import { validateCommand } from './commands/validate';
+import { watchCommand } from './commands/watch';
 import { EXIT_CODES } from './exit-codes';
 import { type CliIo, type Command, processIo } from './io';
 
 export const COMMANDS: readonly Command[] = [
   validateCommand,
+  watchCommand,
   listCommand,
   synthCommand,
   releaseCommand,
@@ -26,17 +30,29 @@ export const COMMANDS: readonly Command[] = [
   publishCommand,
   securityReportCommand,
   siteCommand,
+  newProductCommand,
+  diffCommand,
   cdkAppCommand,
 ];
 
 /** Runs one command; `commands` lets tests run a command built with fakes (e.g. publish with a fake toolkit). */
 export async function runCli(argv: readonly string[], io: CliIo = processIo, commands: readonly Command[] = COMMANDS): Promise<number> {
   const [name, ...rest] = argv;
+  // `help`, `--help`, `-h`: the command list on stdout, exit 0; `help <command>` is `<command> --help`.
+  if (name === 'help' && rest.length > 0) return runCli([rest[0], '--help'], io, commands);
+  if (name === 'help' || (name !== undefined && wantsHelp([name]))) {
+    io.out(usage());
+    return 0;
+  }
   const command = commands.find((c) => c.name === name);
   if (!command) {
-    if (name !== undefined && name !== '--help' && name !== 'help') io.err(`unknown command '${name}'`);
+    if (name !== undefined) io.err(`unknown command '${name}'`);
     io.err(usage());
-    return name === undefined || name === '--help' || name === 'help' ? 0 : 1;
+    return name === undefined ? 0 : 1;
+  }
+  if (wantsHelp(rest)) {
+    io.out(commandHelp(command));
+    return 0;
   }
   try {
     return await command.run(rest, io);
@@ -60,7 +76,11 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo, com
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));
-  return ['usage: sc-factory <command> [options]', '', ...COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`)].join('\n');
+  return [
+    'usage: sc-factory <command> [options]   (sc-factory <command> --help, -h: that command)',
+    '',
+    ...COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+  ].join('\n');
 }
 
 /** Entry point of bin/sc-factory. */

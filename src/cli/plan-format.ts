@@ -26,16 +26,23 @@ export function formatPlanText(plan: Plan): string {
   return lines.join('\n');
 }
 
-/** The plan as JSON for CI, with the exit code the command returns. */
+/** The plan as JSON for CI, with the exit code the command returns and the targets counted by outcome. */
 export function formatPlanJson(plan: Plan, exitCode: number): string {
-  return JSON.stringify({ ...plan, exitCode, summary: counts(plan) }, null, 2);
+  return JSON.stringify({ ...plan, exitCode, summary: counts(plan), targetSummary: targetCounts(plan) }, null, 2);
+}
+
+/** Targets by outcome: those that could not be compared are neither changed nor up to date. */
+export function targetCounts(plan: Plan): { total: number; compared: number; changed: number; unchanged: number; notCompared: number } {
+  const compared = plan.targets.filter((t) => t.status !== 'not-compared');
+  const unchanged = compared.filter((t) => t.status === 'unchanged').length;
+  return { total: plan.targets.length, compared: compared.length, changed: compared.length - unchanged, unchanged, notCompared: plan.notCompared };
 }
 
 function formatTarget(target: TargetPlan): string[] {
   const changed = target.changes.filter(isChange).length;
   const title =
     `${target.account} (${target.accountId}) ${target.region}, stack ${target.stackName}: ` +
-    (target.status === 'error'
+    (target.status === 'not-compared'
       ? 'could not be compared'
       : target.status === 'removed'
         ? 'removed from the catalog'
@@ -113,11 +120,17 @@ function counts(plan: Plan): Counts {
 }
 
 function summary(plan: Plan): string {
-  const changed = plan.targets.filter((t) => t.status !== 'unchanged');
-  if (!plan.changes) return `Nothing to publish: ${plan.targets.length} target${plan.targets.length === 1 ? '' : 's'} up to date.`;
+  const t = targetCounts(plan);
+  const plural = (n: number) => `${n} target${n === 1 ? '' : 's'}`;
+  const notCompared = t.notCompared === 0 ? '' : `${plural(t.notCompared)} of ${t.total} could not be compared: nothing is known about ${t.notCompared === 1 ? 'it' : 'them'}.`;
+  if (t.changed === 0) {
+    if (t.notCompared === 0) return `Nothing to publish: ${plural(t.total)} up to date.`;
+    return [notCompared, `${t.compared} compared: up to date.`].join(' ');
+  }
   const byAction = Object.entries(counts(plan))
     .filter(([action]) => action !== 'unchanged')
     .map(([action, n]) => `${n} ${action}`)
     .join(', ');
-  return `${changed.length} of ${plan.targets.length} target${plan.targets.length === 1 ? '' : 's'} would change: ${byAction}.`;
+  const changed = `${t.changed} of ${t.compared === t.total ? plural(t.total) : `${t.compared} compared targets`} would change: ${byAction}.`;
+  return notCompared ? `${changed} ${notCompared}` : changed;
 }

@@ -71,6 +71,8 @@ export interface SynthesizeCatalogOptions {
    * failing on open findings.
    */
   readonly collect?: AppRuleCheck[];
+  /** Called as each step starts: `step` of `total`, named by a product id or what is being done. */
+  readonly onProgress?: (step: number, total: number, name: string) => void;
 }
 
 /** Validates, synthesizes every product template and catalog stack, then swaps the result into `outdir`. */
@@ -84,9 +86,15 @@ export function synthesizeCatalog(options: SynthesizeCatalogOptions): Synthesize
   fs.rmSync(staging, { recursive: true, force: true });
   try {
     const { collect } = options;
-    const current = synthesizeCurrentTemplates(catalog, registry, { outdir: path.join(staging, PRODUCTS_ASSEMBLY_DIR), collect });
+    // Steps: each product, its rule packs, the versions, the catalog stacks.
+    const total = catalog.products.length + 3;
+    let step = 0;
+    const progress = (name: string) => options.onProgress?.(++step, total, name);
+    const current = synthesizeCurrentTemplates(catalog, registry, { outdir: path.join(staging, PRODUCTS_ASSEMBLY_DIR), collect, onStep: progress });
+    progress('versions');
     const versions = resolveVersionTemplates(catalog, current, released, embedsOf(registry));
     checkSageMakerProjectTemplates(catalog, versions);
+    progress('catalog stacks');
     const app = buildCatalogApp(catalog, versions, { outdir: staging, collect });
     const assembly = app.synth();
     checkRulePacks(catalog, 'catalog', app, staging, collect);

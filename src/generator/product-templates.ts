@@ -32,6 +32,8 @@ export interface SynthesizeProductsOptions {
   readonly productIds?: readonly string[];
   /** Collect the rule-pack results here instead of throwing open findings (security-report). */
   readonly collect?: AppRuleCheck[];
+  /** Called as each step starts (progress lines on a terminal): each product's id, then `rule packs`. */
+  readonly onStep?: (name: string) => void;
 }
 
 /** What a product template may depend on: catalog-wide settings only. */
@@ -57,9 +59,11 @@ export function synthesizeCurrentTemplates(
   const app = checkedApp({ outdir: options.outdir, regions: publishedRegions(catalog) });
   const products = catalog.products.filter((p) => !options.productIds || options.productIds.includes(p.id));
   for (const product of products) {
+    options.onStep?.(product.id);
     const ProductClass = registry.get(product.id)!;
     new ProductClass(app, product.id, { context: productContext(catalog, product) });
   }
+  options.onStep?.('rule packs');
   const assembly = app.synth();
 
   checkRulePacks(catalog, 'products', app, assembly.directory, options.collect);

@@ -19,6 +19,8 @@ export type CheckedAppKind = 'products' | 'catalog' | 'organization-member';
 export interface StackRuleCheck {
   /** Construct id of the top-level stack (or stage): a product id, `dev-eu-west-1`, `Pipeline`, ... */
   readonly id: string;
+  /** The CloudFormation stack name, for a stack (a stage has none): the name every listing shows. */
+  readonly stackName?: string;
   readonly openFindings: readonly RuleFinding[];
   readonly acknowledgements: readonly Acknowledgement[];
 }
@@ -50,6 +52,7 @@ export function checkRulePacks(catalog: Catalog, kind: CheckedAppKind, app: App,
       .filter((child) => Stack.isStack(child) || Stage.isStage(child))
       .map((child) => ({
         id: child.node.id,
+        ...(Stack.isStack(child) ? { stackName: child.stackName } : {}),
         openFindings: findings.filter((f) => inside(child.node.path, f.constructPath)),
         acknowledgements: withCoverage(acknowledgementsIn(child), assemblyDir),
       })),

@@ -33,6 +33,8 @@ export interface ProductSecurityReport {
 export interface StackSecurityReport {
   /** Construct id: `dev-eu-west-1`, `Pipeline`, `Organization-StackSet`, `organization-member`, ... */
   readonly stackId: string;
+  /** The CloudFormation stack name (not for a stage). */
+  readonly stackName?: string;
   /** Which app built it: `catalog` (catalog, pipeline and organisation stacks) or `organization-member` (the StackSet's template). */
   readonly app: CheckedAppKind;
   readonly openFindings: readonly RuleFinding[];

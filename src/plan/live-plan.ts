@@ -9,7 +9,7 @@
  */
 import * as fs from 'node:fs';
 import type { DiffOptions, ICloudAssemblySource, IIoHost, StackSelectionStrategy, Toolkit } from '@aws-cdk/toolkit-lib';
-import { normalizeChange, type Plan, type PlanChange, statusAction, type TargetPlan } from './plan-changes';
+import { normalizeChange, type Plan, type PlanChange, planOutcome, statusAction, type TargetPlan } from './plan-changes';
 import type { TargetState } from './published-state';
 import { VERSION_METADATA_KEY, type VersionMetadata } from '../generator/version-lifecycle';
 
@@ -72,7 +72,7 @@ export async function planAgainstLive(
     try {
       diff = pickStackDiff(await toolkit.diff(cx, liveDiffOptions(target, options.method)), target);
     } catch (error) {
-      plans.push({ ...identity, status: 'error', changes: [], error: (error as Error).message.split('\n')[0] });
+      plans.push({ ...identity, status: 'not-compared', changes: [], error: (error as Error).message.split('\n')[0] });
       continue;
     }
     const newTemplate = JSON.parse(fs.readFileSync(target.templateFile, 'utf8'));
@@ -84,7 +84,7 @@ export async function planAgainstLive(
       changes,
     });
   }
-  return { baseline: 'live', changes: plans.some((p) => p.status !== 'unchanged'), targets: plans };
+  return { baseline: 'live', ...planOutcome(plans), targets: plans };
 }
 
 /** The toolkit keys diffs by the stack's display name (`<id> (<stack name>)`); nested stacks add entries. */

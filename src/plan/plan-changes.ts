@@ -51,7 +51,12 @@ export interface PlanChange {
   readonly warning?: string;
 }
 
-export type TargetPlanStatus = 'new' | 'changed' | 'unchanged' | 'removed' | 'error';
+/**
+ * `not-compared`: a live plan could not read the deployed stack (no credentials,
+ * no access): nothing is known about this target, so it is neither a change nor
+ * up to date, and is counted on its own.
+ */
+export type TargetPlanStatus = 'new' | 'changed' | 'unchanged' | 'removed' | 'not-compared';
 
 export interface TargetPlan {
   readonly id: string;
@@ -62,15 +67,22 @@ export interface TargetPlan {
   readonly status: TargetPlanStatus;
   /** Every change, and the versions that stay as they are (`unchanged`). */
   readonly changes: readonly PlanChange[];
-  /** When the comparison itself failed (live plans). */
+  /** Why the target could not be compared (status `not-compared`, live plans). */
   readonly error?: string;
 }
 
 export interface Plan {
   /** What the repository was compared with. */
   readonly baseline: 'published-state' | 'nothing-published' | 'live';
-  /** Whether publishing would change anything anywhere. */
-  readonly changes: boolean;
+  /**
+   * Whether publishing would change anything: `true` when a compared target
+   * would change; `false` when every target was compared and none would;
+   * `null` (unknown) when none of the compared targets would change but some
+   * could not be compared.
+   */
+  readonly changes: boolean | null;
+  /** How many targets could not be compared (live plans); the plan is complete when 0. */
+  readonly notCompared: number;
   readonly targets: readonly TargetPlan[];
 }
 
@@ -104,9 +116,16 @@ export function planAgainstPublishedState(desired: readonly TargetState[], publi
   }
   return {
     baseline: published === undefined ? 'nothing-published' : 'published-state',
-    changes: targets.some((t) => t.status !== 'unchanged'),
+    ...planOutcome(targets),
     targets,
   };
+}
+
+/** `changes` and `notCompared` of a plan from its targets: a target that could not be compared is never a change. */
+export function planOutcome(targets: readonly TargetPlan[]): Pick<Plan, 'changes' | 'notCompared'> {
+  const notCompared = targets.filter((t) => t.status === 'not-compared').length;
+  const changed = targets.some((t) => t.status !== 'unchanged' && t.status !== 'not-compared');
+  return { changes: changed ? true : notCompared > 0 ? null : false, notCompared };
 }
 
 const KEY_ORDER: readonly (keyof PlanChange)[] = [

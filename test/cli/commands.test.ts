@@ -53,8 +53,8 @@ describe('synth', () => {
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n');
     expect(lines[0]).toBe('Synthesized 3 catalog stacks into cdk.out');
-    expect(lines[2]).toMatch(/^STACK\s+ACCOUNT\s+ACCOUNT ID\s+REGION\s+PORTFOLIOS\s+PRODUCTS\s+VERSIONS$/);
-    expect(lines[3]).toMatch(/^test-catalog-dev-eu-west-1\s+dev\s+111111111111\s+eu-west-1\s+hosting\s+1\s+1$/);
+    expect(lines[2]).toMatch(/^STACK\s+ACCOUNT\s+ACCOUNT ID\s+REGION\s+PORTFOLIOS\s+PRODUCTS\s+VERSIONS\s+TEMPLATE$/);
+    expect(lines[3]).toMatch(/^test-catalog-dev-eu-west-1\s+dev\s+111111111111\s+eu-west-1\s+hosting\s+1\s+1\s+cdk\.out\/dev-eu-west-1\.template\.json$/);
     expect(result.stdout).toMatch(/^sagemaker-endpoint\s+1\.0\.0\s+active\s+built from current code\s+[0-9a-f]{16}$/m);
     const manifest = JSON.parse(fs.readFileSync(path.join(root, 'cdk.out', 'manifest.json'), 'utf8'));
     expect(Object.keys(manifest.artifacts)).toEqual(
@@ -75,8 +75,8 @@ describe('the command line itself', () => {
   test('lists the commands on --help and exits 0', async () => {
     const result = await cli(tempDir(), '--help');
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/^usage: sc-factory <command> \[options\]/);
-    for (const command of ['validate', 'list', 'synth']) expect(result.stderr).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    expect(result.stdout).toMatch(/^usage: sc-factory <command> \[options\]/);
+    for (const command of ['validate', 'list', 'synth']) expect(result.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
   });
 
   test('fails on an unknown command with exit 1', async () => {

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { fullDiff } from '@aws-cdk/cloudformation-diff';
 import type { DiffOptions, ICloudAssemblySource } from '@aws-cdk/toolkit-lib';
 import { planExitCode } from '../../src/cli/commands/plan';
-import { formatPlanText } from '../../src/cli/plan-format';
+import { formatPlanJson, formatPlanText } from '../../src/cli/plan-format';
 import { synthesizeCatalog } from '../../src/generator/catalog-app';
 import type { LiveDiffToolkit, StackTemplateDiff } from '../../src/plan/live-plan';
 import { planCatalog } from '../../src/plan/plan-catalog';
@@ -145,11 +145,55 @@ describe('plan --live', () => {
       toolkit: new FakeToolkit(deployed, { 'prod-eu-west-1': 'Need to perform AWS calls for account 333333333333, but no credentials have been configured' }),
     });
 
-    expect(plan.targets.map((t) => t.status)).toEqual(['unchanged', 'error']);
+    expect(plan.targets.map((t) => t.status)).toEqual(['unchanged', 'not-compared']);
+    expect(plan.notCompared).toBe(1);
+    // Nothing changes where it could compare, but prod is unknown: neither "no changes" nor "changes".
+    expect(plan.changes).toBeNull();
     expect(planExitCode(plan)).toBe(1);
     expect(formatPlanText(plan).split('\n').slice(6, 8)).toEqual([
       'prod (333333333333) eu-west-1, stack widget-catalog-prod-eu-west-1: could not be compared',
       '  error: Need to perform AWS calls for account 333333333333, but no credentials have been configured',
     ]);
+  });
+
+  test('without credentials, no target is compared: none is reported as a change, in text or JSON, and the exit code is 1', async () => {
+    const { root } = await deployedCatalog();
+    const noCredentials = (account: string) => `Need to perform AWS calls for account ${account}, but no credentials have been configured`;
+    const plan = await planCatalog({
+      root,
+      live: true,
+      toolkit: new FakeToolkit({}, { 'dev-eu-west-1': noCredentials('111111111111'), 'prod-eu-west-1': noCredentials('333333333333') }),
+    });
+
+    expect(plan.targets.map((t) => t.status)).toEqual(['not-compared', 'not-compared']);
+    expect(plan.targets.flatMap((t) => t.changes)).toEqual([]);
+    expect(plan.changes).toBeNull();
+    expect(plan.notCompared).toBe(2);
+    expect(planExitCode(plan)).toBe(1);
+
+    const text = formatPlanText(plan);
+    expect(text).not.toMatch(/would change/);
+    expect(text.split('\n').filter((l) => l.endsWith(': could not be compared'))).toHaveLength(2);
+    const json = JSON.parse(formatPlanJson(plan, planExitCode(plan)));
+    expect(json).toMatchObject({
+      changes: null,
+      notCompared: 2,
+      exitCode: 1,
+      summary: {},
+      targetSummary: { total: 2, compared: 0, changed: 0, unchanged: 0, notCompared: 2 },
+    });
+  });
+
+  test('changes in the targets it could compare are reported as changes, the others counted apart; still exit 1 (incomplete)', async () => {
+    const { root } = await deployedCatalog();
+    // dev was never deployed (everything new); prod cannot be read.
+    const plan = await planCatalog({ root, live: true, toolkit: new FakeToolkit({}, { 'prod-eu-west-1': 'AccessDenied' }) });
+
+    expect(plan.targets.map((t) => t.status)).toEqual(['new', 'not-compared']);
+    expect(plan.changes).toBe(true);
+    expect(planExitCode(plan)).toBe(1);
+    expect(JSON.parse(formatPlanJson(plan, 1)).targetSummary).toEqual({ total: 2, compared: 1, changed: 1, unchanged: 0, notCompared: 1 });
+    const summary = formatPlanText(plan).split('\n').at(-1)!;
+    expect(summary).toMatch(/^1 of 1 compared targets would change: .*\. 1 target of 2 could not be compared/);
   });
 });

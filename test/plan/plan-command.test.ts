@@ -210,7 +210,7 @@ describe('plan against catalog.lock.json', () => {
     expect(await cli(root, 'plan', '--change-set')).toEqual({
       code: 1,
       stdout: '',
-      stderr: 'plan: --change-set needs --live\nusage: sc-factory plan [--root DIR] [--json] [--live [--change-set]]\n',
+      stderr: 'plan: --change-set needs --live\nusage: sc-factory plan [--root DIR] [--json] [--live [--change-set]] [--changes-file FILE]\n',
     });
   });
 });

@@ -173,12 +173,15 @@ describe('publish order and toolkit arguments (catalog with a pipeline and an or
   test('the synth summary lists the publishing stacks: where each deploys and what it is', () => {
     expect(summarize(result, result.outdir)).toContain(
       [
-        'PUBLISHING STACK                                  ACCOUNT     ACCOUNT ID    REGION        WHAT',
-        'test-catalog-organization-templates-eu-west-1     management  555555555555  eu-west-1     organisation template bucket',
-        'test-catalog-organization-templates-eu-central-1  management  555555555555  eu-central-1  organisation template bucket',
-        'test-catalog-organization-stackset                management  555555555555  eu-west-1     ' +
+        // TEMPLATE: the stack's file in cdk.out (named by the artifact id); the stack itself is named once, by its CloudFormation name.
+        'PUBLISHING STACK                                  ACCOUNT     ACCOUNT ID    REGION        TEMPLATE                                           WHAT',
+        'test-catalog-organization-templates-eu-west-1     management  555555555555  eu-west-1     Organization-Templates-eu-west-1.template.json     ' +
+          'organisation template bucket',
+        'test-catalog-organization-templates-eu-central-1  management  555555555555  eu-central-1  Organization-Templates-eu-central-1.template.json  ' +
+          'organisation template bucket',
+        'test-catalog-organization-stackset                management  555555555555  eu-west-1     Organization-StackSet.template.json                ' +
           'StackSet test-catalog-organization -> ou-ab12-22222222, ou-ab12-33333333, ou-ab12-11111111 (eu-west-1, eu-central-1)',
-        'test-catalog-pipeline                             tooling     444444444444  eu-west-1     ' +
+        'test-catalog-pipeline                             tooling     444444444444  eu-west-1     Pipeline.template.json                             ' +
           'pipeline: dev -> staging -> approval -> prod -> organization',
       ].join('\n'),
     );

@@ -25,7 +25,7 @@ describe('security-report', () => {
 
   test('reports each deployed stack as it reports products', () => {
     expect(report.stacks).toEqual([
-      { stackId: 'dev-eu-west-1', app: 'catalog', openFindings: [], acknowledgements: expect.any(Array) },
+      { stackId: 'dev-eu-west-1', stackName: 'test-catalog-dev-eu-west-1', app: 'catalog', openFindings: [], acknowledgements: expect.any(Array) },
     ]);
   });
 

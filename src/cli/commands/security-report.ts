@@ -41,7 +41,8 @@ function formatReport(report: SecurityReport): string {
     lines.push(...formatEntry(product.productId, product.openFindings, product.acknowledgements));
   }
   for (const stack of report.stacks) {
-    lines.push('', `stack ${stack.stackId} (${stack.app === 'organization-member' ? "the organisation's StackSet template" : 'deployed by publish'})`);
+    // Named as every listing names a stack: by its CloudFormation name (the construct paths below start at its id).
+    lines.push('', `stack ${stack.stackName ?? stack.stackId} (${stack.app === 'organization-member' ? "the organisation's StackSet template" : 'deployed by publish'})`);
     lines.push(...formatEntry(stack.stackId, stack.openFindings, stack.acknowledgements));
   }
   return lines.join('\n');
