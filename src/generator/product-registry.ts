@@ -55,8 +55,8 @@ function declaredOrFrozenSsmUse(catalog: Catalog, product: Product, version: Pro
   return declaredSsmParameterUse(registry.get(product.id));
 }
 
-/** The exported product stack class, or why there is none. */
-function findProductClass(catalog: Catalog, product: Product): ProductStackClass | string {
+/** The exported product stack class, or why there is none (the product synthesis workers load one product's code with it). */
+export function findProductClass(catalog: Catalog, product: Product): ProductStackClass | string {
   const entry = `${product.directory}/${PRODUCT_ENTRY}`;
   let exports: Record<string, unknown>;
   try {

@@ -36,23 +36,39 @@ export interface AppRuleCheck {
  */
 export function checkRulePacks(catalog: Catalog, kind: CheckedAppKind, app: App, assemblyDir: string, collect?: AppRuleCheck[]): void {
   const findings = readRuleFindings(assemblyDir);
-  const failures = findings.filter((f) => f.acknowledgeId.endsWith('::PluginFailed'));
-  if (failures.length > 0) throw new Error(failures.map((f) => f.description).join('\n'));
+  throwIfPluginFailed(findings);
   if (!collect) {
-    throwIfAny(findings.map((finding) => findingDiagnostic(catalog, kind, finding)));
+    throwOpenFindings(catalog, kind, findings);
     return;
   }
-  const inside = (scope: string, constructPath: string) => constructPath === scope || constructPath.startsWith(`${scope}/`);
-  collect.push({
-    app: kind,
-    stacks: app.node.children
-      .filter((child) => Stack.isStack(child) || Stage.isStage(child))
-      .map((child) => ({
-        id: child.node.id,
-        openFindings: findings.filter((f) => inside(child.node.path, f.constructPath)),
-        acknowledgements: withCoverage(acknowledgementsIn(child), assemblyDir),
-      })),
-  });
+  collect.push({ app: kind, stacks: stackRuleChecks(app, assemblyDir, findings) });
+}
+
+/** A plugin that failed (cfn-lint not installed, ...) checked nothing: an error, whatever else was found. */
+export function throwIfPluginFailed(findings: readonly RuleFinding[]): void {
+  const failures = findings.filter((f) => f.acknowledgeId.endsWith('::PluginFailed'));
+  if (failures.length > 0) throw new Error(failures.map((f) => f.description).join('\n'));
+}
+
+/** Throws a ManifestError listing `findings`, each at the source line that created its construct. */
+export function throwOpenFindings(catalog: Catalog, kind: CheckedAppKind, findings: readonly RuleFinding[]): void {
+  throwIfAny(findings.map((finding) => findingDiagnostic(catalog, kind, finding)));
+}
+
+/** The rule-pack result of each top-level stack (or stage) of `app`, synthesized into `assemblyDir`. */
+export function stackRuleChecks(app: App, assemblyDir: string, findings: readonly RuleFinding[]): StackRuleCheck[] {
+  return app.node.children
+    .filter((child) => Stack.isStack(child) || Stage.isStage(child))
+    .map((child) => ({
+      id: child.node.id,
+      openFindings: findings.filter((f) => isInside(child.node.path, f.constructPath)),
+      acknowledgements: withCoverage(acknowledgementsIn(child), assemblyDir),
+    }));
+}
+
+/** Whether `constructPath` is `scope` or below it. */
+export function isInside(scope: string, constructPath: string): boolean {
+  return constructPath === scope || constructPath.startsWith(`${scope}/`);
 }
 
 function findingDiagnostic(catalog: Catalog, kind: CheckedAppKind, finding: RuleFinding): Diagnostic {
