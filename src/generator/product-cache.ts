@@ -158,13 +158,16 @@ export function templateResultCache(tool: string, version: string, cacheDir = pr
   };
 }
 
-/** Files under `dir`, relative, sorted; `keep` filters top-level entries. */
-function listFiles(dir: string, keep: (relative: string) => boolean = () => true): string[] {
+/**
+ * Files under `dir`, relative (with '/'), sorted; `keep` filters top-level
+ * entries; SKIPPED names (caches, build output) are left out unless `all`.
+ */
+export function listFiles(dir: string, keep: (relative: string) => boolean = () => true, all = false): string[] {
   const result: string[] = [];
   const walk = (relative: string) => {
     for (const entry of fs.readdirSync(path.join(dir, relative), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const file = relative ? `${relative}/${entry.name}` : entry.name;
-      if (SKIPPED.has(entry.name) || (!relative && !keep(file))) continue;
+      if ((!all && SKIPPED.has(entry.name)) || (!relative && !keep(file))) continue;
       const stat = fs.statSync(path.join(dir, file));
       if (stat.isDirectory()) walk(file);
       else if (stat.isFile()) result.push(file);
@@ -180,7 +183,7 @@ const IMPORT = /(?:from\s+|require\(\s*|import\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g;
  * Files outside `folder` and outside this tool's src/ that the TypeScript code
  * in `folder` imports by relative path, transitively, sorted (absolute paths).
  */
-function importsOutside(folder: string): string[] {
+export function importsOutside(folder: string): string[] {
   const src = path.join(TOOL_ROOT, 'src') + path.sep;
   const inside = (file: string) => file.startsWith(folder + path.sep) || file.startsWith(src);
   const found = new Set<string>();

@@ -120,7 +120,11 @@ export function cutPiece(dir: string, productId: string, ruleCheck: StackRuleChe
  */
 function canonical(entries: readonly ReportEntry[]): ReportEntry[] {
   return entries
-    .map((entry) => ({ entry, key: JSON.stringify(entry) }))
+    // Not the traces: they hold absolute paths until the assembly is made portable.
+    .map((entry) => ({
+      entry,
+      key: JSON.stringify([entry.ruleName, entry.acknowledgedId, entry.acknowledgedAt, entry.description, entry.violatingConstructs.map((c) => c.constructPath)]),
+    }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
     .map(({ entry }) => entry);
 }
