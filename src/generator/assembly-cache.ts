@@ -71,7 +71,8 @@ export function restoreAssembly(cacheDir: string, key: string, dir: string): Ass
     const files = path.join(entry, 'files');
     const listed = Object.keys(record.files).sort();
     const present = listFiles(files, undefined, true).sort();
-    if (listed.length === present.length && listed.every((file, i) => file === present[i] && sha256(fs.readFileSync(path.join(files, file))) === record.files[file])) {
+    const intact = (file: string, i: number) => file === present[i] && sha256(fs.readFileSync(path.join(files, file))) === record.files[file];
+    if (listed.length === present.length && listed.every(intact)) {
       fs.cpSync(files, dir, { recursive: true });
       const now = new Date();
       fs.utimesSync(entry, now, now);

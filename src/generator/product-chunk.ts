@@ -5,8 +5,8 @@
  * (product-worker.ts): what a product's piece holds does not depend on which
  * products shared its app.
  */
-import type { ProductStackClass } from './product-registry';
 import { cutPiece, type ProductPiece } from './product-pieces';
+import type { ProductStackClass } from './product-registry';
 import { productContext } from './product-templates';
 import { isInside, stackRuleChecks, throwIfPluginFailed, throwOpenFindings } from './rule-pack-check';
 import type { Catalog } from '../model/catalog';

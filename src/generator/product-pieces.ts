@@ -123,7 +123,9 @@ function canonical(entries: readonly ReportEntry[]): ReportEntry[] {
     // Not the traces: they hold absolute paths until the assembly is made portable.
     .map((entry) => ({
       entry,
-      key: JSON.stringify([entry.ruleName, entry.acknowledgedId, entry.acknowledgedAt, entry.description, entry.violatingConstructs.map((c) => c.constructPath)]),
+      key: JSON.stringify([
+        entry.ruleName, entry.acknowledgedId, entry.acknowledgedAt, entry.description, entry.violatingConstructs.map((c) => c.constructPath),
+      ]),
     }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
     .map(({ entry }) => entry);
@@ -173,10 +175,10 @@ export function writeAssembly(outdir: string, pieces: readonly ProductPiece[], s
     pluginReports: plugins.map((name) => {
       const own = pieces.flatMap((p) => p.plugins.filter((plugin) => plugin.pluginName === name));
       const violations = own.flatMap((p) => p.violations);
-      const version = own.find((p) => p.pluginVersion !== undefined)?.pluginVersion;
+      const pluginVersion = own.find((p) => p.pluginVersion !== undefined)?.pluginVersion;
       return {
         pluginName: name,
-        ...(version === undefined ? {} : { pluginVersion: version }),
+        ...(pluginVersion === undefined ? {} : { pluginVersion }),
         conclusion: violations.length === 0 ? 'success' : 'failure',
         violations,
         suppressedViolations: own.flatMap((p) => p.suppressedViolations),

@@ -18,8 +18,8 @@ import { productCacheDir, productKey, readCachedPiece, writeCachedPiece } from '
 import { synthesizeProductChunk } from './product-chunk';
 import { hasOpenFindings, type ProductPiece, writeAssembly } from './product-pieces';
 import type { ProductRegistry } from './product-registry';
-import { type AppRuleCheck, throwOpenFindings } from './rule-pack-check';
 import { runChunks } from './product-worker';
+import { type AppRuleCheck, throwOpenFindings } from './rule-pack-check';
 import type { Catalog, Product } from '../model/catalog';
 import { sha256File } from '../model/sha256';
 import type { ProductContext } from '../secure/secure-product-stack';

@@ -27,7 +27,13 @@ interface WorkerData {
   readonly done: Int32Array;
 }
 
-type WorkerResult = { readonly pieces: ProductPiece[] } | { readonly error: { readonly message: string; readonly stack?: string; readonly diagnostics?: unknown } };
+interface WorkerError {
+  readonly message: string;
+  readonly stack?: string;
+  readonly diagnostics?: unknown;
+}
+
+type WorkerResult = { readonly pieces: ProductPiece[] } | { readonly error: WorkerError };
 
 /** No chunk takes this long; a worker that never answers (killed, out of memory) fails synth instead of hanging it. */
 const WORKER_TIMEOUT_MS = 30 * 60 * 1000;
