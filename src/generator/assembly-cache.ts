@@ -16,7 +16,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { importsOutside, listFiles, toolKey } from './product-cache';
+import { fileKey, importsOutside, listFiles, toolKey } from './product-cache';
 import type { Catalog } from '../model/catalog';
 import { sha256 } from '../model/sha256';
 
@@ -55,8 +55,8 @@ export function assemblyKey(catalog: Catalog, env: NodeJS.ProcessEnv = process.e
   if (fs.existsSync(portfolios)) for (const file of listFiles(portfolios)) hashFile(`portfolios/${file}`, path.join(portfolios, file));
   for (const product of catalog.products) {
     const folder = fs.realpathSync(path.join(catalog.root, product.directory));
-    parts.push(`product ${product.id} ${product.directory} ${folder}`);
-    for (const file of listFiles(folder)) hashFile(file, path.join(folder, file));
+    parts.push(`product ${product.id} ${product.directory}`);
+    for (const file of listFiles(folder)) parts.push(...fileKey(folder, file));
     for (const file of importsOutside(folder)) hashFile(file, file);
   }
   return sha256(parts.join('\n'));

@@ -8,9 +8,9 @@
  *   ... versions), requirements.txt (cfn-lint), tsconfig.json, the Node.js
  *   version and how TypeScript is loaded (ts-node or jest's transform: the
  *   construct traces in the metadata carry their line and column numbers);
- * - the product: its folder (real path and every file, released versions/
- *   excepted), and every file outside it and outside src/ that its code
- *   imports, transitively;
+ * - the product: every file of its folder (name, real path, content), released
+ *   versions/ excepted, and every file outside it and outside src/ that its
+ *   code imports, transitively;
  * - what the catalog gives it: its product context (productContext, without
  *   manifest source positions) and the regions cfn-lint checks it for.
  *
@@ -70,10 +70,20 @@ function loader(): string {
 /** The cache key of each product (see the file comment). */
 export function productKey(catalog: Catalog, product: Product): string {
   const folder = fs.realpathSync(path.join(catalog.root, product.directory));
-  const parts = [toolKey(), product.id, folder, JSON.stringify(withoutSources(productContext(catalog, product))), publishedRegions(catalog).join(',')];
-  for (const file of listFiles(folder, (relative) => relative !== 'versions')) parts.push(file, sha256(fs.readFileSync(path.join(folder, file))));
+  const parts = [toolKey(), product.id, JSON.stringify(withoutSources(productContext(catalog, product))), publishedRegions(catalog).join(',')];
+  for (const file of listFiles(folder, (relative) => relative !== 'versions')) parts.push(...fileKey(folder, file));
   for (const file of importsOutside(folder)) parts.push(file, sha256(fs.readFileSync(file)));
   return sha256(parts.join('\n'));
+}
+
+/**
+ * A product file's name, real path and content hash. Its real path, not the
+ * catalog's: construct traces name the modules' real paths (a catalog whose
+ * product files link to the same files shares their entries).
+ */
+export function fileKey(folder: string, file: string): string[] {
+  const full = path.join(folder, file);
+  return [file, fs.realpathSync(full), sha256(fs.readFileSync(full))];
 }
 
 /** A cached piece and the folder holding its files. */
