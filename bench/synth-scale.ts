@@ -164,13 +164,20 @@ function measureQuotaGate(): void {
   report({ 'templates': templates.length, 'ms-per-template': ((seconds(start) * 1000) / (rounds * templates.length)).toFixed(2) });
 }
 
-/** Runs one measurement in a fresh process and returns its figures. */
+/**
+ * Runs one measurement in a fresh process and returns its figures. Cold means
+ * cold for cfn-lint too: each measurement gets an empty cfn-lint result cache,
+ * so neither side profits from templates the other linted.
+ */
 function inChild(...args: string[]): Record<string, string> {
+  const lintCache = fs.mkdtempSync(path.join(os.tmpdir(), 'sc-bench-lint-'));
   const result = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin'), '--transpile-only', '-P', path.join(REPO_ROOT, 'tsconfig.json'), __filename, ...args], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, SC_FACTORY_PYTHON_TOOL_CACHE: lintCache },
   });
+  fs.rmSync(lintCache, { recursive: true, force: true });
   if (result.status !== 0) throw new Error(`bench ${args.join(' ')} failed:\n${result.stderr}`);
   const line = result.stdout.trim().split('\n').pop()!;
   return Object.fromEntries(line.split(' ').map((pair) => pair.split('=') as [string, string]));
