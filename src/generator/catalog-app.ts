@@ -15,9 +15,9 @@ import { makeAssemblyPortable, TOOL_ROOT } from './portable-assembly';
 import { productCacheDir } from './product-cache';
 import { resolveProductClasses } from './product-registry';
 import { synthesizeCurrentTemplates } from './product-templates';
-import { addPublishingStacks } from './publishing-stacks';
 import { type AppRuleCheck, checkRulePacks } from './rule-pack-check';
 import { checkSageMakerProjectTemplates } from './sagemaker-project-templates';
+import { buildTargets } from './targets';
 import { resolveVersionTemplates, type VersionTemplate, type VersionTemplates } from './versions';
 import { loadCatalog } from '../manifest/load';
 import { type Catalog, catalogTargets } from '../model/catalog';
@@ -34,8 +34,9 @@ export interface BuildCatalogAppOptions {
 }
 
 /**
- * Catalog model + version templates -> an App with one catalog stack per target
- * and the publishing stacks, checked by the same rule packs as product templates
+ * Catalog model + version templates -> an App with every publish target's
+ * stacks (targets/: a catalog stack per account and region, the organisation's,
+ * the pipeline), checked by the same rule packs as product templates
  * (construct creation traces kept, so findings point at the generator line;
  * makeAssemblyPortable strips what would tie the assembly to this machine).
  */
@@ -45,10 +46,7 @@ export function buildCatalogApp(catalog: Catalog, versions: VersionTemplates, op
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = Math.max(stackTraceLimit, 60);
   try {
-    for (const target of catalogTargets(catalog)) {
-      new CatalogStack(app, { catalog, target, versions });
-    }
-    addPublishingStacks(app, catalog, versions, options.collect);
+    buildTargets(app, { catalog, versions, collect: options.collect });
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }

@@ -8,11 +8,12 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { targetShapes } from '../generator/targets';
 import { validateAgainstSchema } from '../manifest/schema-validation';
 import { YamlSource } from '../manifest/yaml-source';
 import type { Catalog } from '../model/catalog';
 import { type Diagnostic, ManifestError } from '../model/diagnostics';
-import { publishedShapes, type PublishedVersionTemplates } from '../model/published-shape';
+import type { PublishedVersionTemplates } from '../model/published-shape';
 import {
   PUBLISHED_STATE_FILE,
   PUBLISHED_STATE_FORMAT,
@@ -27,10 +28,11 @@ export type { PortfolioState, ProductState, PublishedState, PublishedTargetState
 
 /**
  * What publishing the repository as it is now would leave in every target: the
- * catalog stacks in catalog order, then the organisation's StackSet, if any.
+ * publish targets' shapes (src/generator/targets/), the catalog stacks in
+ * catalog order, then the organisation's StackSet, if any.
  */
 export function desiredTargetStates(catalog: Catalog, versions: PublishedVersionTemplates): TargetState[] {
-  return publishedShapes(catalog, versions);
+  return targetShapes(catalog, versions);
 }
 
 /** The recorded state, or undefined when nothing was published from this repository yet. */
