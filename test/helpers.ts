@@ -7,7 +7,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { runCli } from '../src/cli/main';
 import { resolveProductClasses } from '../src/generator/product-registry';
 import { productContext } from '../src/generator/product-templates';
-import { loadCatalog } from '../src/manifest';
+import { checkReleasedVersions, loadCatalog } from '../src/manifest';
 import { type Catalog, type Diagnostic, ManifestError } from '../src/model';
 import { publishedRegions } from '../src/model/publishing';
 import { acknowledgementsIn } from '../src/secure/acknowledgements';
@@ -148,10 +148,12 @@ export function writeProduct(root: string, folder: string, constructorBody: read
   });
 }
 
-/** What validate (loading the manifest and the product classes, no synthesis) throws for `root`; none: []. */
+/** What validate (the manifest, the release rules, the product classes; no synthesis) throws for `root`; none: []. */
 export function validationDiagnostics(root: string): readonly Diagnostic[] {
   try {
-    resolveProductClasses(loadCatalog(root));
+    const catalog = loadCatalog(root);
+    checkReleasedVersions(catalog);
+    resolveProductClasses(catalog);
   } catch (error) {
     if (ManifestError.is(error)) return error.diagnostics;
     throw error;

@@ -20,6 +20,7 @@ import { checkSageMakerProjectTemplates } from './sagemaker-project-templates';
 import { buildTargets } from './targets';
 import { resolveVersionTemplates, type VersionTemplate, type VersionTemplates } from './versions';
 import { loadCatalog } from '../manifest/load';
+import { checkReleasedVersions } from '../manifest/release-rules';
 import { type Catalog, catalogTargets } from '../model/catalog';
 import { publishedRegions } from '../model/publishing';
 import { checkedApp } from '../secure/rule-packs';
@@ -96,6 +97,8 @@ export function synthesizeCatalog(options: SynthesizeCatalogOptions): Synthesize
       replaceDirectory(staging, outdir);
       return fromSummary(catalog, restored, outdir);
     }
+    // The release rules that need no build fail synth before anything is built.
+    const released = checkReleasedVersions(catalog);
     const registry = resolveProductClasses(catalog);
     const current = synthesizeCurrentTemplates(catalog, registry, {
       outdir: path.join(staging, PRODUCTS_ASSEMBLY_DIR),
@@ -103,7 +106,7 @@ export function synthesizeCatalog(options: SynthesizeCatalogOptions): Synthesize
       workers: options.workers,
       cacheDir: cacheDir ?? false,
     });
-    const versions = resolveVersionTemplates(catalog, current);
+    const versions = resolveVersionTemplates(catalog, current, released);
     checkSageMakerProjectTemplates(catalog, versions);
     const app = buildCatalogApp(catalog, versions, { outdir: staging, collect });
     const assembly = app.synth();

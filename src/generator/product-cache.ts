@@ -32,7 +32,7 @@ import { publishedRegions } from '../model/publishing';
 import { sha256 } from '../model/sha256';
 
 /** Bumped when the layout of an entry or of the key changes. */
-const FORMAT = 'sc-factory-product-cache/1';
+const FORMAT = 'sc-factory-product-cache/2';
 
 /** The folder this tool is installed in (holding src/ and package-lock.json). */
 const TOOL_ROOT = path.resolve(__dirname, '..', '..');

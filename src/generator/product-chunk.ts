@@ -8,7 +8,7 @@
 import { cutPiece, type ProductPiece } from './product-pieces';
 import type { ProductStackClass } from './product-registry';
 import { productContext } from './product-templates';
-import { isInside, stackRuleChecks, throwIfPluginFailed, throwOpenFindings } from './rule-pack-check';
+import { isInside, locatedFindings, stackRuleChecks, throwIfPluginFailed, throwOpenFindings } from './rule-pack-check';
 import type { Catalog } from '../model/catalog';
 import { publishedRegions } from '../model/publishing';
 import { checkedApp, readRuleFindings } from '../secure/rule-packs';
@@ -34,7 +34,8 @@ export function synthesizeProductChunk(
   app.synth();
   const findings = readRuleFindings(outdir);
   throwIfPluginFailed(findings);
-  throwOpenFindings(catalog, 'products', findings.filter((f) => !productIds.some((id) => isInside(id, f.constructPath))));
+  const located = locatedFindings(app, findings);
+  throwOpenFindings(catalog, 'products', located.filter((f) => !productIds.some((id) => isInside(id, f.constructPath))));
   const checks = new Map(stackRuleChecks(app, outdir, findings).map((check) => [check.id, check]));
-  return productIds.map((id) => cutPiece(outdir, id, checks.get(id)!));
+  return productIds.map((id) => cutPiece(outdir, id, checks.get(id)!, located.filter((f) => isInside(id, f.constructPath))));
 }

@@ -19,7 +19,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { StackRuleCheck } from './rule-pack-check';
 import { PRODUCT_ASSETS_DIR, productAssetsOfTemplate } from '../secure/product-assets';
-import { RULE_PACK_NAMES } from '../secure/rule-packs';
+import { RULE_PACK_NAMES, type RuleFinding } from '../secure/rule-packs';
 
 /** One plugin's entries for one product. */
 export interface PluginPiece {
@@ -52,6 +52,8 @@ export interface ProductPiece {
   readonly plugins: readonly PluginPiece[];
   /** The product's rule-pack result (security-report), computed where its app was. */
   readonly ruleCheck: StackRuleCheck;
+  /** Its open findings as synth reports them: at the line that created the element they name (locatedFindings). */
+  readonly locatedFindings: readonly RuleFinding[];
 }
 
 interface Manifest {
@@ -79,7 +81,7 @@ const without = <T extends Record<string, unknown>>(value: T, key: string): Reco
   Object.fromEntries(Object.entries(value).filter(([k]) => k !== key));
 
 /** The piece of `productId` in the assembly at `dir` (synthesized, not yet made portable). */
-export function cutPiece(dir: string, productId: string, ruleCheck: StackRuleCheck): ProductPiece {
+export function cutPiece(dir: string, productId: string, ruleCheck: StackRuleCheck, located: readonly RuleFinding[]): ProductPiece {
   const manifest = readJson<Manifest>(path.join(dir, 'manifest.json'));
   const artifact = manifest.artifacts[productId] as { properties: { templateFile: string }; additionalMetadataFile?: string };
   const templateFile = artifact.properties.templateFile;
@@ -111,6 +113,7 @@ export function cutPiece(dir: string, productId: string, ruleCheck: StackRuleChe
       }))
       .filter((plugin) => plugin.violations.length + plugin.suppressedViolations.length > 0),
     ruleCheck,
+    locatedFindings: located,
   };
 }
 

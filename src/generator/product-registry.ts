@@ -12,7 +12,8 @@ import { frozenTemplatePath } from './frozen-versions';
 import { PRODUCT_CHECKS } from '../manifest/checks';
 import type { Catalog, Product, ProductVersion } from '../model/catalog';
 import { PRODUCT_ENTRY } from '../model/catalog';
-import { type Diagnostic, throwIfAny } from '../model/diagnostics';
+import { compileErrorDiagnostic } from '../model/compile-errors';
+import { type Diagnostic, echo, throwIfAny } from '../model/diagnostics';
 import { unmetCatalogRequirements } from '../model/product-contract';
 import { productSsmUses } from '../model/ssm-parameter-use';
 import { declaredSsmParameterUse, type SsmParameterUse, ssmParameterUseOfTemplate } from '../model/ssm-parameter-use';
@@ -30,6 +31,8 @@ export function resolveProductClasses(catalog: Catalog): ProductRegistry {
     const found = findProductClass(catalog, product);
     if (typeof found === 'string') {
       diagnostics.push({ ...product.source, code: 'PRODUCT_EXPORT_MISSING', message: found });
+    } else if ('code' in found) {
+      diagnostics.push(found);
     } else {
       registry.set(product.id, found);
     }
@@ -55,15 +58,21 @@ function declaredOrFrozenSsmUse(catalog: Catalog, product: Product, version: Pro
   return declaredSsmParameterUse(registry.get(product.id));
 }
 
-/** The exported product stack class, or why there is none (the product synthesis workers load one product's code with it). */
-export function findProductClass(catalog: Catalog, product: Product): ProductStackClass | string {
+/**
+ * The exported product stack class, or why there is none (a compile error: at
+ * its place in the product's code). The product synthesis workers load one
+ * product's code with it.
+ */
+export function findProductClass(catalog: Catalog, product: Product): ProductStackClass | string | Diagnostic {
   const entry = `${product.directory}/${PRODUCT_ENTRY}`;
   let exports: Record<string, unknown>;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     exports = require(path.join(catalog.root, product.directory, 'index')) as Record<string, unknown>;
   } catch (error) {
-    return `product '${product.id}': ${entry} failed to load: ${(error as Error).message.split('\n')[0]}`;
+    const compileError = compileErrorDiagnostic(error, catalog.root);
+    if (compileError) return { ...compileError, message: `product '${product.id}': ${compileError.file} ${compileError.message}` };
+    return `product '${product.id}': ${entry} failed to load: ${echo(String((error as Error)?.message).split('\n')[0], 200)}`;
   }
   const classes = Object.entries(exports).filter(([, value]) => SecureProductStack.isProductStackClass(value));
   if (classes.length === 1) return classes[0][1] as ProductStackClass;

@@ -100,7 +100,7 @@ export function synthesizeCurrentTemplates(
 
     const ordered = products.map((p) => sources.get(p.id)!);
     if (options.collect) options.collect.push({ app: 'products', stacks: ordered.map(({ piece }) => piece.ruleCheck) });
-    else throwOpenFindings(catalog, 'products', ordered.flatMap(({ piece }) => piece.ruleCheck.openFindings));
+    else throwOpenFindings(catalog, 'products', ordered.flatMap(({ piece }) => piece.locatedFindings));
     writeAssembly(options.outdir, ordered.map(({ piece }) => piece), (piece) => sources.get(piece.productId)!.folder);
   } finally {
     chunks.forEach((_, i) => fs.rmSync(chunkDir(i), { recursive: true, force: true }));

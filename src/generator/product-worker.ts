@@ -98,6 +98,7 @@ export function runWorkerJob(data: WorkerData): void {
     const classOf = (id: string) => {
       const found = findProductClass(catalog, catalog.products.find((p) => p.id === id)!);
       if (typeof found === 'string') throw new Error(found);
+      if (typeof found !== 'function') throw new ManifestError([found]);
       return found;
     };
     result = { pieces: synthesizeProductChunk(catalog, classOf, data.job.productIds, data.job.outdir) };

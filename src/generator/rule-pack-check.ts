@@ -5,12 +5,12 @@
  * `synth` throws the open findings as `file:line:col` diagnostics;
  * `security-report` collects the results of the very same synthesis instead.
  */
-import { type App, Stack, Stage } from 'aws-cdk-lib';
+import { type App, CfnElement, Stack, Stage } from 'aws-cdk-lib';
 import { catalogRelativePath } from './catalog-paths';
 import type { Catalog } from '../model/catalog';
 import { type Diagnostic, throwIfAny } from '../model/diagnostics';
 import { type Acknowledgement, acknowledgementsIn, withCoverage } from '../secure/acknowledgements';
-import { readRuleFindings, type RuleFinding } from '../secure/rule-packs';
+import { firstUserFrame, readRuleFindings, type RuleFinding } from '../secure/rule-packs';
 import { SECURE_DEFAULTS_PLUGIN_NAME } from '../secure/secure-defaults-plugin';
 
 /** Which app: each writes templates of its own kind. */
@@ -38,7 +38,7 @@ export function checkRulePacks(catalog: Catalog, kind: CheckedAppKind, app: App,
   const findings = readRuleFindings(assemblyDir);
   throwIfPluginFailed(findings);
   if (!collect) {
-    throwOpenFindings(catalog, kind, findings);
+    throwOpenFindings(catalog, kind, locatedFindings(app, findings));
     return;
   }
   collect.push({ app: kind, stacks: stackRuleChecks(app, assemblyDir, findings) });
@@ -69,6 +69,28 @@ export function stackRuleChecks(app: App, assemblyDir: string, findings: readonl
 /** Whether `constructPath` is `scope` or below it. */
 export function isInside(scope: string, constructPath: string): boolean {
   return constructPath === scope || constructPath.startsWith(`${scope}/`);
+}
+
+/** `findings`, each at the line that created the template element it names when it is on a whole stack (elementCreatedAt). */
+export function locatedFindings(app: App, findings: readonly RuleFinding[]): RuleFinding[] {
+  return findings.map((finding) => ({ ...finding, createdAt: elementCreatedAt(app, finding) ?? finding.createdAt }));
+}
+
+/**
+ * Where the template element a finding on a whole stack names was created.
+ * aws-cdk-lib's own validation ("CloudFormation Validate") reports e.g. an
+ * unused parameter at the stack, as `Parameters/Unused: ...`, so its creation
+ * trace would point at the line that created the stack (the generator), not at
+ * the product line that added the parameter.
+ */
+function elementCreatedAt(app: App, finding: RuleFinding): string | undefined {
+  const named = /^(?:Resources|Parameters|Outputs|Conditions|Mappings|Rules)\/([A-Za-z0-9]+)\b/.exec(finding.description);
+  if (!named) return undefined;
+  const stack = app.node.findAll().find((c): c is Stack => Stack.isStack(c) && c.node.path === finding.constructPath);
+  const element = stack?.node
+    .findAll()
+    .find((c): c is CfnElement => CfnElement.isCfnElement(c) && c.stack === stack && stack.resolve(c.logicalId) === named[1]);
+  return element ? firstUserFrame([element.creationStack.join('\n')]) : undefined;
 }
 
 function findingDiagnostic(catalog: Catalog, kind: CheckedAppKind, finding: RuleFinding): Diagnostic {

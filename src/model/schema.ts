@@ -377,16 +377,18 @@ const portfolioSchemas = new Map<string, TSchema>();
  * The portfolio schema the loader validates with: `launchRole` is required for
  * every product except the SageMaker project products of this catalog, which
  * default to the catalog's SageMaker launch role. (The editor schema cannot know
- * product kinds, so there it is optional.)
+ * product kinds, so there it is optional; so it is for the loader when
+ * catalog.yaml is invalid: `'unknown'`.)
  */
-export function portfolioSchemaFor(sagemakerProjectIds: readonly string[]): TSchema {
-  const key = [...sagemakerProjectIds].sort().join(',');
+export function portfolioSchemaFor(sagemakerProjectIds: readonly string[] | 'unknown'): TSchema {
+  const key = sagemakerProjectIds === 'unknown' ? '(unknown)' : [...sagemakerProjectIds].sort().join(',');
   let schema = portfolioSchemas.get(key);
   if (!schema) {
     const products = PortfolioSchema.properties.products;
     const required = [...(products.items.required ?? []), 'launchRole'];
-    const items =
-      sagemakerProjectIds.length === 0
+    const items = sagemakerProjectIds === 'unknown'
+      ? products.items
+      : sagemakerProjectIds.length === 0
         ? { ...products.items, required }
         : {
           ...products.items,

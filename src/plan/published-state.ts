@@ -12,7 +12,7 @@ import { targetShapes } from '../generator/targets';
 import { validateAgainstSchema } from '../manifest/schema-validation';
 import { YamlSource } from '../manifest/yaml-source';
 import type { Catalog } from '../model/catalog';
-import { type Diagnostic, ManifestError } from '../model/diagnostics';
+import { type Diagnostic, echo, ManifestError } from '../model/diagnostics';
 import type { PublishedVersionTemplates } from '../model/published-shape';
 import {
   PUBLISHED_STATE_FILE,
@@ -45,7 +45,7 @@ export function readPublishedState(root: string): PublishedState | undefined {
     // The record is JSON, so JSON's rules, not YAML's (a superset), decide what is readable.
     data = JSON.parse(text);
   } catch (error) {
-    throw invalid([{ ...at(text, positionOf(error as Error)), code: 'PUBLISHED_STATE_INVALID', message: (error as Error).message }]);
+    throw invalid([{ ...at(text, positionOf(error as Error)), code: 'PUBLISHED_STATE_INVALID', message: echo((error as Error).message, 160) }]);
   }
   const format = (data as { format?: unknown } | null)?.format;
   if (typeof data !== 'object' || data === null || Array.isArray(data) || format !== PUBLISHED_STATE_FORMAT) {

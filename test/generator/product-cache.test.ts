@@ -75,6 +75,7 @@ describe('cache entries', () => {
       productId: 'p',
       files: ['p.template.json', 'product-assets/abc/abc.zip'],
       ruleCheck: { id: 'p', openFindings: [], acknowledgements: [] },
+      locatedFindings: [],
       plugins: [],
     } as unknown as ProductPiece;
     const cache = tempDir();
