@@ -79,7 +79,8 @@ const project = new awscdk.AwsCdkTypeScriptApp({
     include: ['../src/**/*.ts', '../products/**/*.ts', '../bench/**/*.ts'],
   },
   // The default 'logs' pattern would hide src/secure/rules/logs/.
-  gitignore: ['/cdk.out.staging*/', '/.sc-factory/', '/scratch/', '__pycache__/', '!/src/**/logs/', '/.venv/', '/.venv-checkov/',
+  // .sc-factory-cache/: the product and assembly caches (src/generator/product-cache.ts), safe to delete.
+  gitignore: ['/cdk.out.staging*/', '/.sc-factory/', '/.sc-factory-cache/', '/scratch/', '__pycache__/', '!/src/**/logs/', '/.venv/', '/.venv-checkov/',
     // A node_modules or .venv symlink (a worktree sharing another's) is a file, which '/node_modules/' does not match.
     '/node_modules', '/.venv', '/.venv-checkov'],
 });

@@ -1,38 +1,49 @@
 /**
- * How synthesis scales with the catalog: products are synthesized once each,
- * catalog stacks once per account x region. Prints wall time and peak memory for
- * growing generated catalogs. Figures, not assertions: machines are shared.
+ * Synthesis speed, in one run, each measurement in a fresh process (as a
+ * maintainer or CI runs synth), figures not assertions (machines are shared):
  *
- *   npx projen bench            (or: npx ts-node --transpile-only bench/synth-scale.ts [products] [accounts] [regions])
+ * - this tool, cache cold: N copies of the data science environment (the
+ *   largest product) published to 1, 10 and 100 accounts;
+ * - a plain CDK app with the same products and the same rule packs: one stack
+ *   per account holding each product's stack (one product template per account,
+ *   as a ProductStack per account stack gives) and its Service Catalog product;
+ * - the shipped catalog re-synthesized unchanged (cache warm), in process and
+ *   through the CLI;
+ * - the quota gate's cost per template.
+ *
+ *   npx projen bench                      (everything; PRODUCTS=50 ACCOUNTS=1,10,100 PLAIN_ACCOUNTS=1,10 to change)
+ *   npx ts-node --transpile-only bench/synth-scale.ts tool|plain <products> <accounts>
+ *   npx ts-node --transpile-only bench/synth-scale.ts warm|quota
+ *
+ * Standalone: `npx projen bench` may run other benchmarks too; this file only needs itself.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { synthesizeCatalog } from '../src/generator/catalog-app';
-import { checkTemplateQuotas } from '../src/secure/quotas';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
-const REGIONS = ['eu-west-1', 'eu-central-1', 'us-east-1', 'us-west-2'];
+const PRODUCT = 'data-science-environment';
+const REGION = 'eu-west-1';
 
-/** A catalog with `products` copies of the endpoint product, published to `accounts` accounts in `regions` regions. */
-function generateCatalog(products: number, accounts: number, regions: number): string {
+/** A catalog with `products` copies of PRODUCT, published to `accounts` accounts (one region). */
+function generateCatalog(products: number, accounts: number): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sc-bench-'));
-  // The endpoint product's code, not its released versions/ (frozen for the shipped catalog, not this one).
-  const product = path.join(root, 'products', 'sagemaker-endpoint');
+  // The product's code, not its released versions/ (frozen for the shipped catalog, not this one).
+  const product = path.join(root, 'products', PRODUCT);
   fs.mkdirSync(product, { recursive: true });
-  for (const entry of fs.readdirSync(path.join(REPO_ROOT, 'products', 'sagemaker-endpoint'))) {
-    if (entry !== 'versions') fs.symlinkSync(path.join(REPO_ROOT, 'products', 'sagemaker-endpoint', entry), path.join(product, entry));
+  for (const entry of fs.readdirSync(path.join(REPO_ROOT, 'products', PRODUCT))) {
+    if (entry !== 'versions') fs.symlinkSync(path.join(REPO_ROOT, 'products', PRODUCT, entry), path.join(product, entry));
   }
+  const ids = Array.from({ length: accounts }, (_, i) => `a${i}`);
   const lines = [
     'catalog: { name: bench, owner: Bench, supportEmail: bench@example.com }',
     'defaults: { environmentName: bench }',
     'accounts:',
-    ...Array.from({ length: accounts }, (_, i) =>
-      `  a${i}: { id: "${String(100000000000 + i)}", regions: [${REGIONS.slice(0, regions).join(', ')}] }`,
-    ),
+    ...ids.map((id, i) => `  ${id}: { id: "${String(100000000000 + i)}", regions: [${REGION}] }`),
     'products:',
     ...Array.from({ length: products }, (_, i) =>
-      `  p${i}: { path: sagemaker-endpoint, displayName: P${i}, owner: Bench, description: Bench, ` +
+      `  p${i}: { path: ${PRODUCT}, displayName: P${i}, owner: Bench, description: Bench, ` +
         'versions: [{ name: 1.0.0, description: First, status: active }] }',
     ),
   ];
@@ -44,7 +55,7 @@ function generateCatalog(products: number, accounts: number, regions: number): s
       'id: all',
       'displayName: All',
       'providerName: Bench',
-      `accounts: [${Array.from({ length: accounts }, (_, i) => `a${i}`).join(', ')}]`,
+      `accounts: [${ids.join(', ')}]`,
       'principals: { roles: [Someone] }',
       'products:',
       ...Array.from({ length: products }, (_, i) => `  - { id: p${i}, launchRole: Launch }`),
@@ -53,29 +64,94 @@ function generateCatalog(products: number, accounts: number, regions: number): s
   return root;
 }
 
-function measure(products: number, accounts: number, regions: number): void {
-  const root = generateCatalog(products, accounts, regions);
-  const outdir = path.join(root, 'cdk.out');
+const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
+const peakMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+
+/** One line of figures, `key=value`, for the parent to read. */
+function report(figures: Record<string, string | number>): void {
+  console.log(Object.entries(figures).map(([k, v]) => `${k}=${v}`).join(' '));
+}
+
+/** This tool, cache cold (a fresh cache folder), threads as synth picks them. */
+function measureTool(products: number, accounts: number): void {
+  const root = generateCatalog(products, accounts);
+  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sc-bench-cache-'));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { synthesizeCatalog } = require('../src/generator/catalog-app') as typeof import('../src/generator/catalog-app');
   const start = process.hrtime.bigint();
-  const result = synthesizeCatalog({ root, outdir });
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  const templates = fs.readdirSync(path.join(outdir, 'product-templates.out')).filter((f) => f.endsWith('.template.json'));
-  console.log(
-    [
-      `products=${String(products).padStart(3)}`,
-      `accounts=${String(accounts).padStart(3)}`,
-      `regions=${regions}`,
-      `stacks=${String(result.stacks.length).padStart(4)}`,
-      `product-templates=${String(templates.length).padStart(3)}`,
-      `seconds=${seconds.toFixed(2).padStart(6)}`,
-      `peak-rss-mb=${(process.resourceUsage().maxRSS / 1024).toFixed(0)}`,
-    ].join('  '),
-  );
+  const result = synthesizeCatalog({ root, outdir: path.join(root, 'cdk.out'), cacheDir });
+  report({ 'seconds': seconds(start).toFixed(2), 'stacks': result.stacks.length, 'peak-rss-mb': peakMb() });
   fs.rmSync(root, { recursive: true, force: true });
+  fs.rmSync(cacheDir, { recursive: true, force: true });
+}
+
+/**
+ * The plain CDK app: the same product classes and rule packs (checkedApp), one
+ * stack per account holding, for each product, the product's stack and a
+ * Service Catalog product in a portfolio.
+ */
+function measurePlain(products: number, accounts: number): void {
+  const root = generateCatalog(products, accounts);
+  const cdk = require('aws-cdk-lib') as typeof import('aws-cdk-lib'); // eslint-disable-line @typescript-eslint/no-require-imports
+  const sc = require('aws-cdk-lib/aws-servicecatalog') as typeof import('aws-cdk-lib/aws-servicecatalog'); // eslint-disable-line @typescript-eslint/no-require-imports
+  const { loadCatalog } = require('../src/manifest/load') as typeof import('../src/manifest/load'); // eslint-disable-line @typescript-eslint/no-require-imports
+  const { productContext } = require('../src/generator/product-templates') as typeof import('../src/generator/product-templates'); // eslint-disable-line @typescript-eslint/no-require-imports
+  const { checkedApp } = require('../src/secure/rule-packs') as typeof import('../src/secure/rule-packs'); // eslint-disable-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { DataScienceEnvironmentProduct } = require(path.join(REPO_ROOT, 'products', PRODUCT)) as typeof import('../products/data-science-environment');
+  const start = process.hrtime.bigint();
+  const catalog = loadCatalog(root);
+  const app = checkedApp({ outdir: path.join(root, 'cdk.out'), regions: [REGION] });
+  for (const account of catalog.accounts) {
+    const stack = new cdk.Stack(app, `Catalog-${account.name}`, { env: { account: account.id, region: REGION } });
+    const portfolio = new sc.Portfolio(stack, 'Portfolio', { displayName: 'All', providerName: 'Bench' });
+    for (const product of catalog.products) {
+      new DataScienceEnvironmentProduct(stack, product.id, { context: productContext(catalog, product) });
+      const scProduct = new sc.CloudFormationProduct(stack, `Product-${product.id}`, {
+        productName: product.displayName,
+        owner: 'Bench',
+        productVersions: [{ productVersionName: '1.0.0', cloudFormationTemplate: sc.CloudFormationTemplate.fromUrl(`https://example.com/${product.id}.json`) }],
+      });
+      portfolio.addProduct(scProduct);
+    }
+  }
+  app.synth();
+  report({ 'seconds': seconds(start).toFixed(2), 'stacks': app.node.children.length, 'peak-rss-mb': peakMb() });
+  fs.rmSync(root, { recursive: true, force: true });
+}
+
+/** The shipped catalog, unchanged, a second time: in process, and as `sc-factory synth` (process start included). */
+function measureWarm(): void {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'sc-bench-warm-'));
+  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sc-bench-cache-'));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { synthesizeCatalog } = require('../src/generator/catalog-app') as typeof import('../src/generator/catalog-app');
+  let start = process.hrtime.bigint();
+  synthesizeCatalog({ root: REPO_ROOT, outdir: path.join(out, 'cold'), cacheDir });
+  const cold = seconds(start);
+  start = process.hrtime.bigint();
+  synthesizeCatalog({ root: REPO_ROOT, outdir: path.join(out, 'warm'), cacheDir });
+  const warm = seconds(start);
+  fs.rmSync(path.join(cacheDir, 'assemblies'), { recursive: true, force: true });
+  start = process.hrtime.bigint();
+  synthesizeCatalog({ root: REPO_ROOT, outdir: path.join(out, 'pieces'), cacheDir });
+  const pieces = seconds(start);
+  start = process.hrtime.bigint();
+  const cli = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'sc-factory'), 'synth', '--quiet', '--out', path.join(out, 'cli')], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, SC_FACTORY_CACHE: cacheDir },
+  });
+  const cliSeconds = seconds(start);
+  if (cli.status !== 0) throw new Error(`sc-factory synth failed: ${cli.stderr}`);
+  report({ 'cold': cold.toFixed(2), 'warm': warm.toFixed(3), 'products-cached': pieces.toFixed(2), 'cli-warm': cliSeconds.toFixed(2) });
+  fs.rmSync(out, { recursive: true, force: true });
+  fs.rmSync(cacheDir, { recursive: true, force: true });
 }
 
 /** The quota gate's own cost: every released template of the shipped products, checked 20 times. */
 function measureQuotaGate(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { checkTemplateQuotas } = require('../src/secure/quotas') as typeof import('../src/secure/quotas');
   const templates = fs.readdirSync(path.join(REPO_ROOT, 'products')).flatMap((product) => {
     const versions = path.join(REPO_ROOT, 'products', product, 'versions');
     if (!fs.existsSync(versions)) return [];
@@ -85,14 +161,61 @@ function measureQuotaGate(): void {
   const rounds = 20;
   const start = process.hrtime.bigint();
   for (let i = 0; i < rounds; i++) for (const text of templates) checkTemplateQuotas(text);
-  const perTemplateMs = Number(process.hrtime.bigint() - start) / 1e6 / (rounds * templates.length);
-  console.log(`quota-gate  released-templates=${templates.length}  ms-per-template=${perTemplateMs.toFixed(2)}`);
+  report({ 'templates': templates.length, 'ms-per-template': ((seconds(start) * 1000) / (rounds * templates.length)).toFixed(2) });
 }
 
-const [products, accounts, regions] = process.argv.slice(2).map(Number);
-if (products) {
-  measure(products, accounts || 1, regions || 1);
-} else {
-  measureQuotaGate();
-  for (const [p, a, r] of [[1, 3, 1], [5, 3, 1], [5, 30, 1], [5, 30, 2], [10, 100, 1]]) measure(p, a, r);
+/**
+ * Runs one measurement in a fresh process and returns its figures. Cold means
+ * cold for cfn-lint too: each measurement gets an empty cfn-lint result cache,
+ * so neither side profits from templates the other linted.
+ */
+function inChild(...args: string[]): Record<string, string> {
+  const lintCache = fs.mkdtempSync(path.join(os.tmpdir(), 'sc-bench-lint-'));
+  const result = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin'), '--transpile-only', '-P', path.join(REPO_ROOT, 'tsconfig.json'), __filename, ...args], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, SC_FACTORY_PYTHON_TOOL_CACHE: lintCache },
+  });
+  fs.rmSync(lintCache, { recursive: true, force: true });
+  if (result.status !== 0) throw new Error(`bench ${args.join(' ')} failed:\n${result.stderr}`);
+  const line = result.stdout.trim().split('\n').pop()!;
+  return Object.fromEntries(line.split(' ').map((pair) => pair.split('=') as [string, string]));
 }
+
+function main(argv: readonly string[]): void {
+  const [what, products, accounts] = argv;
+  if (what === 'tool') return measureTool(Number(products), Number(accounts));
+  if (what === 'plain') return measurePlain(Number(products), Number(accounts));
+  if (what === 'warm') return measureWarm();
+  if (what === 'quota') return measureQuotaGate();
+
+  const count = Number(process.env.PRODUCTS ?? 50);
+  const list = (name: string, fallback: string) => (process.env[name] ?? fallback).split(',').map(Number);
+  const load = () => os.loadavg()[0].toFixed(1);
+  console.log(`synth bench: ${os.availableParallelism()} cores, ${count} copies of ${PRODUCT}, one region; load average ${load()} at start`);
+  const quota = inChild('quota');
+  console.log(`quota gate: ${quota['ms-per-template']} ms per template (${quota.templates} released templates)`);
+  const warm = inChild('warm');
+  console.log(
+    `shipped catalog: cold ${warm.cold} s; unchanged (cache warm) ${warm.warm} s in process, ${warm['cli-warm']} s as 'sc-factory synth' ` +
+      `(process start included); products cached, catalog stacks rebuilt ${warm['products-cached']} s`,
+  );
+  const tool = new Map<number, number>();
+  for (const n of list('ACCOUNTS', '1,10,100')) {
+    const figures = inChild('tool', String(count), String(n));
+    tool.set(n, Number(figures.seconds));
+    console.log(`tool   ${count} products x ${String(n).padStart(3)} accounts: ${figures.seconds.padStart(7)} s  peak ${figures['peak-rss-mb']} MB  (load ${load()})`);
+  }
+  const plain = new Map<number, number>();
+  for (const n of list('PLAIN_ACCOUNTS', '1,10')) {
+    const figures = inChild('plain', String(count), String(n));
+    plain.set(n, Number(figures.seconds));
+    console.log(`plain  ${count} products x ${String(n).padStart(3)} accounts: ${figures.seconds.padStart(7)} s  peak ${figures['peak-rss-mb']} MB  (load ${load()})`);
+  }
+  const ratio = (a?: number, b?: number) => (a && b ? (a / b).toFixed(2) : 'n/a');
+  console.log(`ratios: tool 10/1 accounts ${ratio(tool.get(10), tool.get(1))}x; tool 100/1 ${ratio(tool.get(100), tool.get(1))}x; ` +
+    `tool/plain at 10 accounts ${ratio(tool.get(10), plain.get(10))}x; at 1 account ${ratio(tool.get(1), plain.get(1))}x`);
+}
+
+main(process.argv.slice(2));

@@ -22,8 +22,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-/** A stack frame of a function that builds an app's stacks (product-templates.ts, catalog-app.ts): traces are cut after it. */
-const GENERATOR_FRAME = /^\s*(at )?(synthesizeCurrentTemplates|buildCatalogApp) \(/;
+/** A stack frame of a function that builds an app's stacks (product-chunk.ts, catalog-app.ts): traces are cut after it. */
+const GENERATOR_FRAME = /^\s*(at )?(synthesizeProductChunk|buildCatalogApp) \(/;
 
 /** The folder this tool is installed in (holding src/ and node_modules/). */
 export const TOOL_ROOT = path.resolve(__dirname, '..', '..');

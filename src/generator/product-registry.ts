@@ -62,8 +62,12 @@ function declaredOrFrozenSsmUse(catalog: Catalog, product: Product, version: Pro
   return declaredSsmParameterUse(registry.get(product.id));
 }
 
-/** The exported product stack class, or why there is none (a compile error: at its place in the product's code). */
-function findProductClass(catalog: Catalog, product: Product): ProductStackClass | string | Diagnostic {
+/**
+ * The exported product stack class, or why there is none (a compile error: at
+ * its place in the product's code). The product synthesis workers load one
+ * product's code with it.
+ */
+export function findProductClass(catalog: Catalog, product: Product): ProductStackClass | string | Diagnostic {
   const entry = `${product.directory}/${PRODUCT_ENTRY}`;
   let exports: Record<string, unknown>;
   try {

@@ -38,25 +38,45 @@ export interface AppRuleCheck {
  */
 export function checkRulePacks(catalog: Catalog, kind: CheckedAppKind, app: App, assemblyDir: string, collect?: AppRuleCheck[]): void {
   const findings = readRuleFindings(assemblyDir);
-  const failures = findings.filter((f) => f.acknowledgeId.endsWith('::PluginFailed'));
-  if (failures.length > 0) throw new Error(failures.map((f) => f.description).join('\n'));
+  throwIfPluginFailed(findings);
   if (!collect) {
-    const located = findings.map((finding) => ({ ...finding, createdAt: elementCreatedAt(app, finding) ?? finding.createdAt }));
-    throwIfAny(located.map((finding) => findingDiagnostic(catalog, kind, finding)));
+    throwOpenFindings(catalog, kind, locatedFindings(app, findings));
     return;
   }
-  const inside = (scope: string, constructPath: string) => constructPath === scope || constructPath.startsWith(`${scope}/`);
-  collect.push({
-    app: kind,
-    stacks: app.node.children
-      .filter((child) => Stack.isStack(child) || Stage.isStage(child))
-      .map((child) => ({
-        id: child.node.id,
-        ...(Stack.isStack(child) ? { stackName: child.stackName } : {}),
-        openFindings: findings.filter((f) => inside(child.node.path, f.constructPath)),
-        acknowledgements: withCoverage(acknowledgementsIn(child), assemblyDir),
-      })),
-  });
+  collect.push({ app: kind, stacks: stackRuleChecks(app, assemblyDir, findings) });
+}
+
+/** A plugin that failed (cfn-lint not installed, ...) checked nothing: an error, whatever else was found. */
+export function throwIfPluginFailed(findings: readonly RuleFinding[]): void {
+  const failures = findings.filter((f) => f.acknowledgeId.endsWith('::PluginFailed'));
+  if (failures.length > 0) throw new Error(failures.map((f) => f.description).join('\n'));
+}
+
+/** Throws a ManifestError listing `findings`, each at the source line that created its construct. */
+export function throwOpenFindings(catalog: Catalog, kind: CheckedAppKind, findings: readonly RuleFinding[]): void {
+  throwIfAny(findings.map((finding) => findingDiagnostic(catalog, kind, finding)));
+}
+
+/** The rule-pack result of each top-level stack (or stage) of `app`, synthesized into `assemblyDir`. */
+export function stackRuleChecks(app: App, assemblyDir: string, findings: readonly RuleFinding[]): StackRuleCheck[] {
+  return app.node.children
+    .filter((child) => Stack.isStack(child) || Stage.isStage(child))
+    .map((child) => ({
+      id: child.node.id,
+      ...(Stack.isStack(child) ? { stackName: child.stackName } : {}),
+      openFindings: findings.filter((f) => isInside(child.node.path, f.constructPath)),
+      acknowledgements: withCoverage(acknowledgementsIn(child), assemblyDir),
+    }));
+}
+
+/** Whether `constructPath` is `scope` or below it. */
+export function isInside(scope: string, constructPath: string): boolean {
+  return constructPath === scope || constructPath.startsWith(`${scope}/`);
+}
+
+/** `findings`, each at the line that created the template element it names when it is on a whole stack (elementCreatedAt). */
+export function locatedFindings(app: App, findings: readonly RuleFinding[]): RuleFinding[] {
+  return findings.map((finding) => ({ ...finding, createdAt: elementCreatedAt(app, finding) ?? finding.createdAt }));
 }
 
 /**

@@ -55,7 +55,12 @@ export function pinnedVersion(name: string, env: PythonEnvironment = 'tools'): s
   return line.trim().split('==')[1];
 }
 
-/** Where results of pure tool runs may be kept between runs (dropped with the virtualenv). */
+/**
+ * Where results of pure tool runs may be kept between runs (dropped with the
+ * virtualenv); SC_FACTORY_PYTHON_TOOL_CACHE moves it (the benchmark measures
+ * cold runs with a fresh folder).
+ */
 export function pythonToolCache(name: string, env: PythonEnvironment = 'tools'): string {
-  return path.join(environment(env).venv, '.cache', name);
+  const moved = process.env.SC_FACTORY_PYTHON_TOOL_CACHE;
+  return path.join(moved ? path.resolve(moved) : path.join(environment(env).venv, '.cache'), name);
 }
