@@ -13,12 +13,12 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Product } from '../model/catalog';
+import { FROZEN_TEMPLATE_FILE, frozenVersionFolder, type Product, VERSIONS_DIR } from '../model/catalog';
 import { sha256 } from '../model/sha256';
 import { productAssetFile, productAssetsOfTemplate, type ProductAssetReference } from '../secure/product-assets';
 
-export const VERSIONS_DIR = 'versions';
-export const FROZEN_TEMPLATE_FILE = 'template.json';
+// The paths are in the model, so validate (src/manifest) finds frozen templates without this module.
+export { FROZEN_TEMPLATE_FILE, frozenTemplatePath, frozenVersionFolder, VERSIONS_DIR } from '../model/catalog';
 export const RELEASE_FILE = 'release.json';
 
 /** A CloudFormation template as parsed JSON: what the steps after version resolution read. */
@@ -69,16 +69,6 @@ export interface AssetFile {
   readonly reference: ProductAssetReference;
   /** Absolute path of the bytes to copy. */
   readonly file: string;
-}
-
-/** `products/<path>/versions/<name>`, relative to the catalog root. */
-export function frozenVersionFolder(product: Pick<Product, 'directory'>, versionName: string): string {
-  return `${product.directory}/${VERSIONS_DIR}/${versionName}`;
-}
-
-/** Where a released version's frozen template lives, relative to the catalog root. */
-export function frozenTemplatePath(product: Pick<Product, 'directory'>, versionName: string): string {
-  return `${frozenVersionFolder(product, versionName)}/${FROZEN_TEMPLATE_FILE}`;
 }
 
 /** Names of the released versions of a product found on disk (folders under versions/), sorted. */

@@ -118,6 +118,27 @@ export type { CatalogManifest, PortfolioManifest, ProductKind };
 /** The entry file every product folder must have. */
 export const PRODUCT_ENTRY = 'index.ts';
 
+/**
+ * The optional side-effect-free module of a product folder that declares its
+ * contract (`ssmParameters`, `catalogRequirements`; product-contract.ts), so
+ * validate reads it without loading the product's stack or aws-cdk-lib.
+ */
+export const PRODUCT_CONTRACT = 'contract.ts';
+
+/** A product's released versions live under `products/<path>/versions/<name>/` (src/generator/frozen-versions.ts). */
+export const VERSIONS_DIR = 'versions';
+export const FROZEN_TEMPLATE_FILE = 'template.json';
+
+/** `products/<path>/versions/<name>`, relative to the catalog root. */
+export function frozenVersionFolder(product: Pick<Product, 'directory'>, versionName: string): string {
+  return `${product.directory}/${VERSIONS_DIR}/${versionName}`;
+}
+
+/** Where a released version's frozen template lives, relative to the catalog root. */
+export function frozenTemplatePath(product: Pick<Product, 'directory'>, versionName: string): string {
+  return `${frozenVersionFolder(product, versionName)}/${FROZEN_TEMPLATE_FILE}`;
+}
+
 
 export const DEFAULT_PIPELINE_BRANCH = 'main';
 

@@ -4,8 +4,11 @@
  */
 export * from './catalog';
 export * from './data-science-environment-settings';
+export * from './deployment-targets';
 export * from './diagnostics';
+export * from './monitoring-contract';
 export * from './publishing';
+export * from './sagemaker-images';
 export * from './sagemaker-projects';
 export * from './schema';
 export * from './ssm-contract';

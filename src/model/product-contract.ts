@@ -9,6 +9,12 @@
  *   stage), as diagnostics at catalog.yaml positions. A product states its
  *   needs here and never throws for a catalog problem: a maintainer then gets
  *   `file:line:col` and exit code 1 from `validate`, not a stack trace at synth.
+ *
+ * A product that declares either puts them in its folder's `contract.ts`
+ * (PRODUCT_CONTRACT: imports the model only, no aws-cdk-lib) and its class
+ * re-exports them (`static readonly ssmParameters = contract.ssmParameters`):
+ * validate then reads the contract without loading the product's code
+ * (src/manifest/product-code.ts), synth reads the same module.
  */
 import type { Catalog, Product } from './catalog';
 import type { Diagnostic } from './diagnostics';
@@ -25,4 +31,21 @@ export interface ProductContract {
 export function unmetCatalogRequirements(productClass: unknown, catalog: Catalog, product: Product): Diagnostic[] {
   const requirements = (productClass as ProductContract).catalogRequirements;
   return requirements ? requirements(catalog, product) : [];
+}
+
+/**
+ * Marks SecureProductStack (src/secure) and, through static inheritance, every
+ * subclass. A global symbol rather than instanceof: product modules may be
+ * loaded by another module registry (the CLI's TypeScript loader, jest) than
+ * the generator's copy of the kit.
+ */
+export const PRODUCT_STACK_MARK: unique symbol = Symbol.for('sc-product-factory.SecureProductStack') as never;
+
+/** Whether `x` is a product stack class: a subclass of SecureProductStack, not the base itself. */
+export function isProductStackClass(x: unknown): boolean {
+  return (
+    typeof x === 'function' &&
+    (x as { [PRODUCT_STACK_MARK]?: boolean })[PRODUCT_STACK_MARK] === true &&
+    !Object.prototype.hasOwnProperty.call(x, PRODUCT_STACK_MARK)
+  );
 }
