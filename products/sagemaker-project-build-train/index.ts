@@ -19,7 +19,7 @@ import { CfnOutput, Duration, Fn } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import type { Construct } from 'constructs';
-import type { SsmParameterUse } from '../../src/model';
+import * as contract from './contract';
 import { addProjectRepository, addSageMakerProjectParameters, deploymentTargets, environmentNetwork, environmentPackageMirror, ProjectBucket, ProjectKey, ProjectPipeline, roleArnIn, targetRoleNames, VpcBuildProject } from '../../src/sagemaker-projects';
 import { acknowledgeWildcard, findingArn, findingRef } from '../../src/secure';
 import { SecureProductStack, type SecureProductStackProps, SHARED_GROUPS } from '../../src/secure';
@@ -32,22 +32,7 @@ export const MODELS_PREFIX = 'models/';
 
 export class SageMakerProjectBuildTrainProduct extends SecureProductStack {
   /** The SSM parameters its template reads (a test checks this against the template). */
-  public static readonly ssmParameters: SsmParameterUse = {
-    reads: [
-      'accessLogsBucketName',
-      'logsKeyArn',
-      'packageDomainName',
-      'packageRepositoryName',
-      'pipelineExecutionRoleArn',
-      'privateSubnetIds',
-      's3EndpointId',
-      'sageMakerExecutionRoleArn',
-      'securityGroupIds',
-      'volumeKeyArn',
-      'vpcId',
-    ],
-    publishes: [],
-  };
+  public static readonly ssmParameters = contract.ssmParameters;
 
   constructor(scope: Construct, id: string, props: SecureProductStackProps) {
     super(scope, id, props);

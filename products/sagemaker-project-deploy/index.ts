@@ -44,8 +44,9 @@ import {
   smokeTestBuildSpec,
   stageParametersBuildSpec,
 } from './buildspecs';
+import * as contract from './contract';
 import { endpointTemplate } from './endpoint-template';
-import type { Account, CatalogRequirements, SsmParameterUse } from '../../src/model';
+import type { Account } from '../../src/model';
 import { addProjectRepository, addSageMakerProjectParameters, DEPLOY_PROJECT_ROLES, deploymentTargets, deployProjectRoleName, ENDPOINT_STACK_SUFFIX, ProjectBucket, ProjectKey, ProjectPipeline, roleArnIn, type TargetStage, targetRoleNames, VpcBuildProject } from '../../src/sagemaker-projects';
 import { environmentNetwork } from '../../src/sagemaker-projects';
 import { acknowledgeWildcard, findingRef } from '../../src/secure';
@@ -64,25 +65,10 @@ export const STAGE_PARAMETERS_ARTIFACT = 'StageParameters';
 
 export class SageMakerProjectDeployProduct extends SecureProductStack {
   /** The SSM parameters its template reads (a test checks this against the template). */
-  public static readonly ssmParameters: SsmParameterUse = {
-    reads: ['accessLogsBucketName', 'logsKeyArn', 'privateSubnetIds', 's3EndpointId', 'sageMakerExecutionRoleArn', 'securityGroupIds', 'vpcId'],
-    publishes: [],
-  };
+  public static readonly ssmParameters = contract.ssmParameters;
 
   /** Staging and production accounts to deploy to. */
-  public static readonly catalogRequirements: CatalogRequirements = (catalog, product) => {
-    const targets = deploymentTargets(catalog.accounts);
-    const missing = (['staging', 'prod'] as const).filter((stage) => targets[stage].length === 0);
-    return missing.length === 0
-      ? []
-      : [{
-        ...product.source,
-        code: 'PRODUCT_CATALOG_REQUIREMENT',
-        message:
-          `product '${product.id}' deploys to the staging and production accounts of catalog.yaml, but it has no account with ` +
-          `${missing.map((stage) => `'stage: ${stage}'`).join(' or ')}; add one, or remove the product`,
-      }];
-  };
+  public static readonly catalogRequirements = contract.catalogRequirements;
 
   constructor(scope: Construct, id: string, props: SecureProductStackProps) {
     super(scope, id, props);

@@ -10,8 +10,8 @@ import type { Construct, IConstruct } from 'constructs';
 import { ProductTemplateSynthesizer } from './product-template-synthesizer';
 import { SecureDefaults, type SecureDefaultValues } from './secure-defaults';
 import type { Account, Defaults, ProductKind } from '../model/catalog';
-import { SSM_CONTRACT, type SsmContractKey, ssmParameterName } from '../model/ssm-contract';
 import { isProductStackClass, PRODUCT_STACK_MARK } from '../model/product-contract';
+import { SSM_CONTRACT, type SsmContractKey, ssmParameterName } from '../model/ssm-contract';
 
 /**
  * What a product template may depend on. Only catalog-wide settings: a product
