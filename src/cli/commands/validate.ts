@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { resolveProductClasses } from '../../generator/product-registry';
 import { loadCatalog } from '../../manifest/load';
+import { validateProductCode } from '../../manifest/product-code';
 import { parseArgs } from '../args';
 import type { Command } from '../io';
 
@@ -11,7 +11,8 @@ export const validateCommand: Command = {
   run(argv, io) {
     const args = parseArgs(argv, { options: ['root'] });
     const catalog = loadCatalog(path.resolve(io.cwd, args.options.get('root') ?? '.'));
-    resolveProductClasses(catalog);
+    // Which class each product exports and what it declares, without loading aws-cdk-lib (product-code.ts).
+    validateProductCode(catalog);
     const versions = catalog.products.reduce((n, p) => n + p.versions.length, 0);
     io.out(
       `catalog '${catalog.name}' is valid: ${catalog.accounts.length} accounts, ${catalog.portfolios.length} portfolios, ` +
