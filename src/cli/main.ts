@@ -4,9 +4,9 @@
  * 1 and no stack trace; anything else is a bug in this tool.
  */
 import { UsageError } from './args';
-import { formatDiagnostic, ManifestError } from '../model/diagnostics';
 import { EXIT_CODES } from './exit-codes';
 import { type CliIo, type Command, processIo } from './io';
+import { formatDiagnostic, ManifestError } from '../model/diagnostics';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 /**

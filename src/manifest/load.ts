@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { TSchema } from '@sinclair/typebox';
 import { SEMANTIC_CHECKS } from './checks';
 import { publishingModel } from './publishing-model';
-import { validateAgainstSchema } from './schema-validation';
+import { validateAgainstSchema, type ValidationContext } from './schema-validation';
 import { type Catalog, DEFAULT_SSM_PREFIX, type Portfolio, type Product } from '../model/catalog';
 import { dataScienceEnvironmentSettings } from '../model/data-science-environment-settings';
 import { type Diagnostic, throwIfAny } from '../model/diagnostics';
@@ -28,8 +28,11 @@ export function loadCatalog(root: string): Catalog {
   // Product kinds decide which portfolio entries need a launch role: read them even from a catalog.yaml with errors.
   let catalogData: unknown;
   const catalogFile = readManifestFile<CatalogManifest>(absoluteRoot, CATALOG_FILE, CatalogSchema, diagnostics, (data) => (catalogData = data));
+  const projectIds = sagemakerProjectIds(catalogData);
   const portfolioFiles = listPortfolioFiles(absoluteRoot).map((file) =>
-    readManifestFile<PortfolioManifest>(absoluteRoot, file, portfolioSchemaFor(sagemakerProjectIds(catalogData)), diagnostics),
+    readManifestFile<PortfolioManifest>(absoluteRoot, file, portfolioSchemaFor(projectIds), diagnostics, undefined, {
+      sagemakerProjectIds: projectIds,
+    }),
   );
 
   // Semantic checks need schema-valid data; run them on whatever is valid so a
@@ -63,6 +66,7 @@ function readManifestFile<T>(
   schema: TSchema,
   diagnostics: Diagnostic[],
   onParsed?: (data: unknown) => void,
+  context?: ValidationContext,
 ): ParsedFile<T> | undefined {
   const absolute = path.join(root, file);
   if (!fs.existsSync(absolute)) {
@@ -76,7 +80,7 @@ function readManifestFile<T>(
   }
   const data = source.data;
   onParsed?.(data);
-  const problems = validateAgainstSchema(schema, source, data);
+  const problems = validateAgainstSchema(schema, source, data, context);
   diagnostics.push(...problems);
   return problems.length > 0 ? undefined : { source, data: data as T };
 }

@@ -63,7 +63,12 @@ export function validateProductCode(catalog: Catalog): void {
 }
 
 /** A released version's frozen template says what it uses; an unreleased one is the current code, whose contract declares it. */
-function declaredOrFrozenSsmUse(catalog: Catalog, product: Product, version: ProductVersion, code: ReadonlyMap<string, ProductCode>): SsmParameterUse {
+function declaredOrFrozenSsmUse(
+  catalog: Catalog,
+  product: Product,
+  version: ProductVersion,
+  code: ReadonlyMap<string, ProductCode>,
+): SsmParameterUse {
   const frozen = path.join(catalog.root, frozenTemplatePath(product, version.name));
   if (fs.existsSync(frozen)) {
     try {

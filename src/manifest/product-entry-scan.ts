@@ -223,15 +223,18 @@ export function blank(text: string): { code: string; bare: string } {
     // from: just after ` or after the } closing a ${...}; returns the index after the closing ` or after ${
     let k = from;
     while (k < text.length) {
-      if (text[k] === '\\') k += 2;
-      else if (text[k] === '`') {
+      if (text[k] === '\\') {
+        k += 2;
+      } else if (text[k] === '`') {
         wipe(from, k, false);
         return k + 1;
       } else if (text[k] === '$' && text[k + 1] === '{') {
         wipe(from, k, false);
         templateDepth.push(depth);
         return k + 2;
-      } else k++;
+      } else {
+        k++;
+      }
     }
     wipe(from, text.length, false);
     return text.length;

@@ -4,12 +4,12 @@
  * for editors; the loader validates with them; `Static<>` gives the types.
  */
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
-import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { AWS_REGION_NAMES } from './aws-regions';
 import { DataScienceEnvironmentSettingsSchema } from './data-science-environment-settings';
 import { closed, Enum, MapOf, type Messages } from './schema-parts';
 
-/** Every AWS region the pinned aws-cdk-lib knows, so editors can complete them. */
-export const AWS_REGIONS: readonly string[] = RegionInfo.regions.map((r) => r.name).sort();
+/** Every AWS region the pinned aws-cdk-lib knows, so editors can complete them (written by .projenrc.ts, without loading aws-cdk-lib here). */
+export const AWS_REGIONS: readonly string[] = AWS_REGION_NAMES;
 
 const Id = (what: string) =>
   Type.String({
@@ -371,33 +371,41 @@ export const PortfolioSchema = Type.Object(
   },
 );
 
-const portfolioSchemas = new Map<string, TSchema>();
+const portfolioSchemas = new Map<boolean, TSchema>();
+
+/**
+ * A keyword of the loader's own (src/manifest/ajv-setup.ts): the value is the
+ * id of one of the catalog's SageMaker project products, which the validator is
+ * given with the data. Not an enum of the ids, so the schema is the same for
+ * every catalog and its validator is compiled once, when the CLI is built.
+ */
+export const SAGEMAKER_PROJECT_ID_KEYWORD = 'sagemakerProjectId';
 
 /**
  * The portfolio schema the loader validates with: `launchRole` is required for
  * every product except the SageMaker project products of this catalog, which
  * default to the catalog's SageMaker launch role. (The editor schema cannot know
- * product kinds, so there it is optional.)
+ * product kinds, so there it is optional.) Validate with the ids in the context
+ * (validateAgainstSchema's `sagemakerProjectIds`).
  */
 export function portfolioSchemaFor(sagemakerProjectIds: readonly string[]): TSchema {
-  const key = [...sagemakerProjectIds].sort().join(',');
-  let schema = portfolioSchemas.get(key);
+  const withProjects = sagemakerProjectIds.length > 0;
+  let schema = portfolioSchemas.get(withProjects);
   if (!schema) {
     const products = PortfolioSchema.properties.products;
     const required = [...(products.items.required ?? []), 'launchRole'];
-    const items =
-      sagemakerProjectIds.length === 0
-        ? { ...products.items, required }
-        : {
-          ...products.items,
-          if: { properties: { id: { enum: key.split(',') } } },
-          // (ajv's strict mode wants a required key declared in the same subschema)
-          else: { properties: { launchRole: {} }, required: ['launchRole'] },
-        };
+    const items = withProjects
+      ? {
+        ...products.items,
+        if: { properties: { id: { [SAGEMAKER_PROJECT_ID_KEYWORD]: true } } },
+        // (ajv's strict mode wants a required key declared in the same subschema)
+        else: { properties: { launchRole: {} }, required: ['launchRole'] },
+      }
+      : { ...products.items, required };
     // Without the $id: ajv registers schemas by id, and each variant is a schema of its own.
     const { $id: _id, ...editorSchema } = PortfolioSchema;
     schema = { ...editorSchema, properties: { ...PortfolioSchema.properties, products: { ...products, items } } } as TSchema;
-    portfolioSchemas.set(key, schema);
+    portfolioSchemas.set(withProjects, schema);
   }
   return schema;
 }
