@@ -41,7 +41,8 @@ let registered = false;
 export function registerTypeScript(root: string, bundled: BundledModules): void {
   if (registered) return;
   registered = true;
-  process.setSourceMapsEnabled(true);
+  // Stack traces in TypeScript lines when debugging; otherwise Node need not parse every source map.
+  if (process.env.SC_FACTORY_DEBUG) process.setSourceMapsEnabled(true);
 
   const byFile = new Map<string, () => unknown>();
   for (const [file, load] of Object.entries(bundled)) {

@@ -143,7 +143,8 @@ export function scanProductEntry(entryFile: string): EntryScan {
     if (!binding.spec.startsWith('.') || binding.name === '*' || binding.name === 'default') return undefined;
     const file = resolveTs(path.resolve(dir, binding.spec));
     if (file === undefined || path.dirname(file) !== dir) return undefined; // only files of the product folder itself
-    return declaredAsNonClass(blank(fs.readFileSync(file, 'utf8')).bare, binding.name);
+    // The raw text (not blanked: a module re-exported from may be long): a `class NAME` even in a comment means "cannot tell".
+    return declaredAsNonClass(fs.readFileSync(file, 'utf8'), binding.name);
   }
 
   /** The kit module `spec` names (a key of KIT_PRODUCT_STACK_BASES), if it is one that exists. */
@@ -155,12 +156,12 @@ export function scanProductEntry(entryFile: string): EntryScan {
   }
 }
 
-/** false when `name` is declared in `bare` as something other than a class; undefined when it cannot tell. */
-function declaredAsNonClass(bare: string, name: string): false | undefined {
+/** false when `name` is declared in `text` as something other than a class; undefined when it cannot tell. */
+function declaredAsNonClass(text: string, name: string): false | undefined {
   const escaped = name.replace(/\$/g, '\\$');
-  if (new RegExp(`\\bclass\\s+${escaped}\\b`).test(bare)) return undefined;
-  if (new RegExp(`\\b(?:function|enum|interface|type)\\s+${escaped}\\b`).test(bare)) return false;
-  const declared = new RegExp(`\\b(?:const|let|var)\\s+${escaped}\\s*(?::[^=]*)?=\\s*([^\\s;]*)`).exec(bare);
+  if (new RegExp(`\\bclass\\s+${escaped}\\b`).test(text)) return undefined;
+  if (new RegExp(`\\b(?:function|enum|interface|type)\\s+${escaped}\\b`).test(text)) return false;
+  const declared = new RegExp(`\\b(?:const|let|var)\\s+${escaped}\\s*(?::[^=]*)?=\\s*([^\\s;]*)`).exec(text);
   if (!declared || mayBeClass(declared[1])) return undefined;
   return false;
 }
