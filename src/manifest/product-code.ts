@@ -87,9 +87,11 @@ function readFolder(folder: string, load: boolean): FolderCode {
   const hasContract = fs.existsSync(path.join(folder, PRODUCT_CONTRACT));
   if (!load) {
     const scan = scanProductEntry(path.join(folder, PRODUCT_ENTRY));
-    if (scan.kind === 'one' && (hasContract || !scan.mentionsContract)) {
+    // Conclusive: the one class, and a contract that is contract.ts's (re-exported) or none at all.
+    if (scan.kind === 'one' && scan.contract === (hasContract ? 'reexported' : 'none')) {
       return hasContract ? loadContract(folder) : { contract: {} };
     }
+    if (scan.kind === 'one' && hasContract && scan.contract === 'none') return loadContract(folder);
   }
   const found = loadProductClass(folder);
   if (typeof found === 'string') return { problem: found };

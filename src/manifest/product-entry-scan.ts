@@ -32,7 +32,17 @@ const KIT_BASE_NAMES = new Set(Object.values(KIT_PRODUCT_STACK_BASES).flat());
 const PLAIN_PACKAGES = /^(node:|aws-cdk-lib(\/|$)|constructs$)/;
 
 export type EntryScan =
-  | { readonly kind: 'one'; readonly className: string; readonly mentionsContract: boolean }
+  | {
+    readonly kind: 'one';
+    readonly className: string;
+    /**
+     * How the entry declares the contract (product-contract.ts): not at all,
+     * only by re-exporting its contract.ts (`static readonly ssmParameters =
+     * contract.ssmParameters` with `import * as contract from './contract'`), or
+     * otherwise (only loading the class tells what it declares).
+     */
+    readonly contract: 'none' | 'reexported' | 'other';
+  }
   | { readonly kind: 'unknown'; readonly reason: string };
 
 interface Binding {
@@ -104,7 +114,19 @@ export function scanProductEntry(entryFile: string): EntryScan {
     return unknown('has an export the scan does not read');
   }
   if (stacks.size !== 1) return unknown(`exports ${stacks.size} product stacks by the scan`);
-  return { kind: 'one', className: [...stacks][0], mentionsContract: /\b(ssmParameters|catalogRequirements)\b/.test(bare) };
+  return { kind: 'one', className: [...stacks][0], contract: contractDeclaration() };
+
+  function contractDeclaration(): 'none' | 'reexported' | 'other' {
+    const mentions = [...bare.matchAll(/\b(ssmParameters|catalogRequirements)\b/g)];
+    if (mentions.length === 0) return 'none';
+    const reexports = [...bare.matchAll(/\bstatic\s+readonly\s+(ssmParameters|catalogRequirements)\s*=\s*([\w$]+)\.(ssmParameters|catalogRequirements)\s*;/g)];
+    const fromContract = reexports.every((m) => {
+      const binding = imports.get(m[2]);
+      return m[1] === m[3] && binding?.name === '*' && /^\.\/contract(\.ts)?$/.test(binding.spec);
+    });
+    // Each mention is one side of such a re-export, nothing else.
+    return fromContract && mentions.length === reexports.length * 2 ? 'reexported' : 'other';
+  }
 
   /** true: a product stack class; false: not one; undefined: cannot tell. */
   function isProductStack(className: string, seen = new Set<string>()): boolean | undefined {
