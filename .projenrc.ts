@@ -114,12 +114,23 @@ const pythonEnv = project.addTask('python-env', {
   exec: 'node scripts/python-env.js',
 });
 
+// The CLI as compiled JavaScript (scripts/cli-bundle.js): bin/sc-factory rebuilds it whenever a source
+// changed, so a fresh clone works without this task; the build, synth and test run it first so the bundle
+// is built before it is needed (and a broken build shows here, not as a silent fall back to ts-node).
+const bundleCli = project.addTask('bundle-cli', {
+  description: 'Build the CLI bundle (.sc-factory/cli) when a source changed: esbuild, precompiled schema validators',
+  exec: 'node scripts/cli-bundle.js',
+});
+project.preCompileTask.spawn(bundleCli);
+
 // `npx projen synth` is the main job: validate, synthesize cdk.out, print the summary.
 for (const name of ['synth', 'synth:silent']) {
   const task = project.tasks.tryFind(name)!;
   task.reset(`node bin/sc-factory synth${name === 'synth:silent' ? ' --quiet' : ''}`, { receiveArgs: true });
+  task.prependSpawn(bundleCli);
   task.prependSpawn(pythonEnv);
 }
+project.testTask.prependSpawn(bundleCli);
 project.testTask.prependSpawn(pythonEnv);
 // The site synthesizes as synth does (cfn-lint among the rule packs).
 project.tasks.tryFind('site')!.prependSpawn(pythonEnv);
@@ -154,11 +165,17 @@ new TextFile(project, 'src/model/aws-regions.ts', {
 });
 
 // Speed and memory figures live in a benchmark, not in timed tests.
-project.addTask('bench', {
-  description: 'Print synthesis time and memory for growing generated catalogs',
-  exec: 'ts-node --transpile-only -P tsconfig.json bench/synth-scale.ts',
+const benchValidate = project.addTask('bench:validate', {
+  description: 'Print validate time: the CLI on the shipped and a 1,000-product catalog, npx projen validate, projen start-up',
+  exec: 'ts-node --transpile-only -P tsconfig.json bench/validate.ts',
   receiveArgs: true,
 });
+const bench = project.addTask('bench', {
+  description: 'Print validate time (bench/validate.ts), then synthesis time and memory for growing generated catalogs',
+});
+bench.spawn(bundleCli);
+bench.spawn(benchValidate);
+bench.exec('ts-node --transpile-only -P tsconfig.json bench/synth-scale.ts', { receiveArgs: true });
 
 // Type-check sources and tests after jest (ts-jest only transpiles, see tsconfigDev).
 const typecheck = project.addTask('typecheck', { exec: 'tsc --noEmit -p test/tsconfig.json' });

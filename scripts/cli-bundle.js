@@ -100,7 +100,7 @@ async function build(root = ROOT) {
   const code = `${output('.js')}//# sourceMappingURL=${bundle}.map\n`;
 
   const inputs = {};
-  for (const file of new Set([...Object.keys(result.metafile.inputs), ...precompiled.inputs])) {
+  for (const file of new Set([...Object.keys(result.metafile.inputs), ...precompiled.inputs].map(recordedInput))) {
     if (file === 'sc-factory-entry.js' || file.startsWith('<stdin>')) continue;
     const absolute = path.join(root, file);
     const stat = fs.statSync(absolute);
@@ -196,6 +196,21 @@ function precompileValidators(esbuild, root) {
   compiled._compile(result.outputFiles[0].text, file);
   const ajvFiles = ['ajv', 'ajv-formats'].map((name) => posix(path.relative(root, require.resolve(`${name}/package.json`, { paths: [root] }))));
   return { code: compiled.exports.precompiledValidatorsSource(), inputs: [...Object.keys(result.metafile.inputs), ...ajvFiles] };
+}
+
+/**
+ * The file whose change makes `input` stale: itself, or for a file of an
+ * installed package, the package's package.json (its version: npm replaces a
+ * package's files only with another version), so a start stats a few files per
+ * package instead of hundreds.
+ */
+function recordedInput(input) {
+  const file = posix(input);
+  const at = file.lastIndexOf('node_modules/');
+  if (at < 0) return file;
+  const parts = file.slice(at + 'node_modules/'.length).split('/');
+  const name = parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
+  return `${file.slice(0, at)}node_modules/${name}/package.json`;
 }
 
 function listTs(root, dir) {
