@@ -101,7 +101,7 @@ describe('a stale bundle never runs', () => {
     const copy = copyOfTheCli();
     const bin = path.join(copy, 'bin', 'sc-factory');
     const root = catalogRoot('valid');
-    expect(run(root, ['validate'], { bin }).stdout).toMatch(/ is valid: /);
+    expect(run(root, ['validate'], { bin })).toMatchObject({ code: 0, stdout: expect.stringMatching(/ is valid: /) });
     expect(check(copy).status).toBe(0);
     const bundles = () => fs.readdirSync(path.join(copy, '.sc-factory', 'cli')).filter((f) => f.endsWith('.js'));
     const built = bundles();
