@@ -19,7 +19,8 @@ import { FIXTURES, REPO_ROOT } from '../helpers';
 /** The generated module, loaded as the bundle loads it (its requires resolve from src/manifest). */
 function loadPrecompiled(): Record<string, ValidateFunction> {
   const file = path.join(REPO_ROOT, 'src', 'manifest', 'precompiled-validators.generated.js');
-  const internals = Module as unknown as { new (id: string): NodeJS.Module & { _compile(code: string, file: string): void }; _nodeModulePaths(dir: string): string[] };
+  type Compilable = NodeJS.Module & { _compile(code: string, file: string): void };
+  const internals = Module as unknown as { new (id: string): Compilable; _nodeModulePaths(dir: string): string[] };
   const module = new internals(file);
   module.filename = file;
   module.paths = internals._nodeModulePaths(path.dirname(file));
