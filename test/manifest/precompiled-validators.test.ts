@@ -51,9 +51,11 @@ const manifests = (): [string, unknown, string[]][] => {
 
 const errorsOf = (validate: ValidateFunction, data: unknown, ids: readonly string[]) => {
   validate.call({ sagemakerProjectIds: ids }, data);
-  return (validate.errors ?? []).map(({ keyword, instancePath, schemaPath, params, message, propertyName, parentSchema }) => ({
+  const errors = (validate.errors ?? []).map(({ keyword, instancePath, schemaPath, params, message, propertyName, parentSchema }) => ({
     keyword, instancePath, schemaPath, params, message, propertyName, parentSchema,
   }));
+  // As JSON: the run-time parent schemas are TypeBox's objects, which also carry symbol keys.
+  return JSON.parse(JSON.stringify(errors));
 };
 
 describe('precompiled validators', () => {
