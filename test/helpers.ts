@@ -7,7 +7,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { runCli } from '../src/cli/main';
 import { resolveProductClasses } from '../src/generator/product-registry';
 import { productContext } from '../src/generator/product-templates';
-import { loadCatalog } from '../src/manifest';
+import { checkReleasedVersions, loadCatalog } from '../src/manifest';
 import { validateProductCode } from '../src/manifest/product-code';
 import { type Catalog, type Diagnostic, ManifestError } from '../src/model';
 import { publishedRegions } from '../src/model/publishing';
@@ -150,8 +150,9 @@ export function writeProduct(root: string, folder: string, constructorBody: read
 }
 
 /**
- * What validate throws for `root` (the manifest, then the products' code read
- * without loading aws-cdk-lib when it can be); none: []. Synth's product
+ * What validate throws for `root` (the manifest, the release rules, then the
+ * products' code read without loading aws-cdk-lib when it can be; no
+ * synthesis); none: []. Synth's product
  * resolution (loading every class) must report exactly the same: checked here,
  * so every test of validate's diagnostics checks synth's too.
  */
@@ -165,8 +166,16 @@ export function validationDiagnostics(root: string): readonly Diagnostic[] {
     }
     return [];
   };
-  const validate = problemsOf(() => validateProductCode(loadCatalog(root)));
-  const synth = problemsOf(() => resolveProductClasses(loadCatalog(root)));
+  const validate = problemsOf(() => {
+    const catalog = loadCatalog(root);
+    checkReleasedVersions(catalog);
+    validateProductCode(catalog);
+  });
+  const synth = problemsOf(() => {
+    const catalog = loadCatalog(root);
+    checkReleasedVersions(catalog);
+    resolveProductClasses(catalog);
+  });
   if (JSON.stringify(validate) !== JSON.stringify(synth)) {
     throw new Error(`validate and synth disagree on ${root}:\nvalidate: ${JSON.stringify(validate)}\nsynth: ${JSON.stringify(synth)}`);
   }

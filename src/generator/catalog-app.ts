@@ -12,11 +12,12 @@ import { CatalogStack } from './catalog-stack';
 import { makeAssemblyPortable, TOOL_ROOT } from './portable-assembly';
 import { resolveProductClasses } from './product-registry';
 import { synthesizeCurrentTemplates } from './product-templates';
-import { addPublishingStacks } from './publishing-stacks';
 import { type AppRuleCheck, checkRulePacks } from './rule-pack-check';
 import { checkSageMakerProjectTemplates } from './sagemaker-project-templates';
+import { buildTargets } from './targets';
 import { resolveVersionTemplates, type VersionTemplates } from './versions';
 import { loadCatalog } from '../manifest/load';
+import { checkReleasedVersions } from '../manifest/release-rules';
 import { type Catalog, catalogTargets } from '../model/catalog';
 import { publishedRegions } from '../model/publishing';
 import { checkedApp } from '../secure/rule-packs';
@@ -31,8 +32,9 @@ export interface BuildCatalogAppOptions {
 }
 
 /**
- * Catalog model + version templates -> an App with one catalog stack per target
- * and the publishing stacks, checked by the same rule packs as product templates
+ * Catalog model + version templates -> an App with every publish target's
+ * stacks (targets/: a catalog stack per account and region, the organisation's,
+ * the pipeline), checked by the same rule packs as product templates
  * (construct creation traces kept, so findings point at the generator line;
  * makeAssemblyPortable strips what would tie the assembly to this machine).
  */
@@ -42,10 +44,7 @@ export function buildCatalogApp(catalog: Catalog, versions: VersionTemplates, op
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = Math.max(stackTraceLimit, 60);
   try {
-    for (const target of catalogTargets(catalog)) {
-      new CatalogStack(app, { catalog, target, versions });
-    }
-    addPublishingStacks(app, catalog, versions, options.collect);
+    buildTargets(app, { catalog, versions, collect: options.collect });
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
@@ -75,6 +74,8 @@ export interface SynthesizeCatalogOptions {
 /** Validates, synthesizes every product template and catalog stack, then swaps the result into `outdir`. */
 export function synthesizeCatalog(options: SynthesizeCatalogOptions): SynthesizedCatalog {
   const catalog = loadCatalog(options.root);
+  // The release rules that need no build fail synth before anything is built.
+  const released = checkReleasedVersions(catalog);
   const registry = resolveProductClasses(catalog);
   const outdir = path.resolve(options.outdir ?? path.join(catalog.root, 'cdk.out'));
   const staging = `${outdir}.staging-${process.pid}`;
@@ -82,7 +83,7 @@ export function synthesizeCatalog(options: SynthesizeCatalogOptions): Synthesize
   try {
     const { collect } = options;
     const current = synthesizeCurrentTemplates(catalog, registry, { outdir: path.join(staging, PRODUCTS_ASSEMBLY_DIR), collect });
-    const versions = resolveVersionTemplates(catalog, current);
+    const versions = resolveVersionTemplates(catalog, current, released);
     checkSageMakerProjectTemplates(catalog, versions);
     const app = buildCatalogApp(catalog, versions, { outdir: staging, collect });
     const assembly = app.synth();

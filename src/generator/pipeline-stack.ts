@@ -8,8 +8,9 @@
  *   -> wave dev -> wave staging -> [manual approval] wave prod
  *   -> wave organization (the StackSet, when portfolios target organizational units)
  *
- * Each wave deploys the catalog stacks of the accounts of its stage, one CDK
- * Stage per account (accounts of a wave deploy in parallel). The stages build
+ * The waves are the other publish targets' (targets/): each stage's wave deploys
+ * the catalog stacks of its accounts, one CDK Stage per account (accounts of a
+ * wave deploy in parallel). The stages build
  * the very same CatalogStack per account and region as the top-level app, so the
  * templates they deploy are byte-identical to those `sc-factory publish`
  * deploys, under the same stack names; the top-level stacks and their ids do not
@@ -18,22 +19,17 @@
  * The target accounts trust the tooling account through their CDK bootstrap
  * (`cdk bootstrap --trust <tooling account>`, see docs/operators.md).
  */
-import { Stack, Stage, Validations } from 'aws-cdk-lib';
+import { Stack, type Stage, Validations } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import * as pipelines from 'aws-cdk-lib/pipelines';
 import type { Construct } from 'constructs';
 import { logAccess } from './access-logs';
-import { CatalogStack } from './catalog-stack';
 import { tagWithCatalog } from './catalog-tags';
-import { mirrorLogicalIds } from './mirror-logical-ids';
-import type { OrganizationMemberTemplate } from './organization-member-template';
-import { addOrganizationStacks } from './organization-stackset';
 import { REPRODUCIBLE_CONTENT } from './reasons';
-import type { VersionTemplates } from './versions';
-import { type Catalog, type CatalogTarget, catalogTargets, type PipelineSettings } from '../model/catalog';
+import type { PipelineWave } from './targets/target';
+import type { Catalog, PipelineSettings } from '../model/catalog';
 import { accountNamed } from '../model/publishing';
-import { STAGES } from '../model/schema';
 import { acknowledgeNistAndHipaa, acknowledgeWildcards, findingRef, GRANT_WILDCARD_ACTIONS } from '../secure/acknowledge';
 
 /** The command the pipeline's synth step runs: the one behind `npx projen synth`. */
@@ -45,19 +41,13 @@ export const PIPELINE_PYTHON_ENV_COMMAND = 'node scripts/python-env.js';
 /** The CDK CLI the pipeline's self-mutation and asset steps install (the project's pinned CLI). */
 export const PIPELINE_CDK_CLI_VERSION = '2.1148.1';
 
-/** Name of the manual approval step that gates production. */
+/** Name of the manual approval step before a wave that asks for one (production). */
 export const PROD_APPROVAL_STEP = 'PromoteToProd';
-
-/** Name of the wave that deploys the organisation's StackSet. */
-export const ORGANIZATION_WAVE = 'organization';
 
 export interface CatalogPipelineStackProps {
   readonly catalog: Catalog;
-  readonly versions: VersionTemplates;
-  /** The top-level catalog stacks, by construct id: the pipeline deploys copies with their logical ids. */
-  readonly catalogStacks: ReadonlyMap<string, CatalogStack>;
-  /** The organisation's member template, when portfolios target organizational units. */
-  readonly member?: OrganizationMemberTemplate;
+  /** What it deploys after the synth and asset steps, in order: the waves of the other publish targets (targets/). */
+  readonly waves: readonly PipelineWave[];
 }
 
 export class CatalogPipelineStack extends Stack {
@@ -73,7 +63,7 @@ export class CatalogPipelineStack extends Stack {
   public readonly waves = new Map<string, Stage[]>();
 
   constructor(scope: Construct, props: CatalogPipelineStackProps) {
-    const { catalog, versions, member, catalogStacks } = props;
+    const { catalog, waves } = props;
     const settings = catalog.publishing.pipeline!;
     const tooling = accountNamed(catalog, settings.account);
     super(scope, CatalogPipelineStack.ID, {
@@ -110,33 +100,12 @@ export class CatalogPipelineStack extends Stack {
       }),
     });
 
-    const targets = catalogTargets(catalog);
-    for (const stage of STAGES) {
-      const accounts = [...new Set(targets.filter((t) => t.account.stage === stage).map((t) => t.account.name))];
-      if (accounts.length === 0) continue;
-      const wave = this.pipeline.addWave(stage, {
-        pre:
-          stage === 'prod'
-            ? [new pipelines.ManualApprovalStep(PROD_APPROVAL_STEP, {
-              comment: `Publish catalog '${catalog.name}' to production (${accounts.join(', ')})?`,
-            })]
-            : [],
-      });
-      const stages = accounts.map((name) => new AccountStage(this, name, {
-        catalog,
-        versions,
-        targets: targets.filter((t) => t.account.name === name),
-        originals: catalogStacks,
-      }));
-      for (const cdkStage of stages) wave.addStage(cdkStage);
-      this.waves.set(stage, stages);
-    }
-
-    if (member) {
-      const organization = new Stage(this, 'Organization');
-      addOrganizationStacks(organization, catalog, member);
-      this.pipeline.addWave(ORGANIZATION_WAVE).addStage(organization);
-      this.waves.set(ORGANIZATION_WAVE, [organization]);
+    for (const wave of waves) {
+      const pre = wave.approval ? [new pipelines.ManualApprovalStep(PROD_APPROVAL_STEP, { comment: wave.approval })] : [];
+      const pipelineWave = this.pipeline.addWave(wave.name, { pre });
+      const stages = wave.addStages(this);
+      for (const cdkStage of stages) pipelineWave.addStage(cdkStage);
+      this.waves.set(wave.name, stages);
     }
     // Built now rather than at synth, so its resources exist here for the rule packs' acknowledgements.
     this.pipeline.buildPipeline();
@@ -248,24 +217,5 @@ export class CatalogPipelineStack extends Stack {
     }
     const repository = codecommit.Repository.fromRepositoryName(this, 'Repository', source.repositoryName);
     return pipelines.CodePipelineSource.codeCommit(repository, source.branch);
-  }
-}
-
-interface AccountStageProps {
-  readonly catalog: Catalog;
-  readonly versions: VersionTemplates;
-  readonly targets: readonly CatalogTarget[];
-  /** The top-level catalog stack of each target, by id. */
-  readonly originals: ReadonlyMap<string, CatalogStack>;
-}
-
-/** One account's catalog stacks (every region), exactly as the top-level app builds them, with their logical ids. */
-class AccountStage extends Stage {
-  constructor(scope: Construct, id: string, props: AccountStageProps) {
-    super(scope, id);
-    for (const target of props.targets) {
-      const copy = new CatalogStack(this, { catalog: props.catalog, target, versions: props.versions });
-      mirrorLogicalIds(props.originals.get(copy.node.id)!, copy);
-    }
   }
 }

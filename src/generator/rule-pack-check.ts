@@ -5,12 +5,12 @@
  * `synth` throws the open findings as `file:line:col` diagnostics;
  * `security-report` collects the results of the very same synthesis instead.
  */
-import { type App, Stack, Stage } from 'aws-cdk-lib';
+import { type App, CfnElement, Stack, Stage } from 'aws-cdk-lib';
 import { catalogRelativePath } from './catalog-paths';
 import type { Catalog } from '../model/catalog';
 import { type Diagnostic, throwIfAny } from '../model/diagnostics';
 import { type Acknowledgement, acknowledgementsIn, withCoverage } from '../secure/acknowledgements';
-import { readRuleFindings, type RuleFinding } from '../secure/rule-packs';
+import { firstUserFrame, readRuleFindings, type RuleFinding } from '../secure/rule-packs';
 import { SECURE_DEFAULTS_PLUGIN_NAME } from '../secure/secure-defaults-plugin';
 
 /** Which app: each writes templates of its own kind. */
@@ -39,7 +39,8 @@ export function checkRulePacks(catalog: Catalog, kind: CheckedAppKind, app: App,
   const failures = findings.filter((f) => f.acknowledgeId.endsWith('::PluginFailed'));
   if (failures.length > 0) throw new Error(failures.map((f) => f.description).join('\n'));
   if (!collect) {
-    throwIfAny(findings.map((finding) => findingDiagnostic(catalog, kind, finding)));
+    const located = findings.map((finding) => ({ ...finding, createdAt: elementCreatedAt(app, finding) ?? finding.createdAt }));
+    throwIfAny(located.map((finding) => findingDiagnostic(catalog, kind, finding)));
     return;
   }
   const inside = (scope: string, constructPath: string) => constructPath === scope || constructPath.startsWith(`${scope}/`);
@@ -53,6 +54,23 @@ export function checkRulePacks(catalog: Catalog, kind: CheckedAppKind, app: App,
         acknowledgements: withCoverage(acknowledgementsIn(child), assemblyDir),
       })),
   });
+}
+
+/**
+ * Where the template element a finding on a whole stack names was created.
+ * aws-cdk-lib's own validation ("CloudFormation Validate") reports e.g. an
+ * unused parameter at the stack, as `Parameters/Unused: ...`, so its creation
+ * trace would point at the line that created the stack (the generator), not at
+ * the product line that added the parameter.
+ */
+function elementCreatedAt(app: App, finding: RuleFinding): string | undefined {
+  const named = /^(?:Resources|Parameters|Outputs|Conditions|Mappings|Rules)\/([A-Za-z0-9]+)\b/.exec(finding.description);
+  if (!named) return undefined;
+  const stack = app.node.findAll().find((c): c is Stack => Stack.isStack(c) && c.node.path === finding.constructPath);
+  const element = stack?.node
+    .findAll()
+    .find((c): c is CfnElement => CfnElement.isCfnElement(c) && c.stack === stack && stack.resolve(c.logicalId) === named[1]);
+  return element ? firstUserFrame([element.creationStack.join('\n')]) : undefined;
 }
 
 function findingDiagnostic(catalog: Catalog, kind: CheckedAppKind, finding: RuleFinding): Diagnostic {

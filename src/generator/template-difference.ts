@@ -5,6 +5,7 @@
  * ones), then the other sections; inside a value, keys in the released order,
  * arrays by index.
  */
+import { echo } from '../model/diagnostics';
 
 export interface TemplateDifference {
   /** The resource's logical id, when the difference is inside `Resources`. */
@@ -66,8 +67,7 @@ export function formatPath(segments: readonly (string | number)[]): string {
 /** A short, single-line rendering of a template value for messages. */
 export function briefValue(value: unknown, max = 60): string {
   if (value === undefined) return '(absent)';
-  const text = JSON.stringify(value);
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  return echo(JSON.stringify(value), max);
 }
 
 function firstValueDifference(

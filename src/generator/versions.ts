@@ -1,25 +1,28 @@
 /**
- * Which template each product version is published with, and the rules that
- * keep released versions immutable:
+ * Which template each product version is published with:
  *
  * - a released version (a folder under products/<path>/versions/, see
- *   frozen-versions.ts) is always served from its frozen template, byte for
- *   byte, so its template URL, and with it its Service Catalog artifact id,
- *   never changes when versions are added (unlike CDK's ProductStackHistory,
- *   aws-cdk#24561);
+ *   src/manifest/released-versions.ts) is always served from its frozen
+ *   template, byte for byte, so its template URL, and with it its Service
+ *   Catalog artifact id, never changes when versions are added (unlike CDK's
+ *   ProductStackHistory, aws-cdk#24561);
  * - the newest version is built from the current code; once released, the
  *   current code must still build exactly its frozen template, otherwise synth
- *   fails and names the first differing resource;
- * - a frozen folder whose files no longer match their release record is an error;
- * - a released version cannot disappear from catalog.yaml: it is withdrawn with
- *   `status: removed`, which keeps the entry (and the name) and leaves it out of
- *   what is published.
+ *   fails and names the first differing resource (the one release rule that
+ *   needs a build).
+ *
+ * The release rules that need no build (a released version dropped from
+ * catalog.yaml, altered frozen files, a copied versions/ folder, an older
+ * version never released, ...) are src/manifest/checks/ (RELEASE_CHECKS), run
+ * by validate and, before anything is built, by synth.
  */
 import * as fs from 'node:fs';
-import { readFrozenVersion, releasedVersionNames, type FrozenVersion, type TemplateJson } from './frozen-versions';
+import type { FrozenVersion, TemplateJson } from './frozen-versions';
 import type { CurrentTemplate } from './product-templates';
 import { briefValue, firstTemplateDifference, type TemplateDifference } from './template-difference';
 import { checkedVersionAssets, type ShippedAsset } from './version-assets';
+import { checkReleasedVersions } from '../manifest/release-rules';
+import type { ReleasedVersions } from '../manifest/released-versions';
 import { type Catalog, newestVersion, type Product, type ProductVersion } from '../model/catalog';
 import { type Diagnostic, throwIfAny } from '../model/diagnostics';
 import { productAssetFile } from '../secure/product-assets';
@@ -43,19 +46,24 @@ export interface VersionTemplate {
 /** Product id -> the templates of its published versions (every status but `removed`), oldest first. */
 export type VersionTemplates = ReadonlyMap<string, readonly VersionTemplate[]>;
 
-export function resolveVersionTemplates(catalog: Catalog, current: ReadonlyMap<string, CurrentTemplate>): VersionTemplates {
+/**
+ * `released`: the released folders as checked by checkReleasedVersions (synth
+ * checks them before building); read and checked here when not given.
+ */
+export function resolveVersionTemplates(
+  catalog: Catalog,
+  current: ReadonlyMap<string, CurrentTemplate>,
+  released: ReleasedVersions = checkReleasedVersions(catalog),
+): VersionTemplates {
   const diagnostics: Diagnostic[] = [];
   const result = new Map<string, VersionTemplate[]>();
   for (const product of catalog.products) {
-    diagnostics.push(...droppedReleasedVersions(catalog, product));
     const templates: VersionTemplate[] = [];
     const newest = newestVersion(product);
     for (const version of product.versions) {
-      const frozen = readFrozenVersion(catalog.root, product, version.name);
-      if (frozen?.problem) {
-        diagnostics.push(frozenVersionTampered(product, version, frozen));
-        continue;
-      }
+      const frozen = released.get(product.id)?.get(version.name);
+      // The release rules passed: every folder is intact, and every older version that is not removed has one.
+      if (frozen?.problem) throw new Error(`${frozen.folder} is not intact, yet it passed the release rules: ${frozen.problem}`);
       if (frozen && version === newest) {
         const built = current.get(product.id)!;
         const problem = changedReleasedVersion(product, version, frozen, built.templateFile);
@@ -73,13 +81,7 @@ export function resolveVersionTemplates(catalog: Catalog, current: ReadonlyMap<s
         diagnostics.push(...assetProblems);
         templates.push({ ...resolved, assets, origin: source.origin });
       } else {
-        diagnostics.push({
-          ...version.source,
-          code: 'UNRELEASED_OLD_VERSION',
-          message:
-            `version '${version.name}' of product '${product.id}' was never released, so only the newest version ` +
-            'can be built from the current code; release it first or remove it',
-        });
+        throw new Error(`version '${version.name}' of '${product.id}' has no template, yet it passed the release rules`);
       }
     }
     result.set(product.id, templates);
@@ -147,28 +149,4 @@ export function nextVersionName(name: string, taken: readonly string[]): string 
   return candidate;
 }
 
-/** The diagnostic for a released version whose frozen folder no longer matches its release record. */
-export function frozenVersionTampered(product: Product, version: ProductVersion, frozen: FrozenVersion): Diagnostic {
-  const remedy = frozen.missingAssets
-    ? `Run 'sc-factory release ${product.id} ${version.name}' to put back the assets of the unchanged version, or restore ${frozen.folder} from version control`
-    : `Released versions are immutable: restore ${frozen.folder} from version control`;
-  return {
-    ...version.source,
-    code: 'FROZEN_TEMPLATE_TAMPERED',
-    message: `product '${product.id}' version '${version.name}' was released, but its frozen files were altered: ${frozen.problem}. ${remedy}`,
-  };
-}
-
-function droppedReleasedVersions(catalog: Catalog, product: Product): Diagnostic[] {
-  const listed = new Set(product.versions.map((v) => v.name));
-  return releasedVersionNames(catalog.root, product)
-    .filter((name) => !listed.has(name))
-    .map((name) => ({
-      ...product.source,
-      code: 'RELEASED_VERSION_REMOVED' as const,
-      message:
-        `product '${product.id}': released version '${name}' (${product.directory}/versions/${name}) is missing from catalog.yaml; ` +
-        `a released version cannot be dropped: put it back under products.${product.id}.versions with 'status: removed' ` +
-        'to withdraw it from Service Catalog (the entry stays, so the name is never reused)',
-    }));
-}
+export { frozenVersionTampered } from '../manifest/checks/released-versions-intact';

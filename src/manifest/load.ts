@@ -25,18 +25,24 @@ export function loadCatalog(root: string): Catalog {
   const absoluteRoot = path.resolve(root);
   const diagnostics: Diagnostic[] = [];
 
-  // Product kinds decide which portfolio entries need a launch role: read them even from a catalog.yaml with errors.
-  let catalogData: unknown;
-  const catalogFile = readManifestFile<CatalogManifest>(absoluteRoot, CATALOG_FILE, CatalogSchema, diagnostics, (data) => (catalogData = data));
-  const projectIds = sagemakerProjectIds(catalogData);
+  // What may run after a stage failed (no cascade: a problem is reported once, where it is):
+  // - a file that cannot be read (bytes, YAML, aliases) is not checked against its schema;
+  // - product kinds decide which portfolio entries need a launch role: known only from a
+  //   schema-valid catalog.yaml; otherwise no entry is required to name one (else a typo
+  //   in a product's kind would add "missing launchRole" errors in the portfolios);
+  // - the checks across files need a schema-valid catalog.yaml and run on the portfolios
+  //   that are schema-valid: each only finds fewer problems when a portfolio is missing,
+  //   never a false one, so a maintainer sees reference errors alongside a typo elsewhere;
+  // - product code (product-registry.ts) and the release rules (checkReleasedVersions)
+  //   run only on a manifest without problems.
+  const catalogFile = readManifestFile<CatalogManifest>(absoluteRoot, CATALOG_FILE, CatalogSchema, diagnostics);
+  const projectIds = catalogFile ? sagemakerProjectIds(catalogFile.data) : 'unknown';
+  const portfolioSchema = portfolioSchemaFor(projectIds);
+  const context = { sagemakerProjectIds: projectIds === 'unknown' ? [] : projectIds };
   const portfolioFiles = listPortfolioFiles(absoluteRoot).map((file) =>
-    readManifestFile<PortfolioManifest>(absoluteRoot, file, portfolioSchemaFor(projectIds), diagnostics, undefined, {
-      sagemakerProjectIds: projectIds,
-    }),
+    readManifestFile<PortfolioManifest>(absoluteRoot, file, portfolioSchema, diagnostics, context),
   );
 
-  // Semantic checks need schema-valid data; run them on whatever is valid so a
-  // maintainer sees reference errors alongside a typo in an unrelated file.
   if (catalogFile) {
     const files: ManifestFiles = {
       catalog: catalogFile,
@@ -65,7 +71,6 @@ function readManifestFile<T>(
   file: string,
   schema: TSchema,
   diagnostics: Diagnostic[],
-  onParsed?: (data: unknown) => void,
   context?: ValidationContext,
 ): ParsedFile<T> | undefined {
   const absolute = path.join(root, file);
@@ -73,13 +78,21 @@ function readManifestFile<T>(
     diagnostics.push({ file, line: 1, col: 1, code: 'FILE_MISSING', message: `${file} not found in ${root}` });
     return undefined;
   }
-  const source = YamlSource.parse(file, fs.readFileSync(absolute, 'utf8'));
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(absolute);
+  } catch (error) {
+    // A folder where the file should be, no permission: the maintainer's to fix, not a bug here.
+    const reason = (error as NodeJS.ErrnoException).code === 'EISDIR' ? 'is a folder, not a file' : `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
+    diagnostics.push({ file, line: 1, col: 1, code: 'FILE_UNREADABLE', message: `${file} ${reason}` });
+    return undefined;
+  }
+  const source = YamlSource.parse(file, bytes);
   if (source.diagnostics.length > 0) {
     diagnostics.push(...source.diagnostics);
     return undefined;
   }
   const data = source.data;
-  onParsed?.(data);
   const problems = validateAgainstSchema(schema, source, data, context);
   diagnostics.push(...problems);
   return problems.length > 0 ? undefined : { source, data: data as T };

@@ -15,8 +15,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PRODUCT_CHECKS } from './checks';
 import { scanProductEntry } from './product-entry-scan';
-import { type Catalog, frozenTemplatePath, type Product, PRODUCT_CONTRACT, PRODUCT_ENTRY, type ProductVersion } from '../model/catalog';
-import { type Diagnostic, throwIfAny } from '../model/diagnostics';
+import { frozenTemplatePath, VERSIONS_DIR } from './released-versions';
+import { transpileTypeScript } from './typescript-transpile';
+import { type Catalog, type Product, PRODUCT_CONTRACT, PRODUCT_ENTRY, type ProductVersion } from '../model/catalog';
+import { compileErrorDiagnostic } from '../model/compile-errors';
+import { type Diagnostic, echo, throwIfAny } from '../model/diagnostics';
 import { isProductStackClass, type ProductContract, unmetCatalogRequirements } from '../model/product-contract';
 import { declaredSsmParameterUse, productSsmUses, type SsmParameterUse, ssmParameterUseOfTemplate } from '../model/ssm-parameter-use';
 
@@ -34,10 +37,12 @@ export function readProductCode(catalog: Catalog, { load }: { readonly load: boo
   for (const product of catalog.products) {
     let folder = byFolder.get(product.directory);
     if (!folder) {
-      folder = readFolder(path.join(catalog.root, product.directory), load);
+      folder = readFolder(catalog.root, path.join(catalog.root, product.directory), load);
       byFolder.set(product.directory, folder);
     }
-    if ('problem' in folder) {
+    if ('compileError' in folder) {
+      diagnostics.push({ ...folder.compileError, message: `product '${product.id}': ${folder.compileError.file} ${folder.compileError.message}` });
+    } else if ('problem' in folder) {
       diagnostics.push({ ...product.source, code: 'PRODUCT_EXPORT_MISSING', message: `product '${product.id}': ${product.directory}/${folder.problem}` });
     } else {
       code.set(product.id, folder);
@@ -80,24 +85,27 @@ function declaredOrFrozenSsmUse(
   return declaredSsmParameterUse(code.get(product.id)?.contract ?? {});
 }
 
-/** A folder's code, or what is wrong with it (relative to the folder, for the message). */
-type FolderCode = ProductCode | { readonly problem: string };
+/** A folder's code, or what is wrong with it (relative to the folder, for the message), or where it does not compile. */
+type FolderCode = ProductCode | { readonly problem: string } | { readonly compileError: Diagnostic };
 
-function readFolder(folder: string, load: boolean): FolderCode {
+function readFolder(root: string, folder: string, load: boolean): FolderCode {
   const hasContract = fs.existsSync(path.join(folder, PRODUCT_CONTRACT));
-  if (!load) {
+  // Not loading needs every file of the folder to compile (checked, cached by content, without running it);
+  // otherwise the folder is loaded as synth loads it, which reports the error where synth would.
+  if (!load && compiles(folder)) {
     const scan = scanProductEntry(path.join(folder, PRODUCT_ENTRY));
     // Conclusive: the one class, and a contract that is contract.ts's (re-exported) or none at all.
     if (scan.kind === 'one' && scan.contract === (hasContract ? 'reexported' : 'none')) {
-      return hasContract ? loadContract(folder) : { contract: {} };
+      return hasContract ? loadContract(folder, root) : { contract: {} };
     }
-    if (scan.kind === 'one' && hasContract && scan.contract === 'none') return loadContract(folder);
+    if (scan.kind === 'one' && hasContract && scan.contract === 'none') return loadContract(folder, root);
   }
-  const found = loadProductClass(folder);
+  const found = loadProductClass(root, folder);
   if (typeof found === 'string') return { problem: found };
+  if (typeof found === 'object' && found !== null && 'compileError' in found) return found as { compileError: Diagnostic };
   if (!hasContract) return { productClass: found, contract: found as ProductContract };
-  const contract = loadContract(folder);
-  if ('problem' in contract) return contract;
+  const contract = loadContract(folder, root);
+  if (!('contract' in contract)) return contract;
   // The class re-exports its contract.ts; a class declaring something else would make validate and synth disagree.
   for (const key of ['ssmParameters', 'catalogRequirements'] as const) {
     const declared = (found as ProductContract)[key];
@@ -111,25 +119,48 @@ function readFolder(folder: string, load: boolean): FolderCode {
   return { productClass: found, contract: contract.contract };
 }
 
-function loadContract(folder: string): { readonly contract: ProductContract } | { readonly problem: string } {
+type ContractOrProblem = { readonly contract: ProductContract } | { readonly problem: string } | { readonly compileError: Diagnostic };
+
+function loadContract(folder: string, root: string): ContractOrProblem {
   let exports: ProductContract;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     exports = require(path.join(folder, path.basename(PRODUCT_CONTRACT, '.ts'))) as ProductContract;
   } catch (error) {
-    return { problem: `${PRODUCT_CONTRACT} failed to load: ${(error as Error).message.split('\n')[0]}` };
+    const compileError = compileErrorDiagnostic(error, root);
+    if (compileError) return { compileError };
+    return { problem: `${PRODUCT_CONTRACT} failed to load: ${echo(String((error as Error)?.message).split('\n')[0], 200)}` };
   }
   return { contract: { ssmParameters: exports.ssmParameters, catalogRequirements: exports.catalogRequirements } };
 }
 
-/** The exported product stack class, or why there is none (the message after `products/<path>/`). */
-function loadProductClass(folder: string): unknown {
+/** Whether every TypeScript file of the folder compiles (versions/ and node_modules/ aside). */
+function compiles(folder: string): boolean {
+  const files = fs.readdirSync(folder, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts'))
+    .map((entry) => path.join(entry.parentPath ?? entry.path, entry.name))
+    .filter((file) => !path.relative(folder, file).split(path.sep).some((part) => part === VERSIONS_DIR || part === 'node_modules'));
+  try {
+    for (const file of files) transpileTypeScript(fs.readFileSync(file, 'utf8'), file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The exported product stack class, or why there is none (the message after
+ * `products/<path>/`), or a compile error at its place in the product's code.
+ */
+function loadProductClass(root: string, folder: string): unknown {
   let exports: Record<string, unknown>;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     exports = require(path.join(folder, path.basename(PRODUCT_ENTRY, '.ts'))) as Record<string, unknown>;
   } catch (error) {
-    return `${PRODUCT_ENTRY} failed to load: ${(error as Error).message.split('\n')[0]}`;
+    const compileError = compileErrorDiagnostic(error, root);
+    if (compileError) return { compileError };
+    return `${PRODUCT_ENTRY} failed to load: ${echo(String((error as Error)?.message).split('\n')[0], 200)}`;
   }
   const classes = Object.entries(exports).filter(([, value]) => isProductStackClass(value));
   if (classes.length === 1) return classes[0][1];

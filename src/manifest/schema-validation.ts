@@ -11,7 +11,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { PRECOMPILED_VALIDATORS } from './precompiled-validators';
 import { schemaKey } from './schema-key';
 import type { DataPath, YamlSource } from './yaml-source';
-import { type Diagnostic, type DiagnosticCode, didYouMean } from '../model/diagnostics';
+import { type Diagnostic, type DiagnosticCode, didYouMean, echo } from '../model/diagnostics';
 
 /** What a schema's own keywords are given besides the data (ajv-setup.ts). */
 export interface ValidationContext {
@@ -53,7 +53,7 @@ function toDiagnostic(error: ErrorObject, source: YamlSource, data: unknown): Di
   // An invalid key of a map (e.g. an account name): point at the key.
   if (error.propertyName !== undefined) {
     const key = error.propertyName;
-    return diagnostic('INVALID_VALUE', source.locateKey(path, key), `key '${key}' ${custom ?? error.message}`);
+    return diagnostic('INVALID_VALUE', source.locateKey(path, key), `key '${echo(key)}' ${custom ?? error.message}`);
   }
 
   switch (error.keyword) {
@@ -61,7 +61,7 @@ function toDiagnostic(error: ErrorObject, source: YamlSource, data: unknown): Di
       const key = String(error.params.additionalProperty);
       const allowed = Object.keys((error.parentSchema as { properties?: object }).properties ?? {});
       const hint = didYouMean(key, allowed) || (allowed.length > 0 ? `; allowed keys: ${allowed.join(', ')}` : '');
-      return diagnostic('UNKNOWN_KEY', source.locateKey(path, key), `unknown key '${key}'${hint}`);
+      return diagnostic('UNKNOWN_KEY', source.locateKey(path, key), `unknown key '${echo(key)}'${hint}`);
     }
     case 'required': {
       const missing = String(error.params.missingProperty);
@@ -132,7 +132,7 @@ function label(path: DataPath): string {
   if (path.length === 0) return 'the document';
   let end = path.length - 1;
   while (end > 0 && typeof path[end] === 'number') end--;
-  const head = String(path[end]);
+  const head = echo(String(path[end]));
   const indexes = path.slice(end + 1).map((i) => `[${i}]`).join('');
   return `'${typeof path[end] === 'number' ? `[${head}]` : head}${indexes}'`;
 }
@@ -145,8 +145,8 @@ function describe(value: unknown): string {
   if (value === null || value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return `'${value}'`;
-  return `${typeof value} ${String(value)}`;
+  if (typeof value === 'string') return `'${echo(value)}'`;
+  return `${typeof value} ${echo(String(value))}`;
 }
 
 function parsePointer(pointer: string): DataPath {

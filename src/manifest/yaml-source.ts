@@ -3,39 +3,101 @@
  * line and column of the key or value it is about.
  */
 import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, type Pair, parseDocument, type YAMLMap } from 'yaml';
-import type { Diagnostic, SourceLocation } from '../model/diagnostics';
+import { firstInvalidUtf8 } from './utf8';
+import { aliasProblems } from './yaml-aliases';
+import { type Diagnostic, echo, ECHO_LIMIT, type SourceLocation } from '../model/diagnostics';
 
 export type DataPath = readonly (string | number)[];
 
+export { MAX_EXPANDED_NODES } from './yaml-aliases';
+
+/** Characters outside YAML's printable set: C0 controls but tab, LF and CR; DEL; C1 controls but NEL; U+FFFE, U+FFFF. */
+const NON_PRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffe\uffff]/;
+
+/** 1-based line and column (UTF-16 units, as for every other diagnostic) of `offset` in `text`. */
+function locationInText(file: string, text: string, offset: number): SourceLocation {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return { file, line, col: offset - lineStart + 1 };
+}
+
 export class YamlSource {
-  /** Parses `text`; syntax errors and duplicate keys become diagnostics, never exceptions. */
-  public static parse(file: string, text: string): YamlSource {
-    return new YamlSource(file, text);
+  /**
+   * Parses `content` (a file's bytes, or text); bytes that are not UTF-8, syntax
+   * errors, duplicate keys and unusable aliases become diagnostics, never exceptions.
+   */
+  public static parse(file: string, content: string | Uint8Array): YamlSource {
+    return new YamlSource(file, content);
   }
 
   public readonly diagnostics: readonly Diagnostic[];
   private readonly lineCounter = new LineCounter();
-  private readonly document: Document.Parsed;
+  private readonly document: Document.Parsed | undefined;
+  private readonly text: string;
+  private readonly plain: unknown;
   private readonly pairIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
 
-  private constructor(public readonly file: string, private readonly text: string) {
-    this.document = parseDocument(text, { lineCounter: this.lineCounter, prettyErrors: true, uniqueKeys: true });
-    this.diagnostics = this.document.errors.map((error) => {
-      const at = this.locationOfOffset(error.pos[0]);
-      if (error.code === 'DUPLICATE_KEY') {
-        const key = (/^[^:\n]*/.exec(text.slice(error.pos[0]))?.[0] ?? '').trim().replace(/^(["'])(.*)\1$/, '$2');
-        return { ...at, code: 'DUPLICATE_KEY', message: `duplicate key '${key}': each key may appear only once in a mapping` };
-      }
-      // yaml's messages end with " at line L, column C:" and a code frame: we already say where.
-      const message = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-      const hint = error.code === 'BLOCK_AS_IMPLICIT_KEY' ? " (put the value in quotes if it contains ': ')" : '';
-      return { ...at, code: 'YAML_SYNTAX', message: `YAML syntax error: ${message}${hint}` };
-    });
+  private constructor(public readonly file: string, content: string | Uint8Array) {
+    const invalidByte = typeof content === 'string' ? undefined : firstInvalidUtf8(content);
+    if (invalidByte !== undefined) {
+      // Decoding would turn the byte into U+FFFD silently, e.g. in a name shown in the console.
+      const before = Buffer.from((content as Uint8Array).subarray(0, invalidByte)).toString('utf8');
+      const byte = (content as Uint8Array)[invalidByte].toString(16).padStart(2, '0');
+      this.text = '';
+      this.diagnostics = [{
+        ...locationInText(file, before, before.length),
+        code: 'INVALID_UTF8',
+        message: `byte 0x${byte} is not valid UTF-8; save the file as UTF-8 (is it a binary file, or in another encoding?)`,
+      }];
+      return;
+    }
+    this.text = typeof content === 'string' ? content : Buffer.from(content).toString('utf8');
+    // YAML allows only printable characters (YAML 1.2, 5.1); yaml would read a control character into a value.
+    const nonPrintable = NON_PRINTABLE.exec(this.text);
+    if (nonPrintable) {
+      const code = nonPrintable[0].charCodeAt(0).toString(16).padStart(4, '0');
+      this.diagnostics = [{
+        ...locationInText(file, this.text, nonPrintable.index),
+        code: 'NON_PRINTABLE_CHARACTER',
+        message: `character U+${code.toUpperCase()} is not allowed in YAML (a control character: binary data, or a stray key press?); remove it`,
+      }];
+      return;
+    }
+    try {
+      this.document = parseDocument(this.text, { lineCounter: this.lineCounter, prettyErrors: true, uniqueKeys: true });
+      // One error repeated (once per nesting level past yaml's stack, ...) is reported once, where it starts.
+      this.diagnostics = this.document.errors
+        .map((error) => this.syntaxDiagnostic(error.code, error.message, error.pos[0]))
+        .filter((d, i, all) => all.findIndex((first) => first.message === d.message) === i);
+      if (this.diagnostics.length === 0) this.diagnostics = aliasProblems(this.document, (offset) => this.locationOfOffset(offset));
+      // Aliases are bounded above, so expanding them is safe; yaml's own count would refuse 101 harmless ones.
+      if (this.diagnostics.length === 0) this.plain = this.document.toJS({ maxAliasCount: -1 });
+    } catch (error) {
+      // Input yaml cannot handle (nesting deeper than the stack, ...) is still bad input, not a bug here.
+      const message = (error as Error).name === 'RangeError'
+        ? 'the file nests collections too deeply to be read (a manifest needs a few levels)'
+        : `YAML could not be read: ${echo((error as Error).message)}`;
+      this.document = undefined;
+      this.diagnostics = [{ ...locationInText(file, this.text, 0), code: 'YAML_SYNTAX', message }];
+    }
   }
 
   /** The plain data, or undefined when the YAML could not be read. */
   public get data(): unknown {
-    return this.diagnostics.length > 0 ? undefined : this.document.toJS({ maxAliasCount: 100 });
+    return this.diagnostics.length > 0 ? undefined : this.plain;
+  }
+
+  private syntaxDiagnostic(code: string, yamlMessage: string, offset: number): Diagnostic {
+    const at = this.locationOfOffset(offset);
+    if (code === 'DUPLICATE_KEY') {
+      const key = (/^[^:\n]*/.exec(this.text.slice(offset, offset + 1000))?.[0] ?? '').trim().replace(/^(["'])(.*)\1$/, '$2');
+      return { ...at, code: 'DUPLICATE_KEY', message: `duplicate key '${echo(key)}': each key may appear only once in a mapping` };
+    }
+    // yaml's messages end with " at line L, column C:" and a code frame: we already say where.
+    const message = yamlMessage.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    const hint = code === 'BLOCK_AS_IMPLICIT_KEY' ? " (put the value in quotes if it contains ': ')" : '';
+    return { ...at, code: 'YAML_SYNTAX', message: `YAML syntax error: ${echo(message, 2 * ECHO_LIMIT)}${hint}` };
   }
 
   /** Where the value at `path` starts; falls back to the nearest existing parent. */
@@ -63,7 +125,7 @@ export class YamlSource {
   }
 
   private nearestNode(path: DataPath): { node: Node | undefined; exact: boolean } {
-    let node: Node | undefined = (this.document.contents as Node | null) ?? undefined;
+    let node: Node | undefined = (this.document?.contents as Node | null) ?? undefined;
     for (const segment of path) {
       let next: unknown;
       if (isMap(node)) {

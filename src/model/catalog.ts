@@ -125,20 +125,6 @@ export const PRODUCT_ENTRY = 'index.ts';
  */
 export const PRODUCT_CONTRACT = 'contract.ts';
 
-/** A product's released versions live under `products/<path>/versions/<name>/` (src/generator/frozen-versions.ts). */
-export const VERSIONS_DIR = 'versions';
-export const FROZEN_TEMPLATE_FILE = 'template.json';
-
-/** `products/<path>/versions/<name>`, relative to the catalog root. */
-export function frozenVersionFolder(product: Pick<Product, 'directory'>, versionName: string): string {
-  return `${product.directory}/${VERSIONS_DIR}/${versionName}`;
-}
-
-/** Where a released version's frozen template lives, relative to the catalog root. */
-export function frozenTemplatePath(product: Pick<Product, 'directory'>, versionName: string): string {
-  return `${frozenVersionFolder(product, versionName)}/${FROZEN_TEMPLATE_FILE}`;
-}
-
 
 export const DEFAULT_PIPELINE_BRANCH = 'main';
 

@@ -7,7 +7,12 @@
 export type DiagnosticCode =
   // reading files
   | 'FILE_MISSING'
+  | 'FILE_UNREADABLE'
+  | 'INVALID_UTF8'
+  | 'NON_PRINTABLE_CHARACTER'
   | 'YAML_SYNTAX'
+  | 'YAML_ALIAS_UNDEFINED'
+  | 'YAML_ALIAS_EXPANSION'
   | 'DUPLICATE_KEY'
   // schema
   | 'UNKNOWN_KEY'
@@ -23,12 +28,16 @@ export type DiagnosticCode =
   | 'DUPLICATE_ACCOUNT_ID'
   | 'PRODUCT_FOLDER_MISSING'
   | 'PRODUCT_EXPORT_MISSING'
+  | 'PRODUCT_CODE_INVALID'
   | 'PRODUCT_CATALOG_REQUIREMENT'
   | 'SAGEMAKER_PROJECT_INVALID'
   | 'PRODUCT_ASSET_INVALID'
   // product versions
   | 'RELEASED_VERSION_CHANGED'
   | 'RELEASED_VERSION_REMOVED'
+  | 'RELEASED_VERSION_COPIED'
+  | 'RELEASED_VERSION_OF_OTHER_PRODUCT'
+  | 'PRODUCT_PATH_SHARED'
   | 'UNRELEASED_OLD_VERSION'
   | 'FROZEN_TEMPLATE_TAMPERED'
   | 'NEWEST_VERSION_REMOVED'
@@ -57,6 +66,29 @@ export interface SourceLocation {
 export interface Diagnostic extends SourceLocation {
   readonly code: DiagnosticCode;
   readonly message: string;
+}
+
+/**
+ * How much of a value a message shows: enough to recognise it, never a flood
+ * (a 2 MB scalar, a file of binary garbage).
+ */
+export const ECHO_LIMIT = 80;
+
+/**
+ * `value` as a message echoes it: control characters escaped (\x07), cut to
+ * `limit` characters with the total length said. Every value a message quotes
+ * from the input goes through here.
+ */
+export function echo(value: unknown, limit = ECHO_LIMIT): string {
+  const text = typeof value === 'string' ? value : String(value);
+  // Only the part shown is escaped: the rest may be megabytes.
+  const escape = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  if (text.length <= limit) {
+    const shown = escape(text);
+    if (shown.length <= limit) return shown;
+  }
+  const shown = escape(text.slice(0, limit)).slice(0, limit - 1);
+  return `${shown}… (${text.length} characters)`;
 }
 
 /** `file:line:col: message`, the form editors and CI logs link to. */
@@ -117,6 +149,8 @@ export function editDistance(a: string, b: string): number {
 
 /** The closest candidate within a third of the word's length (at least 2 edits), if any. */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  // Names here are short: a long word is no typo of one (and its distance would cost megabytes x names).
+  if (word.length > 2 * ECHO_LIMIT) return undefined;
   let best: string | undefined;
   let bestDistance = Infinity;
   const budget = Math.max(2, Math.floor(word.length / 3));

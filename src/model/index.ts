@@ -3,6 +3,7 @@
  * queries over them. The bottom layer: it imports nothing of this project.
  */
 export * from './catalog';
+export * from './compile-errors';
 export * from './data-science-environment-settings';
 export * from './deployment-targets';
 export * from './diagnostics';

@@ -1,14 +1,15 @@
 /**
  * The published shape: what publishing the catalog leaves in a target (a
- * catalog stack, or the organisation's StackSet), as plain data. ONE pure
- * function for all who need it: the catalog stack renders it into constructs,
- * `plan` compares it with catalog.lock.json, `publish` records it there.
+ * catalog stack, or the organisation's StackSet), as plain data. One pure
+ * function per kind of target (src/generator/targets/ picks it) for all who
+ * need it: the catalog stack renders it into constructs, `plan` compares it
+ * with catalog.lock.json, `publish` records it there.
  *
  * Semantic (portfolios, principals, launch constraints, TagOptions, products and
  * their versions with template hashes), not a CloudFormation template, so a plan
  * reads like the catalog and survives refactoring of the generator.
  */
-import { type Catalog, catalogTargets, type CatalogTarget, type Portfolio, type Product, type ProductVersion, productsOf } from './catalog';
+import { type Catalog, type CatalogTarget, type Portfolio, type Product, type ProductVersion, productsOf } from './catalog';
 import {
   PORTFOLIO_ATTRIBUTES,
   type PortfolioState,
@@ -51,17 +52,6 @@ export function catalogStackName(catalog: Pick<Catalog, 'name'>, target: Pick<Ca
 /** The organisation StackSet stack's CloudFormation stack name. */
 export function organizationStackSetStackName(catalog: Pick<Catalog, 'name'>): string {
   return `${catalog.name}-organization-stackset`;
-}
-
-/**
- * What publishing the repository as it is now would leave in every target: the
- * catalog stacks in catalog order, then the organisation's StackSet (portfolios
- * published to organizational units), if any.
- */
-export function publishedShapes(catalog: Catalog, versions: PublishedVersionTemplates): TargetState[] {
-  const targets = catalogTargets(catalog).map((target) => catalogTargetShape(catalog, target, versions));
-  const organization = organizationTargetShape(catalog, versions);
-  return organization ? [...targets, organization] : targets;
 }
 
 /** What one catalog stack (account x region) holds. */

@@ -371,7 +371,7 @@ export const PortfolioSchema = Type.Object(
   },
 );
 
-const portfolioSchemas = new Map<boolean, TSchema>();
+const portfolioSchemas = new Map<string, TSchema>();
 
 /**
  * A keyword of the loader's own (src/manifest/ajv-setup.ts): the value is the
@@ -385,16 +385,17 @@ export const SAGEMAKER_PROJECT_ID_KEYWORD = 'sagemakerProjectId';
  * The portfolio schema the loader validates with: `launchRole` is required for
  * every product except the SageMaker project products of this catalog, which
  * default to the catalog's SageMaker launch role. (The editor schema cannot know
- * product kinds, so there it is optional.) Validate with the ids in the context
+ * product kinds, so there it is optional; so it is for the loader when
+ * catalog.yaml is invalid: `'unknown'`.) Validate with the ids in the context
  * (validateAgainstSchema's `sagemakerProjectIds`).
  */
-export function portfolioSchemaFor(sagemakerProjectIds: readonly string[]): TSchema {
-  const withProjects = sagemakerProjectIds.length > 0;
-  let schema = portfolioSchemas.get(withProjects);
+export function portfolioSchemaFor(sagemakerProjectIds: readonly string[] | 'unknown'): TSchema {
+  const variant = sagemakerProjectIds === 'unknown' ? 'unknown' : sagemakerProjectIds.length > 0 ? 'projects' : 'none';
+  let schema = portfolioSchemas.get(variant);
   if (!schema) {
     const products = PortfolioSchema.properties.products;
     const required = [...(products.items.required ?? []), 'launchRole'];
-    const items = withProjects
+    const items = variant === 'unknown' ? products.items : variant === 'projects'
       ? {
         ...products.items,
         if: { properties: { id: { [SAGEMAKER_PROJECT_ID_KEYWORD]: true } } },
@@ -405,7 +406,7 @@ export function portfolioSchemaFor(sagemakerProjectIds: readonly string[]): TSch
     // Without the $id: ajv registers schemas by id, and each variant is a schema of its own.
     const { $id: _id, ...editorSchema } = PortfolioSchema;
     schema = { ...editorSchema, properties: { ...PortfolioSchema.properties, products: { ...products, items } } } as TSchema;
-    portfolioSchemas.set(withProjects, schema);
+    portfolioSchemas.set(variant, schema);
   }
   return schema;
 }

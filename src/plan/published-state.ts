@@ -8,11 +8,12 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { targetShapes } from '../generator/targets';
 import { validateAgainstSchema } from '../manifest/schema-validation';
 import { YamlSource } from '../manifest/yaml-source';
 import type { Catalog } from '../model/catalog';
-import { type Diagnostic, ManifestError } from '../model/diagnostics';
-import { publishedShapes, type PublishedVersionTemplates } from '../model/published-shape';
+import { type Diagnostic, echo, ManifestError } from '../model/diagnostics';
+import type { PublishedVersionTemplates } from '../model/published-shape';
 import {
   PUBLISHED_STATE_FILE,
   PUBLISHED_STATE_FORMAT,
@@ -27,10 +28,11 @@ export type { PortfolioState, ProductState, PublishedState, PublishedTargetState
 
 /**
  * What publishing the repository as it is now would leave in every target: the
- * catalog stacks in catalog order, then the organisation's StackSet, if any.
+ * publish targets' shapes (src/generator/targets/), the catalog stacks in
+ * catalog order, then the organisation's StackSet, if any.
  */
 export function desiredTargetStates(catalog: Catalog, versions: PublishedVersionTemplates): TargetState[] {
-  return publishedShapes(catalog, versions);
+  return targetShapes(catalog, versions);
 }
 
 /** The recorded state, or undefined when nothing was published from this repository yet. */
@@ -43,7 +45,7 @@ export function readPublishedState(root: string): PublishedState | undefined {
     // The record is JSON, so JSON's rules, not YAML's (a superset), decide what is readable.
     data = JSON.parse(text);
   } catch (error) {
-    throw invalid([{ ...at(text, positionOf(error as Error)), code: 'PUBLISHED_STATE_INVALID', message: (error as Error).message }]);
+    throw invalid([{ ...at(text, positionOf(error as Error)), code: 'PUBLISHED_STATE_INVALID', message: echo((error as Error).message, 160) }]);
   }
   const format = (data as { format?: unknown } | null)?.format;
   if (typeof data !== 'object' || data === null || Array.isArray(data) || format !== PUBLISHED_STATE_FORMAT) {

@@ -1,6 +1,7 @@
 /**
  * What `publish` deploys, in which order: a pure function of the catalog and
- * its synthesized cloud assembly.
+ * its synthesized cloud assembly, the publish targets' steps (src/generator/targets/)
+ * in their order:
  *
  *   1. the catalog stacks, by stage (dev, staging, prod), then in catalog.yaml
  *      order (accounts, then their regions);
@@ -16,33 +17,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CatalogStack } from '../generator/catalog-stack';
-import { OrganizationStackSetStack, OrganizationTemplatesStack } from '../generator/organization-stackset';
-import { CatalogPipelineStack } from '../generator/pipeline-stack';
-import { stageMissingMessage } from '../manifest/checks/pipeline-stages';
-import { type Catalog, catalogTargets } from '../model/catalog';
-import { type Diagnostic, throwIfAny } from '../model/diagnostics';
-import { accountNamed, organizationPortfolios } from '../model/publishing';
-import { STAGES } from '../model/schema';
+import { type PublishStep, type StepOf, targetPublishSteps } from '../generator/targets';
+import type { Catalog } from '../model/catalog';
 
-export type PublishStepKind = 'catalog' | 'organization-templates' | 'organization-stackset' | 'pipeline';
-
-export interface PublishStep {
-  readonly kind: PublishStepKind;
-  /** The stack's artifact id in the cloud assembly (its hierarchical id). */
-  readonly stackId: string;
-  /** The CloudFormation stack name. */
-  readonly stackName: string;
-  /** `dev` / `staging` / `prod` for catalog stacks, else what the step is for. */
-  readonly stage: string;
-  readonly accountName: string;
-  readonly accountId: string;
-  readonly region: string;
-  /** The role the toolkit assumes in the target account (from the assembly). */
-  readonly deployRoleArn: string;
-  /** The role CloudFormation deploys with (from the assembly). */
-  readonly executionRoleArn: string;
-}
+export type { PublishStep } from '../generator/targets';
 
 export interface PublishFilter {
   /** Only this account (name or id). */
@@ -57,7 +35,7 @@ export interface PublishFilter {
 /** Every step for the catalog, in order (see the file comment). Throws a ManifestError for an account without a stage. */
 export function publishSteps(catalog: Catalog, assemblyDir: string, options: Pick<PublishFilter, 'pipeline'> = {}): PublishStep[] {
   const artifacts = readArtifacts(assemblyDir);
-  const step = (kind: PublishStepKind, stackId: string, stage: string, accountName: string): PublishStep => {
+  const step: StepOf = (kind, stackId, stage, accountName) => {
     const artifact = artifacts[stackId];
     if (!artifact) throw new Error(`stack ${stackId} is not in the cloud assembly ${assemblyDir}`);
     const [, accountId, region] = /^aws:\/\/([^/]+)\/(.+)$/.exec(artifact.environment) ?? [];
@@ -73,33 +51,7 @@ export function publishSteps(catalog: Catalog, assemblyDir: string, options: Pic
       executionRoleArn: artifact.properties.cloudFormationExecutionRoleArn ?? '(the deploy role)',
     };
   };
-
-  const organization = catalog.organization && organizationPortfolios(catalog).length > 0 ? catalog.organization : undefined;
-  const organizationTemplates = organization
-    ? organization.regions.map((region) => step('organization-templates', OrganizationTemplatesStack.idOf(region), 'organization', organization.account))
-    : [];
-
-  if (options.pipeline) {
-    const pipeline = catalog.publishing.pipeline;
-    if (!pipeline) return [];
-    return [...organizationTemplates, step('pipeline', CatalogPipelineStack.ID, 'pipeline', pipeline.account)];
-  }
-
-  const targets = catalogTargets(catalog);
-  const diagnostics: Diagnostic[] = [...new Set(targets.map((t) => t.account))]
-    .filter((account) => account.stage === undefined)
-    .map((account) => ({ ...account.source, code: 'ACCOUNT_STAGE_MISSING' as const, message: stageMissingMessage(account.name) }));
-  throwIfAny(diagnostics);
-
-  const catalogSteps = STAGES.flatMap((stage) =>
-    targets
-      .filter((t) => t.account.stage === stage)
-      .map((t) => step('catalog', CatalogStack.idOf(t), stage, t.account.name)),
-  );
-  const stackSet = organization
-    ? [step('organization-stackset', OrganizationStackSetStack.ID, 'organization', accountNamed(catalog, organization.account).name)]
-    : [];
-  return [...catalogSteps, ...organizationTemplates, ...stackSet];
+  return targetPublishSteps(catalog, options.pipeline ? 'pipeline' : 'catalog', step);
 }
 
 /** The steps a filter keeps (all of them without one). */

@@ -12,21 +12,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-/** Template `Metadata` key listing the assets a product template needs. */
-export const PRODUCT_ASSETS_METADATA = 'SCFactory::ProductAssets';
-
-/** Folder, next to a product template, holding its asset files. */
-export const PRODUCT_ASSETS_DIR = 'product-assets';
-
-/** One asset as listed in a template's metadata. */
-export interface ProductAssetReference {
-  /** Object key in the asset bucket: `<sha256>.<extension>`. */
-  readonly objectKey: string;
-  /** sha256 of the file's bytes (also the key's stem). */
-  readonly sha256: string;
-  /** Where it came from, for humans (path relative to the product folder, or a description). */
-  readonly source: string;
-}
+// How templates name their assets and where the bytes sit: model-level, as the
+// manifest's release rules read released versions' assets too.
+export { PRODUCT_ASSETS_DIR, PRODUCT_ASSETS_METADATA, productAssetFile, productAssetsOfTemplate, type ProductAssetReference } from '../model/product-asset-files';
 
 /** The asset bucket's name in one account and region: `<catalog>-assets-<account>-<region>`. */
 export function productAssetBucketName(catalogName: string, account: string, region: string): string {
@@ -40,22 +28,6 @@ export function productAssetBucketNameSub(catalogName: string): string {
 
 /** Longest account + region part of a bucket name: 12 digits, '-', the longest region name (14). */
 export const LONGEST_ACCOUNT_REGION = 12 + 1 + 14;
-
-/**
- * Where the bytes of an asset live: `<template folder>/product-assets/<sha256>/<objectKey>`.
- * One folder per asset, holding only that file, so it can be shipped as a folder
- * that unpacks to exactly that object key.
- */
-export function productAssetFile(templateFile: string, asset: Pick<ProductAssetReference, 'objectKey' | 'sha256'>): string {
-  return path.join(path.dirname(templateFile), PRODUCT_ASSETS_DIR, asset.sha256, asset.objectKey);
-}
-
-/** The assets a template lists in its metadata (none for templates without assets). */
-export function productAssetsOfTemplate(template: { readonly Metadata?: Record<string, unknown> }): ProductAssetReference[] {
-  const listed = template.Metadata?.[PRODUCT_ASSETS_METADATA];
-  return Array.isArray(listed) ? (listed as ProductAssetReference[]) : [];
-}
-
 
 /** Files a zip of seed code never carries: interpreter caches and editor droppings. */
 const EXCLUDED = /(^|\/)(__pycache__|\.pytest_cache|\.mypy_cache|\.DS_Store|[^/]*\.pyc)(\/|$)/;

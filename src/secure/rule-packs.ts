@@ -135,7 +135,7 @@ function acknowledgeIdOf(pluginName: string, ruleName: string): string {
  * author wrote it; past this kit's helpers (addParameter, ...) when a later frame
  * is the author's.
  */
-function firstUserFrame(traces: readonly string[]): string | undefined {
+export function firstUserFrame(traces: readonly string[]): string | undefined {
   const kit = `${path.sep}src${path.sep}secure${path.sep}`;
   for (const trace of traces) {
     const frames = trace

@@ -4,10 +4,13 @@ import * as path from 'node:path';
 import { catalogRoot, cli, tempDir } from '../helpers';
 
 describe('validate', () => {
-  test('prints a one-line summary and exits 0', async () => {
+  test('prints a one-line summary, then one line of what it cannot check without building, and exits 0', async () => {
     expect(await cli(catalogRoot('valid'), 'validate')).toEqual({
       code: 0,
-      stdout: "catalog 'test-catalog' is valid: 2 accounts, 1 portfolios, 1 products, 1 versions\n",
+      stdout:
+        "catalog 'test-catalog' is valid: 2 accounts, 1 portfolios, 1 products, 1 versions\n" +
+        'not checked without building (run synth): template identity of released versions; rule packs (cdk-nag, cfn-lint); ' +
+        'SageMaker project parameters\n',
       stderr: '',
     });
   });

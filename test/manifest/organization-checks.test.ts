@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadCatalog } from '../../src/manifest';
 import { organizationSsmInputs } from '../../src/manifest/checks/organization-ssm-inputs';
+import { sha256 } from '../../src/model/sha256';
 import { productSsmUses } from '../../src/model/ssm-parameter-use';
 import type { SsmParameterUse } from '../../src/model/ssm-parameter-use';
 import { catalogRoot, cli, validationDiagnostics, writeFiles } from '../helpers';
@@ -144,11 +145,20 @@ describe('what a product is judged by', () => {
   test('validate reads a released version from its frozen template, the unreleased newest from its declaration', () => {
     const root = catalogRoot('organization-readme');
     edit(root, 'catalog.yaml', 'description: First.\n        status: active', 'description: First.\n        status: deprecated\n      - name: 1.1.0\n        description: Next.\n        status: active');
-    // The released 1.0.0 read the Studio domain id (a frozen template of this fixture's own, not the shipped one).
+    // The released 1.0.0 read the Studio domain id (a frozen template of this fixture's own, not the shipped one,
+    // with its release record: validate checks released folders are intact).
+    const template = JSON.stringify({
+      Parameters: { DomainId: { Type: 'AWS::SSM::Parameter::Value<String>', Default: '/mlops/ds-team/sagemaker/domain-id' } },
+      Resources: {},
+    });
     writeFiles(root, {
-      'products/sagemaker-endpoint/versions/1.0.0/template.json': JSON.stringify({
-        Parameters: { DomainId: { Type: 'AWS::SSM::Parameter::Value<String>', Default: '/mlops/ds-team/sagemaker/domain-id' } },
-        Resources: {},
+      'products/sagemaker-endpoint/versions/1.0.0/template.json': template,
+      'products/sagemaker-endpoint/versions/1.0.0/release.json': JSON.stringify({
+        product: 'sagemaker-endpoint',
+        version: '1.0.0',
+        sha256: sha256(Buffer.from(template)),
+        releasedAt: '2026-01-01T00:00:00.000Z',
+        awsCdkLib: '2.0.0',
       }),
     });
     edit(root, 'portfolios/workloads.yaml', 'tagOptions:', '  - id: model-deployment-baseline\n    launchRole: SCLaunch-ModelDeploymentBaseline\ntagOptions:');

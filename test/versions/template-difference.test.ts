@@ -60,7 +60,7 @@ describe('the first difference between two templates', () => {
   test('shortens long values', () => {
     const long = 'x'.repeat(100);
     expect(describeDifference(firstTemplateDifference(released, changed((t) => (t.Description = long)))!)).toBe(
-      `first difference in the template at Description: released "A product", current code "${'x'.repeat(58)}…`,
+      `first difference in the template at Description: released "A product", current code "${'x'.repeat(58)}… (102 characters)`,
     );
   });
 

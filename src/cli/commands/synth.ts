@@ -1,8 +1,8 @@
 import * as path from 'node:path';
 import { synthesizeCatalog, type SynthesizedCatalog } from '../../generator/catalog-app';
 import { CatalogStack } from '../../generator/catalog-stack';
+import { targetSummaries } from '../../generator/targets';
 import { catalogTargets } from '../../model/catalog';
-import { publishingStacks } from '../../publish/publishing-summary';
 import { parseArgs } from '../args';
 import type { Command } from '../io';
 import { formatTable } from '../table';
@@ -46,7 +46,7 @@ export function summarize(result: SynthesizedCatalog, cwd: string): string {
       v.sha256.slice(0, 16),
     ]),
   );
-  const publishing = publishingStacks(catalog);
+  const publishing = targetSummaries(catalog);
   return [
     `Synthesized ${result.stacks.length} catalog stack${result.stacks.length === 1 ? '' : 's'} into ${relative(result.outdir)}`,
     '',

@@ -7,6 +7,7 @@ import type { Catalog } from '../../model/catalog';
 import { type Diagnostic } from '../../model/diagnostics';
 import type { CatalogManifest, PortfolioManifest } from '../../model/schema';
 import { type ProductSsmUses } from '../../model/ssm-parameter-use';
+import type { ReleasedVersions } from '../released-versions';
 import type { YamlSource } from '../yaml-source';
 
 export interface ParsedFile<T> {
@@ -31,3 +32,10 @@ export type SemanticCheck = (files: ManifestFiles) => Diagnostic[];
  * synthesized templates (organization-member-template.ts).
  */
 export type ProductCheck = (catalog: Catalog, ssm: ProductSsmUses) => Diagnostic[];
+
+/**
+ * The release rules: checks of the catalog model against the released versions
+ * on disk (products/<path>/versions/, read once), without building anything.
+ * Run by validate and, before it builds, by synth (release-rules.ts).
+ */
+export type ReleaseCheck = (catalog: Catalog, released: ReleasedVersions) => Diagnostic[];

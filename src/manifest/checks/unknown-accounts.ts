@@ -1,6 +1,6 @@
 /** Every account a portfolio names is declared in catalog.yaml. */
 import type { SemanticCheck } from './types';
-import { didYouMean } from '../../model/diagnostics';
+import { didYouMean, echo } from '../../model/diagnostics';
 
 export const unknownAccounts: SemanticCheck = ({ catalog, portfolios }) => {
   const known = Object.keys(catalog.data.accounts);
@@ -11,7 +11,7 @@ export const unknownAccounts: SemanticCheck = ({ catalog, portfolios }) => {
         : [{
           ...source.locate(['accounts', index]),
           code: 'UNKNOWN_ACCOUNT' as const,
-          message: `unknown account '${account}'${didYouMean(account, known) || `; accounts in catalog.yaml: ${known.join(', ')}`}`,
+          message: `unknown account '${echo(account)}'${didYouMean(account, known) || `; accounts in catalog.yaml: ${known.join(', ')}`}`,
         }],
     ),
   );

@@ -1,6 +1,6 @@
 /** Every product a portfolio offers is declared in catalog.yaml. */
 import type { SemanticCheck } from './types';
-import { didYouMean } from '../../model/diagnostics';
+import { didYouMean, echo } from '../../model/diagnostics';
 
 export const unknownProducts: SemanticCheck = ({ catalog, portfolios }) => {
   const known = Object.keys(catalog.data.products);
@@ -11,7 +11,7 @@ export const unknownProducts: SemanticCheck = ({ catalog, portfolios }) => {
         : [{
           ...source.locate(['products', index, 'id']),
           code: 'UNKNOWN_PRODUCT' as const,
-          message: `unknown product '${product.id}'${didYouMean(product.id, known) || `; products in catalog.yaml: ${known.join(', ')}`}`,
+          message: `unknown product '${echo(product.id)}'${didYouMean(product.id, known) || `; products in catalog.yaml: ${known.join(', ')}`}`,
         }],
     ),
   );
