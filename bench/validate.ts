@@ -18,14 +18,18 @@ import * as path from 'node:path';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 
-/** A catalog with `products` products, all built from `checkout`'s endpoint product code, published to two accounts. */
+/**
+ * A catalog with `products` products, each in a folder of its own holding
+ * `checkout`'s endpoint product code (linked), published to two accounts.
+ */
 function generateCatalog(checkout: string, products: number): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sc-bench-validate-'));
-  const product = path.join(root, 'products', 'sagemaker-endpoint');
-  fs.mkdirSync(product, { recursive: true });
-  // The product's code, not its released versions/ (frozen for the shipped catalog, not this one).
-  for (const entry of fs.readdirSync(path.join(checkout, 'products', 'sagemaker-endpoint'))) {
-    if (entry !== 'versions') fs.symlinkSync(path.join(checkout, 'products', 'sagemaker-endpoint', entry), path.join(product, entry));
+  const code = path.join(checkout, 'products', 'sagemaker-endpoint');
+  for (let i = 0; i < products; i++) {
+    const product = path.join(root, 'products', `p${i}`);
+    fs.mkdirSync(product, { recursive: true });
+    // The product's code, not its released versions/ (frozen for the shipped catalog, not this one).
+    for (const entry of fs.readdirSync(code)) if (entry !== 'versions') fs.symlinkSync(path.join(code, entry), path.join(product, entry));
   }
   const lines = [
     'catalog: { name: bench, owner: Bench, supportEmail: bench@example.com }',
@@ -35,7 +39,7 @@ function generateCatalog(checkout: string, products: number): string {
     '  prod: { id: "222222222222", regions: [eu-west-1], stage: prod }',
     'products:',
     ...Array.from({ length: products }, (_, i) =>
-      `  p${i}: { path: sagemaker-endpoint, displayName: P${i}, owner: Bench, description: Bench, ` +
+      `  p${i}: { path: p${i}, displayName: P${i}, owner: Bench, description: Bench, ` +
         'versions: [{ name: 1.0.0, description: First, status: active }] }',
     ),
   ];

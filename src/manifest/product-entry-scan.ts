@@ -51,8 +51,23 @@ interface Binding {
   readonly name: string;
 }
 
+/** Scans by real path (and time, size): product folders linking the same code (as generated catalogs do) are read once per run. */
+const scans = new Map<string, EntryScan>();
+
 /** Scans `entryFile` (an existing product entry). */
 export function scanProductEntry(entryFile: string): EntryScan {
+  const real = fs.realpathSync(entryFile);
+  const { mtimeMs, size } = fs.statSync(real);
+  const key = `${real}\0${mtimeMs}\0${size}`;
+  let scan = scans.get(key);
+  if (!scan) {
+    scan = scanText(real);
+    scans.set(key, scan);
+  }
+  return scan;
+}
+
+function scanText(entryFile: string): EntryScan {
   const text = fs.readFileSync(entryFile, 'utf8');
   const { code, bare } = blank(text);
   const dir = path.dirname(fs.realpathSync(entryFile));
