@@ -8,6 +8,7 @@ import { runCli } from '../src/cli/main';
 import { resolveProductClasses } from '../src/generator/product-registry';
 import { productContext } from '../src/generator/product-templates';
 import { checkReleasedVersions, loadCatalog } from '../src/manifest';
+import { validateProductCode } from '../src/manifest/product-code';
 import { type Catalog, type CatalogFactKey, catalogFactName, catalogFactValues, type Diagnostic, ManifestError } from '../src/model';
 import { publishedRegions } from '../src/model/publishing';
 import { acknowledgementsIn } from '../src/secure/acknowledgements';
@@ -148,17 +149,37 @@ export function writeProduct(root: string, folder: string, constructorBody: read
   });
 }
 
-/** What validate (the manifest, the release rules, the product classes; no synthesis) throws for `root`; none: []. */
+/**
+ * What validate throws for `root` (the manifest, the release rules, then the
+ * products' code read without loading aws-cdk-lib when it can be; no
+ * synthesis); none: []. Synth's product
+ * resolution (loading every class) must report exactly the same: checked here,
+ * so every test of validate's diagnostics checks synth's too.
+ */
 export function validationDiagnostics(root: string): readonly Diagnostic[] {
-  try {
+  const problemsOf = (check: () => void): readonly Diagnostic[] => {
+    try {
+      check();
+    } catch (error) {
+      if (ManifestError.is(error)) return error.diagnostics;
+      throw error;
+    }
+    return [];
+  };
+  const validate = problemsOf(() => {
+    const catalog = loadCatalog(root);
+    checkReleasedVersions(catalog);
+    validateProductCode(catalog);
+  });
+  const synth = problemsOf(() => {
     const catalog = loadCatalog(root);
     checkReleasedVersions(catalog);
     resolveProductClasses(catalog);
-  } catch (error) {
-    if (ManifestError.is(error)) return error.diagnostics;
-    throw error;
+  });
+  if (JSON.stringify(validate) !== JSON.stringify(synth)) {
+    throw new Error(`validate and synth disagree on ${root}:\nvalidate: ${JSON.stringify(validate)}\nsynth: ${JSON.stringify(synth)}`);
   }
-  return [];
+  return validate;
 }
 
 /**

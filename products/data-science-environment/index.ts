@@ -8,7 +8,7 @@
 import { Aws, CfnCondition, CfnMapping, CfnOutput, Fn } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { acknowledgeFindings } from './acknowledgements';
-import { CHECKOV_ACKNOWLEDGEMENTS } from './checkov';
+import * as contract from './contract';
 import { EnvironmentKeys } from './encryption-keys';
 import { EnvironmentExports } from './exports';
 import { EnvironmentIdentity } from './identity';
@@ -20,7 +20,7 @@ import { StudioDomain } from './studio';
 import { StudioAccess } from './studio-access';
 import { StudioPackages } from './studio-packages';
 import { WorkloadPermissions } from './workload-permissions';
-import { SSM_CONTRACT, type SsmContractKey, SsmParameterUse, STAGES } from '../../src/model';
+import { STAGES } from '../../src/model';
 import { stagingSmokeTestEndpointStatement, targetDeploymentEndpointStatement } from '../../src/sagemaker-projects';
 import { ownResourceDefaults } from '../../src/secure';
 import { SecureProductStack, type SecureProductStackProps } from '../../src/secure';
@@ -38,14 +38,10 @@ const STUDIO = 'SageMaker Studio';
 
 export class DataScienceEnvironmentProduct extends SecureProductStack {
   /** The checkov findings it accepts, with why (checkov.ts). */
-  public static readonly checkovAcknowledgements = CHECKOV_ACKNOWLEDGEMENTS;
+  public static readonly checkovAcknowledgements = contract.checkovAcknowledgements;
 
   /** Publishes every parameter of the SSM contract, reads none (a test checks this against the template). */
-  public static readonly ssmParameters: SsmParameterUse = {
-    reads: [],
-    publishes: Object.keys(SSM_CONTRACT) as SsmContractKey[],
-    catalogFacts: ['deploymentTargetAccounts', 'stagingAccounts'],
-  };
+  public static readonly ssmParameters = contract.ssmParameters;
 
   public readonly network: EnvironmentNetwork;
   public readonly keys: EnvironmentKeys;

@@ -10,8 +10,8 @@
  */
 import { Aws, Fn } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { SsmParameterUse } from '../../src/model';
-import { MONITORING_CONTRACT, MonitoringProduct } from '../../src/monitoring';
+import * as contract from './contract';
+import { MonitoringProduct } from '../../src/monitoring';
 import { targetRoleNames } from '../../src/sagemaker-projects';
 import type { SecureProductStackProps } from '../../src/secure';
 import { SHARED_GROUPS } from '../../src/secure';
@@ -21,22 +21,7 @@ export const WATCHED_PRODUCT = 'model-deployment-baseline';
 
 export class DeploymentMonitoringProduct extends MonitoringProduct {
   /** The SSM parameters its template reads (a test checks this against the template). */
-  public static readonly ssmParameters: SsmParameterUse = {
-    reads: [
-      'accessLogsBucketName',
-      'dataKeyArn',
-      'environmentName',
-      'logsKeyArn',
-      'modelsBucketName',
-      'privateSubnetIds',
-      's3EndpointId',
-      'securityGroupIds',
-      'volumeKeyArn',
-      'vpcId',
-    ],
-    publishes: [],
-    publishesOwn: Object.values(MONITORING_CONTRACT).map((entry) => entry.key),
-  };
+  public static readonly ssmParameters = contract.ssmParameters;
 
   constructor(scope: Construct, id: string, props: SecureProductStackProps) {
     super(scope, id, props, (stack) => {

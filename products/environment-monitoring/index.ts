@@ -6,8 +6,8 @@
  */
 import { Fn } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { SsmParameterUse } from '../../src/model';
-import { MONITORING_CONTRACT, MonitoringProduct } from '../../src/monitoring';
+import * as contract from './contract';
+import { MonitoringProduct } from '../../src/monitoring';
 import type { SecureProductStackProps } from '../../src/secure';
 import { SHARED_GROUPS } from '../../src/secure';
 
@@ -20,29 +20,7 @@ export type { WatchedEnvironment } from '../../src/monitoring';
 /** Watches a data science environment (products/data-science-environment). */
 export class EnvironmentMonitoringProduct extends MonitoringProduct {
   /** The SSM parameters its template reads (a test checks this against the template). */
-  public static readonly ssmParameters: SsmParameterUse = {
-    reads: [
-      'accessLogsBucketName',
-      'dataBucketName',
-      'dataKeyArn',
-      'dataScientistRoleArn',
-      'environmentName',
-      'logsKeyArn',
-      'modelExecutionRoleArn',
-      'modelsBucketName',
-      'pipelineExecutionRoleArn',
-      'privateSubnetIds',
-      's3EndpointId',
-      'sageMakerExecutionRoleArn',
-      'securityGroupIds',
-      'studioDomainId',
-      'teamAdminRoleArn',
-      'volumeKeyArn',
-      'vpcId',
-    ],
-    publishes: [],
-    publishesOwn: Object.values(MONITORING_CONTRACT).map((entry) => entry.key),
-  };
+  public static readonly ssmParameters = contract.ssmParameters;
 
   constructor(scope: Construct, id: string, props: SecureProductStackProps) {
     super(scope, id, props, (stack) => {

@@ -1,11 +1,11 @@
 /**
  * The checkov findings this product accepts in its templates (current and
  * released versions), by check and logical id, each with its reason; read by
- * synth and security-report from the class's `checkovAcknowledgements`. They
+ * synth and security-report from the contract's `checkovAcknowledgements`
+ * (contract.ts re-exports them; the class re-exports the contract's). They
  * live outside the templates, so released versions stay as released.
  */
-import { acknowledgeCheckov, type CheckovAcknowledgement } from '../../src/model';
-import { accessLogsBucketCheckovAcknowledgement, networkHousekeepingCheckovAcknowledgements } from '../../src/secure';
+import { accessLogsBucketCheckovAcknowledgement, acknowledgeCheckov, type CheckovAcknowledgement, networkHousekeepingCheckovAcknowledgements } from '../../src/model';
 
 export const CHECKOV_ACKNOWLEDGEMENTS: readonly CheckovAcknowledgement[] = [
   accessLogsBucketCheckovAcknowledgement(['AccessLogsBucket83982689']),

@@ -21,30 +21,16 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct, IConstruct } from 'constructs';
-import { CHECKOV_ACKNOWLEDGEMENTS } from './checkov';
+import * as contract from './contract';
 import { DeploymentKeys } from './keys';
 import { DeploymentNetwork } from './network';
 import { DeploymentRoles } from './roles';
-import { type CatalogRequirements, type SsmContractKey, ssmParameterName, SsmParameterUse } from '../../src/model';
-import { deploymentTargets, ENDPOINT_STACK_SUFFIX, targetRoleNames, SAGEMAKER_XGBOOST_REGISTRIES } from '../../src/sagemaker-projects';
+import { type SsmContractKey, ssmParameterName } from '../../src/model';
+import { deploymentTargets, ENDPOINT_STACK_SUFFIX, targetRoleNames } from '../../src/sagemaker-projects';
 import { acknowledgeNistAndHipaa, acknowledgeWildcard, findingArn, findingRef, AccessLogsBucket, SageMakerGuardrails, ownResourceDefaults } from '../../src/secure';
 import { SecureProductStack, type SecureProductStackProps } from '../../src/secure';
 
-/** The contract keys the baseline publishes: everything an endpoint reads (the others are data science concepts). */
-export const BASELINE_PUBLISHES = [
-  'environmentName',
-  'environmentType',
-  'vpcId',
-  'privateSubnetIds',
-  'securityGroupIds',
-  's3EndpointId',
-  'dataKeyArn',
-  'volumeKeyArn',
-  'logsKeyArn',
-  'modelsBucketName',
-  'accessLogsBucketName',
-  'modelExecutionRoleArn',
-] as const satisfies readonly SsmContractKey[];
+export { BASELINE_PUBLISHES } from './contract';
 
 const NETWORK = 'Network';
 
@@ -53,37 +39,13 @@ const DEPLOYMENT_STAGES = Object.keys(ENDPOINT_STACK_SUFFIX);
 
 export class ModelDeploymentBaselineProduct extends SecureProductStack {
   /** The checkov findings it accepts, with why (checkov.ts). */
-  public static readonly checkovAcknowledgements = CHECKOV_ACKNOWLEDGEMENTS;
+  public static readonly checkovAcknowledgements = contract.checkovAcknowledgements;
 
   /** Publishes what an endpoint reads (a test checks this against the template). */
-  public static readonly ssmParameters: SsmParameterUse = { reads: [], publishes: BASELINE_PUBLISHES, catalogFacts: ['accountStage', 'devAccounts'] };
+  public static readonly ssmParameters = contract.ssmParameters;
 
   /** Data science accounts to trust, staging or production accounts to prepare, and SageMaker's image registry in their regions. */
-  public static readonly catalogRequirements: CatalogRequirements = (catalog, product) => {
-    const targets = deploymentTargets(catalog.accounts);
-    if (targets.dev.length === 0 || targets.staging.length + targets.prod.length === 0) {
-      return [{
-        ...product.source,
-        code: 'PRODUCT_CATALOG_REQUIREMENT',
-        message:
-          `product '${product.id}' prepares staging and production accounts for the deploy projects of the data science ` +
-          "accounts: add accounts with 'stage: dev' and with 'stage: staging' or 'stage: prod' to catalog.yaml, or remove the product",
-      }];
-    }
-    return [...targets.staging, ...targets.prod].flatMap((account) => {
-      const unknown = account.regions.filter((region) => !(region in SAGEMAKER_XGBOOST_REGISTRIES));
-      return unknown.length === 0
-        ? []
-        : [{
-          ...account.source,
-          code: 'PRODUCT_CATALOG_REQUIREMENT' as const,
-          message:
-            `product '${product.id}' lets deployed models pull SageMaker's XGBoost image of their region, but no registry is ` +
-            `known for ${unknown.join(', ')} of account '${account.name}': add it to src/sagemaker-projects/sagemaker-images.ts, ` +
-            'or publish the account in another region',
-        }];
-    });
-  };
+  public static readonly catalogRequirements = contract.catalogRequirements;
 
   public readonly network: DeploymentNetwork;
   public readonly keys: DeploymentKeys;
@@ -209,9 +171,9 @@ export class ModelDeploymentBaselineProduct extends SecureProductStack {
   }
 
   /** One SSM parameter per contract key, under the names every product reads. */
-  private publish(values: Record<(typeof BASELINE_PUBLISHES)[number], string>): void {
+  private publish(values: Record<(typeof contract.BASELINE_PUBLISHES)[number], string>): void {
     const lists: readonly SsmContractKey[] = ['privateSubnetIds', 'securityGroupIds'];
-    for (const key of BASELINE_PUBLISHES) {
+    for (const key of contract.BASELINE_PUBLISHES) {
       new ssm.CfnParameter(this, `Publish${key.charAt(0).toUpperCase()}${key.slice(1)}`, {
         name: ssmParameterName(this.context.defaults, key),
         type: lists.includes(key) ? 'StringList' : 'String',

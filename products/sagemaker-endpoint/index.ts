@@ -9,8 +9,8 @@ import { CfnCondition, CfnOutput, CfnRule, Fn } from 'aws-cdk-lib';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import type { Construct } from 'constructs';
 import { addAutoScaling } from './auto-scaling';
+import * as contract from './contract';
 import { dataCaptureConfig } from './data-capture';
-import type { SsmParameterUse } from '../../src/model';
 import { SecureProductStack, type SecureProductStackProps } from '../../src/secure';
 
 /**
@@ -39,10 +39,7 @@ const CAPACITY = 'Capacity';
 
 export class SageMakerEndpointProduct extends SecureProductStack {
   /** The SSM parameters its template reads (a test checks this against the template). */
-  public static readonly ssmParameters: SsmParameterUse = {
-    reads: ['dataKeyArn', 'modelExecutionRoleArn', 'modelsBucketName', 'privateSubnetIds', 'securityGroupIds', 'volumeKeyArn'],
-    publishes: [],
-  };
+  public static readonly ssmParameters = contract.ssmParameters;
 
   public readonly endpoint: sagemaker.CfnEndpoint;
 

@@ -20,7 +20,7 @@ import { Aws, CfnOutput, Duration, Fn } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import type { Construct } from 'constructs';
-import type { SsmParameterUse } from '../../src/model';
+import * as contract from './contract';
 import { addProjectRepository, addSageMakerProjectParameters, type CatalogAccountRoles, environmentNetwork, environmentPackageMirror, ProjectBucket, ProjectKey, ProjectPipeline, roleInAnyAccount, targetRoleNames, VpcBuildProject } from '../../src/sagemaker-projects';
 import { acknowledgeWildcard, findingArn, findingRef } from '../../src/secure';
 import { SecureProductStack, type SecureProductStackProps, SHARED_GROUPS } from '../../src/secure';
@@ -33,23 +33,7 @@ export const MODELS_PREFIX = 'models/';
 
 export class SageMakerProjectBuildTrainProduct extends SecureProductStack {
   /** The SSM parameters its template reads (a test checks this against the template). */
-  public static readonly ssmParameters: SsmParameterUse = {
-    reads: [
-      'accessLogsBucketName',
-      'logsKeyArn',
-      'packageDomainName',
-      'packageRepositoryName',
-      'pipelineExecutionRoleArn',
-      'privateSubnetIds',
-      's3EndpointId',
-      'sageMakerExecutionRoleArn',
-      'securityGroupIds',
-      'volumeKeyArn',
-      'vpcId',
-    ],
-    publishes: [],
-    catalogFacts: ['deploymentTargetAccounts'],
-  };
+  public static readonly ssmParameters = contract.ssmParameters;
 
   constructor(scope: Construct, id: string, props: SecureProductStackProps) {
     super(scope, id, props);

@@ -44,8 +44,9 @@ import {
   smokeTestBuildSpec,
   stageParametersBuildSpec,
 } from './buildspecs';
+import * as contract from './contract';
 import { ENDPOINT_PRODUCT_ID, endpointTemplate } from './endpoint-template';
-import type { CatalogRequirements, EmbeddedTemplate, SsmParameterUse } from '../../src/model';
+import type { EmbeddedTemplate } from '../../src/model';
 import { addProjectRepository, addSageMakerProjectParameters, DEPLOY_PROJECT_ROLES, deploymentTargets, deployProjectRoleName, ENDPOINT_STACK_SUFFIX, ProjectBucket, ProjectKey, ProjectPipeline, roleInAnyAccount, type TargetStage, targetRoleNames, VpcBuildProject } from '../../src/sagemaker-projects';
 import { environmentNetwork, environmentPackageMirror } from '../../src/sagemaker-projects';
 import { acknowledgeWildcard, findingRef } from '../../src/secure';
@@ -67,39 +68,13 @@ export const ENDPOINT_TEMPLATE_SHA256_OUTPUT = 'EndpointTemplateSha256';
 
 export class SageMakerProjectDeployProduct extends SecureProductStack {
   /** The SSM parameters its template reads (a test checks this against the template). */
-  public static readonly ssmParameters: SsmParameterUse = {
-    reads: [
-      'accessLogsBucketName',
-      'logsKeyArn',
-      'packageDomainName',
-      'packageRepositoryName',
-      'privateSubnetIds',
-      's3EndpointId',
-      'sageMakerExecutionRoleArn',
-      'securityGroupIds',
-      'vpcId',
-    ],
-    publishes: [],
-    catalogFacts: ['deploymentTargetAccounts', 'prodAccounts', 'stagingAccounts'],
-  };
+  public static readonly ssmParameters = contract.ssmParameters;
 
   /** It carries the endpoint product's template (endpoint-template.ts), whose sha256 its output records. */
   public static readonly embeds: readonly EmbeddedTemplate[] = [{ productId: ENDPOINT_PRODUCT_ID, sha256Output: ENDPOINT_TEMPLATE_SHA256_OUTPUT }];
 
   /** Staging and production accounts to deploy to. */
-  public static readonly catalogRequirements: CatalogRequirements = (catalog, product) => {
-    const targets = deploymentTargets(catalog.accounts);
-    const missing = (['staging', 'prod'] as const).filter((stage) => targets[stage].length === 0);
-    return missing.length === 0
-      ? []
-      : [{
-        ...product.source,
-        code: 'PRODUCT_CATALOG_REQUIREMENT',
-        message:
-          `product '${product.id}' deploys to the staging and production accounts of catalog.yaml, but it has no account with ` +
-          `${missing.map((stage) => `'stage: ${stage}'`).join(' or ')}; add one, or remove the product`,
-      }];
-  };
+  public static readonly catalogRequirements = contract.catalogRequirements;
 
   constructor(scope: Construct, id: string, props: SecureProductStackProps) {
     super(scope, id, props);

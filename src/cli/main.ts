@@ -4,50 +4,50 @@
  * 1 and no stack trace; anything else is a bug in this tool.
  */
 import { commandHelp, UsageError, wantsHelp } from './args';
-import { formatDiagnostic, ManifestError } from '../model/diagnostics';
-import { cdkAppCommand } from './commands/cdk-app';
-import { diffCommand } from './commands/diff';
-import { listCommand } from './commands/list';
-import { newProductCommand } from './commands/new-product';
-import { planCommand } from './commands/plan';
-import { publishCommand } from './commands/publish';
-import { releaseCommand } from './commands/release';
-import { securityReportCommand } from './commands/security-report';
-import { siteCommand } from './commands/site';
-import { synthCommand } from './commands/synth';
-import { validateCommand } from './commands/validate';
-import { watchCommand } from './commands/watch';
 import { EXIT_CODES } from './exit-codes';
 import { type CliIo, type Command, processIo } from './io';
+import { formatDiagnostic, ManifestError } from '../model/diagnostics';
 
-export const COMMANDS: readonly Command[] = [
-  validateCommand,
-  watchCommand,
-  listCommand,
-  synthCommand,
-  releaseCommand,
-  planCommand,
-  publishCommand,
-  securityReportCommand,
-  siteCommand,
-  newProductCommand,
-  diffCommand,
-  cdkAppCommand,
+/* eslint-disable @typescript-eslint/no-require-imports */
+/**
+ * Each command's module, loaded only when that command runs: validate and list
+ * load the manifest code only; synth, plan, publish, release, security-report,
+ * site and cdk-app bring aws-cdk-lib, the kits and the products with them.
+ */
+export const COMMAND_MODULES: ReadonlyArray<readonly [name: string, load: () => Command]> = [
+  ['validate', () => (require('./commands/validate') as typeof import('./commands/validate')).validateCommand],
+  ['watch', () => (require('./commands/watch') as typeof import('./commands/watch')).watchCommand],
+  ['list', () => (require('./commands/list') as typeof import('./commands/list')).listCommand],
+  ['synth', () => (require('./commands/synth') as typeof import('./commands/synth')).synthCommand],
+  ['release', () => (require('./commands/release') as typeof import('./commands/release')).releaseCommand],
+  ['plan', () => (require('./commands/plan') as typeof import('./commands/plan')).planCommand],
+  ['publish', () => (require('./commands/publish') as typeof import('./commands/publish')).publishCommand],
+  ['security-report', () => (require('./commands/security-report') as typeof import('./commands/security-report')).securityReportCommand],
+  ['site', () => (require('./commands/site') as typeof import('./commands/site')).siteCommand],
+  ['new', () => (require('./commands/new-product') as typeof import('./commands/new-product')).newProductCommand],
+  ['diff', () => (require('./commands/diff') as typeof import('./commands/diff')).diffCommand],
+  ['cdk-app', () => (require('./commands/cdk-app') as typeof import('./commands/cdk-app')).cdkAppCommand],
 ];
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** Every command, loaded (for the usage text). */
+export function allCommands(): Command[] {
+  return COMMAND_MODULES.map(([, load]) => load());
+}
 
 /** Runs one command; `commands` lets tests run a command built with fakes (e.g. publish with a fake toolkit). */
-export async function runCli(argv: readonly string[], io: CliIo = processIo, commands: readonly Command[] = COMMANDS): Promise<number> {
+export async function runCli(argv: readonly string[], io: CliIo = processIo, commands?: readonly Command[]): Promise<number> {
   const [name, ...rest] = argv;
   // `help`, `--help`, `-h`: the command list on stdout, exit 0; `help <command>` is `<command> --help`.
   if (name === 'help' && rest.length > 0) return runCli([rest[0], '--help'], io, commands);
   if (name === 'help' || (name !== undefined && wantsHelp([name]))) {
-    io.out(usage());
+    io.out(usage(commands ?? allCommands()));
     return 0;
   }
-  const command = commands.find((c) => c.name === name);
+  const command = commands ? commands.find((c) => c.name === name) : COMMAND_MODULES.find(([n]) => n === name)?.[1]();
   if (!command) {
     if (name !== undefined) io.err(`unknown command '${name}'`);
-    io.err(usage());
+    io.err(usage(commands ?? allCommands()));
     return name === undefined ? 0 : 1;
   }
   if (wantsHelp(rest)) {
@@ -74,12 +74,12 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo, com
   }
 }
 
-function usage(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.usage.length));
+function usage(commands: readonly Command[]): string {
+  const width = Math.max(...commands.map((c) => c.usage.length));
   return [
     'usage: sc-factory <command> [options]   (sc-factory <command> --help, -h: that command)',
     '',
-    ...COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    ...commands.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
   ].join('\n');
 }
 

@@ -8,7 +8,7 @@
  * A product's own are declared by its class (src/model/checkov-acknowledgement.ts).
  */
 import { acknowledgeCheckov, type CheckovAcknowledgement } from '../model/checkov-acknowledgement';
-import { accessLogsBucketCheckovAcknowledgement } from '../secure/access-logs-bucket';
+import { accessLogsBucketCheckovAcknowledgement } from '../model/kit-checkov-acknowledgements';
 
 /** AwsCustomResource's provider function (aws-cdk-lib's singleton id): sets the status of deprecated and inactive versions (version-lifecycle.ts). */
 const LIFECYCLE_PROVIDER = 'AWS679f53fac002430cb0da5b7982bd22872D164C4C';

@@ -95,12 +95,7 @@ export function runWorkerJob(data: WorkerData): void {
   let result: WorkerResult;
   try {
     const catalog = loadCatalog(data.job.root);
-    const classOf = (id: string) => {
-      const found = findProductClass(catalog, catalog.products.find((p) => p.id === id)!);
-      if (typeof found === 'string') throw new Error(found);
-      if (typeof found !== 'function') throw new ManifestError([found]);
-      return found;
-    };
+    const classOf = (id: string) => findProductClass(catalog, catalog.products.find((p) => p.id === id)!);
     result = { pieces: synthesizeProductChunk(catalog, classOf, data.job.productIds, data.job.outdir) };
   } catch (error) {
     const e = error as Error & { diagnostics?: unknown };

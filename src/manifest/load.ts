@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { TSchema } from '@sinclair/typebox';
 import { SEMANTIC_CHECKS } from './checks';
 import { publishingModel } from './publishing-model';
-import { validateAgainstSchema } from './schema-validation';
+import { validateAgainstSchema, type ValidationContext } from './schema-validation';
 import { type Catalog, DEFAULT_SSM_PREFIX, type Portfolio, type Product } from '../model/catalog';
 import { dataScienceEnvironmentSettings } from '../model/data-science-environment-settings';
 import { type Diagnostic, throwIfAny } from '../model/diagnostics';
@@ -37,9 +37,11 @@ export function loadCatalog(root: string): Catalog {
   // - product code (product-registry.ts) and the release rules (checkReleasedVersions)
   //   run only on a manifest without problems.
   const catalogFile = readManifestFile<CatalogManifest>(absoluteRoot, CATALOG_FILE, CatalogSchema, diagnostics);
-  const portfolioSchema = portfolioSchemaFor(catalogFile ? sagemakerProjectIds(catalogFile.data) : 'unknown');
+  const projectIds = catalogFile ? sagemakerProjectIds(catalogFile.data) : 'unknown';
+  const portfolioSchema = portfolioSchemaFor(projectIds);
+  const context = { sagemakerProjectIds: projectIds === 'unknown' ? [] : projectIds };
   const portfolioFiles = listPortfolioFiles(absoluteRoot).map((file) =>
-    readManifestFile<PortfolioManifest>(absoluteRoot, file, portfolioSchema, diagnostics),
+    readManifestFile<PortfolioManifest>(absoluteRoot, file, portfolioSchema, diagnostics, context),
   );
 
   if (catalogFile) {
@@ -70,6 +72,7 @@ function readManifestFile<T>(
   file: string,
   schema: TSchema,
   diagnostics: Diagnostic[],
+  context?: ValidationContext,
 ): ParsedFile<T> | undefined {
   const absolute = path.join(root, file);
   if (!fs.existsSync(absolute)) {
@@ -91,7 +94,7 @@ function readManifestFile<T>(
     return undefined;
   }
   const data = source.data;
-  const problems = validateAgainstSchema(schema, source, data);
+  const problems = validateAgainstSchema(schema, source, data, context);
   diagnostics.push(...problems);
   return problems.length > 0 ? undefined : { source, data: data as T };
 }

@@ -1,27 +1,45 @@
 /**
  * JSON Schema validation (ajv, draft-07) turned into diagnostics a maintainer can
- * act on: the exact key or value, what was received, what was expected.
+ * act on: the exact key or value, what was received, what was expected. The
+ * validators are precompiled when the CLI is built (precompiled-validators.ts);
+ * a schema without one is compiled here, with the same ajv configuration
+ * (ajv-setup.ts, required only then: ajv's compiler costs a run more than the
+ * validation itself).
  */
 import type { TSchema } from '@sinclair/typebox';
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { PRECOMPILED_VALIDATORS } from './precompiled-validators';
+import { schemaKey } from './schema-key';
 import type { DataPath, YamlSource } from './yaml-source';
 import { type Diagnostic, type DiagnosticCode, didYouMean, echo } from '../model/diagnostics';
 
-const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
-addFormats(ajv);
-ajv.addKeyword({ keyword: 'errorMessage', schemaType: ['string', 'object'] });
+/** What a schema's own keywords are given besides the data (ajv-setup.ts). */
+export interface ValidationContext {
+  /** Ids of the catalog's SageMaker project products (portfolioSchemaFor). */
+  readonly sagemakerProjectIds?: readonly string[];
+}
 
 const compiled = new WeakMap<TSchema, ValidateFunction>();
+let ajv: import('ajv').default | undefined;
 
-/** Validates `data` (read from `source`) against `schema`; returns every problem found. */
-export function validateAgainstSchema(schema: TSchema, source: YamlSource, data: unknown): Diagnostic[] {
+function validatorFor(schema: TSchema): ValidateFunction {
   let validate = compiled.get(schema);
   if (!validate) {
-    validate = ajv.compile(schema);
+    validate = PRECOMPILED_VALIDATORS[schemaKey(schema)];
+    if (!validate) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      ajv ??= (require('./ajv-setup') as typeof import('./ajv-setup')).createAjv();
+      validate = ajv.compile(schema);
+    }
     compiled.set(schema, validate);
   }
-  if (validate(data)) return [];
+  return validate;
+}
+
+/** Validates `data` (read from `source`) against `schema`; returns every problem found. */
+export function validateAgainstSchema(schema: TSchema, source: YamlSource, data: unknown, context: ValidationContext = {}): Diagnostic[] {
+  const validate = validatorFor(schema);
+  if (validate.call(context, data)) return [];
   return (validate.errors ?? [])
     .filter((error) => error.keyword !== 'propertyNames' && error.keyword !== 'if') // their inner errors say more
     .map((error) => toDiagnostic(error, source, data));

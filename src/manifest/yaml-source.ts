@@ -2,7 +2,7 @@
  * YAML read with positions kept, so every later check can point at the exact
  * line and column of the key or value it is about.
  */
-import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, type Pair, parseDocument, type YAMLMap } from 'yaml';
 import { firstInvalidUtf8 } from './utf8';
 import { aliasProblems } from './yaml-aliases';
 import { type Diagnostic, echo, ECHO_LIMIT, type SourceLocation } from '../model/diagnostics';
@@ -36,6 +36,7 @@ export class YamlSource {
   private readonly document: Document.Parsed | undefined;
   private readonly text: string;
   private readonly plain: unknown;
+  private readonly pairIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
 
   private constructor(public readonly file: string, content: string | Uint8Array) {
     const invalidByte = typeof content === 'string' ? undefined : firstInvalidUtf8(content);
@@ -108,7 +109,7 @@ export class YamlSource {
   public locateKey(path: DataPath, key: string): SourceLocation {
     const { node, exact } = this.nearestNode(path);
     if (exact && isMap(node)) {
-      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === key);
+      const pair = this.pairOf(node, key);
       if (pair && isScalar(pair.key)) return this.locationOfNode(pair.key);
     }
     return this.locationOfNode(node);
@@ -128,7 +129,7 @@ export class YamlSource {
     for (const segment of path) {
       let next: unknown;
       if (isMap(node)) {
-        next = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment))?.value;
+        next = this.pairOf(node, String(segment))?.value;
       } else if (isSeq(node) && typeof segment === 'number') {
         next = node.items[segment];
       }
@@ -136,6 +137,23 @@ export class YamlSource {
       node = next as Node;
     }
     return { node, exact: true };
+  }
+
+  /**
+   * The first pair of `map` whose key is `key`. Indexed once per mapping: the
+   * model locates every product of a 1,000-product catalog, which a linear
+   * search per lookup makes quadratic.
+   */
+  private pairOf(map: YAMLMap, key: string): Pair | undefined {
+    let index = this.pairIndex.get(map);
+    if (!index) {
+      index = new Map();
+      for (const item of map.items) {
+        if (isScalar(item.key) && !index.has(String(item.key.value))) index.set(String(item.key.value), item);
+      }
+      this.pairIndex.set(map, index);
+    }
+    return index.get(key);
   }
 
   private locationOfNode(node: Node | undefined): SourceLocation {

@@ -121,6 +121,13 @@ export type { CatalogManifest, PortfolioManifest, ProductKind };
 /** The entry file every product folder must have. */
 export const PRODUCT_ENTRY = 'index.ts';
 
+/**
+ * The optional side-effect-free module of a product folder that declares its
+ * contract (`ssmParameters`, `catalogRequirements`; product-contract.ts), so
+ * validate reads it without loading the product's stack or aws-cdk-lib.
+ */
+export const PRODUCT_CONTRACT = 'contract.ts';
+
 
 export const DEFAULT_PIPELINE_BRANCH = 'main';
 

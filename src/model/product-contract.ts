@@ -15,6 +15,13 @@
  * - `embeds`: the products whose templates it carries inside its own (the deploy
  *   project carries the endpoint's): a change of such a template changes this
  *   product's template too, and synth names the embedded product and versions.
+ *
+ *
+ * A product that declares any of them puts them in its folder's `contract.ts`
+ * (PRODUCT_CONTRACT: imports the model only, no aws-cdk-lib) and its class
+ * re-exports them (`static readonly ssmParameters = contract.ssmParameters`):
+ * validate then reads the contract without loading the product's code
+ * (src/manifest/product-code.ts), synth reads the same module.
  */
 import type { Catalog, Product } from './catalog';
 import { type CheckovAcknowledgement, checkovAcknowledgementProblems } from './checkov-acknowledgement';
@@ -69,4 +76,21 @@ export function invalidCheckovAcknowledgements(productClass: unknown, product: P
       message: `product '${product.id}': ${problem}`,
     }));
   });
+}
+
+/**
+ * Marks SecureProductStack (src/secure) and, through static inheritance, every
+ * subclass. A global symbol rather than instanceof: product modules may be
+ * loaded by another module registry (the CLI's TypeScript loader, jest) than
+ * the generator's copy of the kit.
+ */
+export const PRODUCT_STACK_MARK: unique symbol = Symbol.for('sc-product-factory.SecureProductStack') as never;
+
+/** Whether `x` is a product stack class: a subclass of SecureProductStack, not the base itself. */
+export function isProductStackClass(x: unknown): boolean {
+  return (
+    typeof x === 'function' &&
+    (x as { [PRODUCT_STACK_MARK]?: boolean })[PRODUCT_STACK_MARK] === true &&
+    !Object.prototype.hasOwnProperty.call(x, PRODUCT_STACK_MARK)
+  );
 }

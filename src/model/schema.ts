@@ -4,12 +4,12 @@
  * for editors; the loader validates with them; `Static<>` gives the types.
  */
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
-import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { AWS_REGION_NAMES } from './aws-regions';
 import { DataScienceEnvironmentSettingsSchema } from './data-science-environment-settings';
 import { closed, Enum, MapOf, type Messages } from './schema-parts';
 
-/** Every AWS region the pinned aws-cdk-lib knows, so editors can complete them. */
-export const AWS_REGIONS: readonly string[] = RegionInfo.regions.map((r) => r.name).sort();
+/** Every AWS region the pinned aws-cdk-lib knows, so editors can complete them (written by .projenrc.ts, without loading aws-cdk-lib here). */
+export const AWS_REGIONS: readonly string[] = AWS_REGION_NAMES;
 
 const Id = (what: string) =>
   Type.String({
@@ -380,6 +380,13 @@ export const PortfolioSchema = Type.Object(
 export function portfolioSchemaFor(_sagemakerProjectIds: readonly string[] | 'unknown'): TSchema {
   return LOADER_PORTFOLIO_SCHEMA;
 }
+
+/**
+ * A keyword of the loader's own (src/manifest/ajv-setup.ts): the value is the
+ * id of one of the catalog's SageMaker project products, given to the validator
+ * with the data (no schema uses it since every `launchRole` became optional).
+ */
+export const SAGEMAKER_PROJECT_ID_KEYWORD = 'sagemakerProjectId';
 
 const { $id: _portfolioSchemaId, ...LOADER_PORTFOLIO_SCHEMA } = PortfolioSchema;
 

@@ -7,14 +7,10 @@
 import { Fn } from 'aws-cdk-lib';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
+import { MONITORING_CONTRACT, type MonitoringContractKey } from '../model/monitoring-contract';
 
-export const MONITORING_CONTRACT = {
-  alertsTopicArn: { key: 'monitoring/alerts-topic-arn', label: 'Security alerts topic' },
-  alertsKeyArn: { key: 'monitoring/alerts-key-arn', label: 'KMS key of the security alerts topic' },
-  auditBucketName: { key: 'monitoring/audit-bucket-name', label: 'Audit bucket (CloudTrail and AWS Config records)' },
-} as const;
-
-export type MonitoringContractKey = keyof typeof MONITORING_CONTRACT;
+// In the model, so the monitoring products' contracts (contract.ts) can name the keys without loading aws-cdk-lib.
+export { MONITORING_CONTRACT, type MonitoringContractKey } from '../model/monitoring-contract';
 
 export class MonitoringExports extends Construct {
   constructor(scope: Construct, id: string, props: { readonly path: string; readonly values: Record<MonitoringContractKey, string> }) {

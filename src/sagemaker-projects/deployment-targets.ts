@@ -11,25 +11,10 @@
 import { Aws } from 'aws-cdk-lib';
 import { roleInAnyAccount } from './catalog-account-grants';
 import type { Account } from '../model/catalog';
+import { deploymentTargets, type TargetStage } from '../model/deployment-targets';
 
-export type TargetStage = 'staging' | 'prod';
-
-export interface DeploymentTargets {
-  /** Accounts with `stage: staging`, in catalog order. */
-  readonly staging: readonly Account[];
-  /** Accounts with `stage: prod`, in catalog order. */
-  readonly prod: readonly Account[];
-  /** Accounts with `stage: dev`: where the project templates (and their pipelines) run. */
-  readonly dev: readonly Account[];
-}
-
-export function deploymentTargets(accounts: readonly Account[]): DeploymentTargets {
-  return {
-    staging: accounts.filter((a) => a.stage === 'staging'),
-    prod: accounts.filter((a) => a.stage === 'prod'),
-    dev: accounts.filter((a) => a.stage === 'dev'),
-  };
-}
+// In the model, so products' contracts (contract.ts) can use them without loading aws-cdk-lib.
+export { deploymentTargets, type DeploymentTargets, type TargetStage } from '../model/deployment-targets';
 
 /** The roles the deployment baseline creates in every staging and production account. */
 export interface TargetRoleNames {

@@ -12,7 +12,6 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { kmsBucketProps } from './kms-bucket-props';
 import { SecureDefaults } from './secure-defaults';
-import { acknowledgeCheckov, type CheckovAcknowledgement } from '../model/checkov-acknowledgement';
 
 export interface AccessLogsBucketProps {
   /**
@@ -39,20 +38,4 @@ export class AccessLogsBucket extends s3.Bucket {
       }),
     );
   }
-}
-
-/**
- * checkov's CKV_AWS_18 (no server access logging) on access-logs buckets, by
- * logical id, with why: for a product's or the generator's checkov acknowledgements.
- */
-export function accessLogsBucketCheckovAcknowledgement(logicalIds: readonly string[]): CheckovAcknowledgement {
-  return acknowledgeCheckov({
-    check: 'CKV_AWS_18',
-    logicalIds,
-    reason:
-      'The access-logs bucket itself (AccessLogsBucket, src/secure/access-logs-bucket.ts), which receives the server ' +
-      'access logs of the other buckets: logging its own access would log the delivery of every log record, forever. ' +
-      'It is encrypted with a customer-managed key, versioned, private, TLS-only and retained, and admits only S3 log ' +
-      'delivery of its own account.',
-  });
 }

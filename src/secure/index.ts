@@ -12,4 +12,4 @@ export * from './kms-bucket-props';
 export * from './guardrails';
 export * from './quotas';
 export * from './acknowledge';
-export { networkHousekeepingCheckovAcknowledgements } from './network-housekeeping';
+export { networkHousekeepingCheckovAcknowledgements } from '../model/kit-checkov-acknowledgements';

@@ -16,7 +16,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { acknowledgeCheckov, type CheckovAcknowledgement } from '../model/checkov-acknowledgement';
 
 export interface NetworkHousekeepingOptions {
   /** ARN of the KMS key of the function's log group (its key policy must admit CloudWatch Logs). */
@@ -160,27 +159,4 @@ export class NetworkHousekeeping extends Construct {
       );
     }
   }
-}
-
-/**
- * checkov's findings on the housekeeping function (`logicalIds`), with why, the
- * same as the cdk-nag acknowledgements above: for a product's checkov acknowledgements.
- */
-export function networkHousekeepingCheckovAcknowledgements(logicalIds: readonly string[]): CheckovAcknowledgement[] {
-  return [
-    acknowledgeCheckov({
-      check: 'CKV_AWS_116',
-      logicalIds,
-      reason:
-        'Invoked synchronously by CloudFormation as a custom resource (a dead-letter queue only receives failed ' +
-        'asynchronous invocations); a failure fails and rolls back the deployment.',
-    }),
-    acknowledgeCheckov({
-      check: 'CKV_AWS_117',
-      logicalIds,
-      reason:
-        'Runs only at deploy time, handles no data, and must reach the EC2 API and the CloudFormation response URL, ' +
-        'which the internet-free VPC has no route or endpoint for; its role may only change the default security group of this VPC.',
-    }),
-  ];
 }

@@ -11,6 +11,7 @@ import { CatalogFactParameters } from './catalog-fact-parameters';
 import { ProductTemplateSynthesizer } from './product-template-synthesizer';
 import { SecureDefaults, type SecureDefaultValues } from './secure-defaults';
 import type { Defaults, ProductKind } from '../model/catalog';
+import { isProductStackClass, PRODUCT_STACK_MARK } from '../model/product-contract';
 import { SSM_CONTRACT, type SsmContractKey, ssmParameterName } from '../model/ssm-contract';
 
 /**
@@ -50,9 +51,8 @@ export interface RuleAcknowledgement {
   readonly reason: string;
 }
 
-// A global symbol rather than instanceof: product modules may be loaded by another
-// module registry (ts-node, jest) than the generator's copy of this file.
-const SECURE_PRODUCT_STACK: unique symbol = Symbol.for('sc-product-factory.SecureProductStack') as never;
+// A global symbol rather than instanceof (src/model/product-contract.ts).
+const SECURE_PRODUCT_STACK = PRODUCT_STACK_MARK;
 
 /** Console group names shared by every product. */
 export const SHARED_GROUPS = {
@@ -72,11 +72,7 @@ export abstract class SecureProductStack extends Stack {
     id: string,
     props: SecureProductStackProps,
   ) => SecureProductStack {
-    return (
-      typeof x === 'function' &&
-      (x as { [SECURE_PRODUCT_STACK]?: boolean })[SECURE_PRODUCT_STACK] === true &&
-      !Object.prototype.hasOwnProperty.call(x, SECURE_PRODUCT_STACK) // a subclass, not the base itself
-    );
+    return isProductStackClass(x);
   }
 
   public static isSecureProductStack(x: unknown): x is SecureProductStack {

@@ -5,7 +5,9 @@
  */
 import * as fs from 'node:fs';
 import { commandHelp } from '../../src/cli/args';
-import { COMMANDS } from '../../src/cli/main';
+import { allCommands } from '../../src/cli/main';
+
+const COMMANDS = allCommands();
 import { cli, tempDir } from '../helpers';
 
 describe('the CLI', () => {

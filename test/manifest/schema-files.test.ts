@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import { loadCatalog } from '../../src/manifest';
-import { CatalogSchema, PortfolioSchema, schemaDocument } from '../../src/model';
+import { AWS_REGIONS, CatalogSchema, PortfolioSchema, schemaDocument } from '../../src/model';
 import { REPO_ROOT } from '../helpers';
 
 const read = (file: string) => JSON.parse(fs.readFileSync(path.join(REPO_ROOT, file), 'utf8'));
@@ -66,5 +66,13 @@ describe('the shipped manifest', () => {
     const hosting = catalog.portfolios.find((p) => p.id === 'ml-hosting')!;
     expect(hosting.accounts).toEqual(['dev', 'staging', 'prod']);
     expect(hosting.products.map((p) => p.id)).toContain('sagemaker-endpoint');
+  });
+});
+
+describe('src/model/aws-regions.ts', () => {
+  test("lists the pinned aws-cdk-lib's regions (written by .projenrc.ts: run `npx projen` after upgrading aws-cdk-lib)", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { RegionInfo } = require('aws-cdk-lib/region-info') as typeof import('aws-cdk-lib/region-info');
+    expect(AWS_REGIONS).toEqual(RegionInfo.regions.map((r) => r.name).sort());
   });
 });

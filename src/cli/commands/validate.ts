@@ -1,7 +1,7 @@
 import * as path from 'node:path';
-import { resolveProductClasses } from '../../generator/product-registry';
 import { CHECKS_NEEDING_BUILD } from '../../manifest/checks';
 import { loadCatalog } from '../../manifest/load';
+import { validateProductCode } from '../../manifest/product-code';
 import { checkReleasedVersions } from '../../manifest/release-rules';
 import { parseArgs } from '../args';
 import type { Command } from '../io';
@@ -14,7 +14,8 @@ export const validateCommand: Command = {
     const args = parseArgs(argv, { options: ['root'] });
     const catalog = loadCatalog(path.resolve(io.cwd, args.options.get('root') ?? '.'));
     checkReleasedVersions(catalog);
-    resolveProductClasses(catalog);
+    // Which class each product exports and what it declares, without loading aws-cdk-lib (product-code.ts).
+    validateProductCode(catalog);
     const versions = catalog.products.reduce((n, p) => n + p.versions.length, 0);
     io.out(
       `catalog '${catalog.name}' is valid: ${catalog.accounts.length} accounts, ${catalog.portfolios.length} portfolios, ` +
