@@ -9,7 +9,7 @@ describe('validate', () => {
       code: 0,
       stdout:
         "catalog 'test-catalog' is valid: 2 accounts, 1 portfolios, 1 products, 1 versions\n" +
-        'not checked without building (run synth): template identity of released versions; rule packs (cdk-nag, cfn-lint); ' +
+        'not checked without building (run synth): template identity of released versions; rule packs (cdk-nag, cfn-lint, checkov); ' +
         'SageMaker project parameters\n',
       stderr: '',
     });

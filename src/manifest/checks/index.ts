@@ -69,6 +69,6 @@ export const RELEASE_CHECKS: readonly ReleaseCheck[] = [
 /** What only synth can check, as validate says it did not: each needs the templates built. */
 export const CHECKS_NEEDING_BUILD: readonly string[] = [
   'template identity of released versions',
-  'rule packs (cdk-nag, cfn-lint)',
+  'rule packs (cdk-nag, cfn-lint, checkov)',
   'SageMaker project parameters',
 ];
