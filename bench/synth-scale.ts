@@ -21,6 +21,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { linkProductCode, writeBenchCatalog } from './bench-catalog';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 const PRODUCT = 'data-science-environment';
@@ -29,38 +30,14 @@ const REGION = 'eu-west-1';
 /** A catalog with `products` copies of PRODUCT, published to `accounts` accounts (one region). */
 function generateCatalog(products: number, accounts: number): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sc-bench-'));
-  // The product's code, not its released versions/ (frozen for the shipped catalog, not this one).
-  const product = path.join(root, 'products', PRODUCT);
-  fs.mkdirSync(product, { recursive: true });
-  for (const entry of fs.readdirSync(path.join(REPO_ROOT, 'products', PRODUCT))) {
-    if (entry !== 'versions') fs.symlinkSync(path.join(REPO_ROOT, 'products', PRODUCT, entry), path.join(product, entry));
-  }
+  linkProductCode(path.join(REPO_ROOT, 'products', PRODUCT), path.join(root, 'products', PRODUCT));
   const ids = Array.from({ length: accounts }, (_, i) => `a${i}`);
-  const lines = [
-    'catalog: { name: bench, owner: Bench, supportEmail: bench@example.com }',
-    'defaults: { environmentName: bench }',
-    'accounts:',
-    ...ids.map((id, i) => `  ${id}: { id: "${String(100000000000 + i)}", regions: [${REGION}] }`),
-    'products:',
-    ...Array.from({ length: products }, (_, i) =>
-      `  p${i}: { path: ${PRODUCT}, displayName: P${i}, owner: Bench, description: Bench, ` +
-        'versions: [{ name: 1.0.0, description: First, status: active }] }',
-    ),
-  ];
-  fs.writeFileSync(path.join(root, 'catalog.yaml'), lines.join('\n') + '\n');
-  fs.mkdirSync(path.join(root, 'portfolios'));
-  fs.writeFileSync(
-    path.join(root, 'portfolios', 'all.yaml'),
-    [
-      'id: all',
-      'displayName: All',
-      'providerName: Bench',
-      `accounts: [${ids.join(', ')}]`,
-      'principals: { roles: [Someone] }',
-      'products:',
-      ...Array.from({ length: products }, (_, i) => `  - { id: p${i}, launchRole: Launch }`),
-    ].join('\n') + '\n',
-  );
+  writeBenchCatalog(root, {
+    products,
+    productPath: () => PRODUCT,
+    accounts: ids.map((id, i) => `  ${id}: { id: "${String(100000000000 + i)}", regions: [${REGION}] }`),
+    portfolioAccounts: ids,
+  });
   return root;
 }
 

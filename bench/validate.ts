@@ -15,6 +15,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { linkProductCode, writeBenchCatalog } from './bench-catalog';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 
@@ -25,38 +26,16 @@ const REPO_ROOT = path.resolve(__dirname, '..');
 function generateCatalog(checkout: string, products: number): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sc-bench-validate-'));
   const code = path.join(checkout, 'products', 'sagemaker-endpoint');
-  for (let i = 0; i < products; i++) {
-    const product = path.join(root, 'products', `p${i}`);
-    fs.mkdirSync(product, { recursive: true });
-    // The product's code, not its released versions/ (frozen for the shipped catalog, not this one).
-    for (const entry of fs.readdirSync(code)) if (entry !== 'versions') fs.symlinkSync(path.join(code, entry), path.join(product, entry));
-  }
-  const lines = [
-    'catalog: { name: bench, owner: Bench, supportEmail: bench@example.com }',
-    'defaults: { environmentName: bench }',
-    'accounts:',
-    '  dev: { id: "111111111111", regions: [eu-west-1, eu-central-1], stage: dev }',
-    '  prod: { id: "222222222222", regions: [eu-west-1], stage: prod }',
-    'products:',
-    ...Array.from({ length: products }, (_, i) =>
-      `  p${i}: { path: p${i}, displayName: P${i}, owner: Bench, description: Bench, ` +
-        'versions: [{ name: 1.0.0, description: First, status: active }] }',
-    ),
-  ];
-  fs.writeFileSync(path.join(root, 'catalog.yaml'), lines.join('\n') + '\n');
-  fs.mkdirSync(path.join(root, 'portfolios'));
-  fs.writeFileSync(
-    path.join(root, 'portfolios', 'all.yaml'),
-    [
-      'id: all',
-      'displayName: All',
-      'providerName: Bench',
-      'accounts: [dev, prod]',
-      'principals: { roles: [Someone] }',
-      'products:',
-      ...Array.from({ length: products }, (_, i) => `  - { id: p${i}, launchRole: Launch }`),
-    ].join('\n') + '\n',
-  );
+  for (let i = 0; i < products; i++) linkProductCode(code, path.join(root, 'products', `p${i}`));
+  writeBenchCatalog(root, {
+    products,
+    productPath: (i) => `p${i}`,
+    accounts: [
+      '  dev: { id: "111111111111", regions: [eu-west-1, eu-central-1], stage: dev }',
+      '  prod: { id: "222222222222", regions: [eu-west-1], stage: prod }',
+    ],
+    portfolioAccounts: ['dev', 'prod'],
+  });
   return root;
 }
 
