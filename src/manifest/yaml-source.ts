@@ -64,8 +64,20 @@ export class YamlSource {
       }];
       return;
     }
+    const tooDeep = (): Diagnostic => ({
+      ...locationInText(file, this.text, 0),
+      code: 'YAML_SYNTAX',
+      message: 'the file nests collections too deeply to be read (a manifest needs a few levels)',
+    });
     try {
       this.document = parseDocument(this.text, { lineCounter: this.lineCounter, prettyErrors: true, uniqueKeys: true });
+      // Past the stack, yaml records the overflow as an error at the offset it reached, which depends on
+      // how deep the caller's stack already was: reported at the start of the file, like a thrown one.
+      if (this.document.errors.some((error) => error.message.includes('Maximum call stack size exceeded'))) {
+        this.document = undefined;
+        this.diagnostics = [tooDeep()];
+        return;
+      }
       // One error repeated (once per nesting level past yaml's stack, ...) is reported once, where it starts.
       this.diagnostics = this.document.errors
         .map((error) => this.syntaxDiagnostic(error.code, error.message, error.pos[0]))
@@ -75,11 +87,10 @@ export class YamlSource {
       if (this.diagnostics.length === 0) this.plain = this.document.toJS({ maxAliasCount: -1 });
     } catch (error) {
       // Input yaml cannot handle (nesting deeper than the stack, ...) is still bad input, not a bug here.
-      const message = (error as Error).name === 'RangeError'
-        ? 'the file nests collections too deeply to be read (a manifest needs a few levels)'
-        : `YAML could not be read: ${echo((error as Error).message)}`;
       this.document = undefined;
-      this.diagnostics = [{ ...locationInText(file, this.text, 0), code: 'YAML_SYNTAX', message }];
+      this.diagnostics = [(error as Error).name === 'RangeError'
+        ? tooDeep()
+        : { ...locationInText(file, this.text, 0), code: 'YAML_SYNTAX', message: `YAML could not be read: ${echo((error as Error).message)}` }];
     }
   }
 

@@ -154,7 +154,9 @@ describe('no cascade from catalog.yaml into the portfolios', () => {
 
   test("a shape error in catalog.yaml (a product's kind) adds no 'missing launchRole' in the portfolios", () => {
     const root = repoCatalogWith((text) => text.replace('kind: sagemaker-project\n', 'kind: sagemaker-projekt\n'));
-    expect(diagnosticsOf(root).map(at)).toEqual([{ code: 'INVALID_VALUE', file: 'catalog.yaml', line: 105, col: 11 }]);
+    const text = fs.readFileSync(path.join(root, 'catalog.yaml'), 'utf8');
+    const line = text.slice(0, text.indexOf('kind: sagemaker-projekt')).split('\n').length;
+    expect(diagnosticsOf(root).map(at)).toEqual([{ code: 'INVALID_VALUE', file: 'catalog.yaml', line, col: 11 }]);
   });
 
   test('an undefined alias in catalog.yaml adds nothing in the portfolios', () => {
@@ -184,7 +186,7 @@ describe('files that are not what they should be', () => {
   test('collections nested deeper than the parser can go are a syntax error on the first line', () => {
     const root = catalogRoot('valid');
     writeFiles(root, { 'catalog.yaml': `${'['.repeat(20000)}${']'.repeat(20000)}\n` });
-    // Where the parser gives up depends on the stack size; the line does not.
-    expect(diagnosticsOf(root).map(at)).toEqual([{ code: 'YAML_SYNTAX', file: 'catalog.yaml', line: 1, col: expect.any(Number) }]);
+    // Where the parser gives up depends on the stack already in use: reported at the start of the file.
+    expect(diagnosticsOf(root).map(at)).toEqual([{ code: 'YAML_SYNTAX', file: 'catalog.yaml', line: 1, col: 1 }]);
   });
 });
