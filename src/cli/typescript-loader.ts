@@ -27,6 +27,8 @@ let registered = false;
 export function registerTypeScript(root: string, bundled: BundledModules): void {
   if (registered) return;
   registered = true;
+  // Product synthesis worker threads load TypeScript the same way (src/generator/product-worker.ts).
+  process.env.SC_FACTORY_TS_LOADER = 'esbuild';
   // Stack traces in TypeScript lines when debugging; otherwise Node need not parse every source map.
   if (process.env.SC_FACTORY_DEBUG) process.setSourceMapsEnabled(true);
 

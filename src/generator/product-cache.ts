@@ -65,7 +65,7 @@ export function toolKey(): string {
 
 /** How .ts files are compiled in this process: traces (line:col) in the metadata depend on it. */
 function loader(): string {
-  return process.env.JEST_WORKER_ID !== undefined ? 'jest' : 'ts-node';
+  return process.env.SC_FACTORY_TS_LOADER ?? (process.env.JEST_WORKER_ID !== undefined ? 'jest' : 'ts-node');
 }
 
 /** The cache key of each product (see the file comment). */

@@ -13,6 +13,7 @@ import { synthesizeProductChunk } from './product-chunk';
 import type { ProductPiece } from './product-pieces';
 import { findProductClass } from './product-registry';
 import { loadCatalog } from '../manifest/load';
+import { TRANSFORM_OPTIONS } from '../manifest/typescript-transpile';
 import { type Diagnostic, ManifestError } from '../model/diagnostics';
 
 export interface ChunkJob {
@@ -49,7 +50,16 @@ export function runChunks<T>(jobs: readonly ChunkJob[], inline: () => T): { inli
     const { port1, port2 } = new MessageChannel();
     const worker = new Worker(BOOTSTRAP, {
       eval: true,
-      workerData: { job, port: port2, done, entry: __filename, tsNode: require.resolve('ts-node'), project: path.resolve(__dirname, '..', '..', 'tsconfig.json') },
+      workerData: {
+        job,
+        port: port2,
+        done,
+        entry: __filename,
+        tsNode: require.resolve('ts-node'),
+        project: path.resolve(__dirname, '..', '..', 'tsconfig.json'),
+        esbuild: process.env.SC_FACTORY_TS_LOADER === 'esbuild' ? require.resolve('esbuild') : undefined,
+        transform: TRANSFORM_OPTIONS,
+      },
       transferList: [port2],
     });
     worker.unref();
@@ -107,9 +117,22 @@ export function runWorkerJob(data: WorkerData): void {
   Atomics.notify(data.done, 0);
 }
 
-/** The worker's first code: ts-node (product code is TypeScript, whatever this module is compiled to), then this module. */
+/**
+ * The worker's first code: TypeScript loaded as this thread loads it (product
+ * code is TypeScript, whatever this module is compiled to), then this module.
+ * The same loader, because construct traces in the metadata carry line numbers
+ * and frame names: under the bundled CLI (SC_FACTORY_TS_LOADER=esbuild,
+ * src/cli/typescript-loader.ts) esbuild with the CLI's settings, else ts-node.
+ */
 const BOOTSTRAP = `
 const { workerData } = require('node:worker_threads');
-require(workerData.tsNode).register({ project: workerData.project, transpileOnly: true });
+if (process.env.SC_FACTORY_TS_LOADER === 'esbuild') {
+  const fs = require('node:fs');
+  const esbuild = require(workerData.esbuild);
+  require.extensions['.ts'] = (module, filename) =>
+    module._compile(esbuild.transformSync(fs.readFileSync(filename, 'utf8'), { ...workerData.transform, sourcefile: filename }).code, filename);
+} else {
+  require(workerData.tsNode).register({ project: workerData.project, transpileOnly: true });
+}
 require(workerData.entry).runWorkerJob(workerData);
 `;

@@ -15,8 +15,8 @@ import { CatalogSchema, portfolioSchemaFor } from '../model/schema';
 
 export const PRECOMPILED_SCHEMAS = {
   catalog: CatalogSchema,
+  // One portfolio schema whatever the catalog's products (every launchRole is optional).
   portfolio: portfolioSchemaFor([]),
-  portfolioWithProjects: portfolioSchemaFor(['any']),
   publishedState: PublishedStateSchema,
 } as const;
 

@@ -16,7 +16,7 @@ interface TransformError {
 }
 
 /** esbuild's settings for the project's TypeScript (tsconfig.json: target ES2022, so define semantics for class fields). */
-const TRANSFORM_OPTIONS = {
+export const TRANSFORM_OPTIONS = {
   loader: 'ts',
   format: 'cjs',
   target: 'node20',

@@ -59,7 +59,10 @@ describe('the product cache key', () => {
     const file = path.join(root, 'catalog.yaml');
     fs.writeFileSync(file, `# a comment moves every line\n${fs.readFileSync(file, 'utf8')}`);
     expect(keyOf(root)).toBe(before);
+    // Account ids are not among them (products read the catalog facts through SSM parameters).
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/id: "(\d{11})\d"/, 'id: "$19"'));
+    expect(keyOf(root)).toBe(before);
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('environmentName: team-a', 'environmentName: team-b'));
     expect(keyOf(root)).not.toBe(before);
   });
 });
