@@ -53,7 +53,7 @@ test('a real terminal gets the progress lines on stderr; CI=true and a pipe do n
   const root = catalogRoot('valid');
   const command = `node ${JSON.stringify(path.join(REPO_ROOT, 'bin/sc-factory'))} synth --root ${JSON.stringify(root)} --out ${JSON.stringify(tempDir())} >/dev/null`;
   // Without the cache: the test above built this very catalog, and a whole assembly served from the cache has no steps.
-  const env = { ...process.env, SC_FACTORY_CACHE: 'off' };
+  const env: NodeJS.ProcessEnv = { ...process.env, SC_FACTORY_CACHE: 'off' };
   delete env.CI;
   // `script` runs the command on a pseudo-terminal and copies what it writes there.
   const onTerminal = spawnSync('script', ['-qec', command, '/dev/null'], { env, encoding: 'utf8', timeout: 500_000 });
