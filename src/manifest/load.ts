@@ -8,13 +8,13 @@ import * as path from 'node:path';
 import type { TSchema } from '@sinclair/typebox';
 import { SEMANTIC_CHECKS } from './checks';
 import { publishingModel } from './publishing-model';
-import { validateAgainstSchema, type ValidationContext } from './schema-validation';
+import { validateAgainstSchema } from './schema-validation';
 import { type Catalog, DEFAULT_SSM_PREFIX, type Portfolio, type Product } from '../model/catalog';
 import { dataScienceEnvironmentSettings } from '../model/data-science-environment-settings';
 import { type Diagnostic, throwIfAny } from '../model/diagnostics';
 import { factoryLaunchRolePrefix } from '../model/launch-roles';
-import { launchRoleOf, principalPatternsOf, principalRolesOf, sagemakerProjectIds, sagemakerProjectSettings } from '../model/sagemaker-projects';
-import { CatalogSchema, type CatalogManifest, portfolioSchemaFor, type PortfolioManifest } from '../model/schema';
+import { launchRoleOf, principalPatternsOf, principalRolesOf, sagemakerProjectSettings } from '../model/sagemaker-projects';
+import { CatalogSchema, type CatalogManifest, PortfolioLoaderSchema, type PortfolioManifest } from '../model/schema';
 import { type ManifestFiles, type ParsedFile } from './checks/types';
 import { YamlSource } from './yaml-source';
 
@@ -28,20 +28,14 @@ export function loadCatalog(root: string): Catalog {
 
   // What may run after a stage failed (no cascade: a problem is reported once, where it is):
   // - a file that cannot be read (bytes, YAML, aliases) is not checked against its schema;
-  // - product kinds decide which portfolio entries need a launch role: known only from a
-  //   schema-valid catalog.yaml; otherwise no entry is required to name one (else a typo
-  //   in a product's kind would add "missing launchRole" errors in the portfolios);
   // - the checks across files need a schema-valid catalog.yaml and run on the portfolios
   //   that are schema-valid: each only finds fewer problems when a portfolio is missing,
   //   never a false one, so a maintainer sees reference errors alongside a typo elsewhere;
   // - product code (product-registry.ts) and the release rules (checkReleasedVersions)
   //   run only on a manifest without problems.
   const catalogFile = readManifestFile<CatalogManifest>(absoluteRoot, CATALOG_FILE, CatalogSchema, diagnostics);
-  const projectIds = catalogFile ? sagemakerProjectIds(catalogFile.data) : 'unknown';
-  const portfolioSchema = portfolioSchemaFor(projectIds);
-  const context = { sagemakerProjectIds: projectIds === 'unknown' ? [] : projectIds };
   const portfolioFiles = listPortfolioFiles(absoluteRoot).map((file) =>
-    readManifestFile<PortfolioManifest>(absoluteRoot, file, portfolioSchema, diagnostics, context),
+    readManifestFile<PortfolioManifest>(absoluteRoot, file, PortfolioLoaderSchema, diagnostics),
   );
 
   if (catalogFile) {
@@ -72,7 +66,6 @@ function readManifestFile<T>(
   file: string,
   schema: TSchema,
   diagnostics: Diagnostic[],
-  context?: ValidationContext,
 ): ParsedFile<T> | undefined {
   const absolute = path.join(root, file);
   if (!fs.existsSync(absolute)) {
@@ -94,7 +87,7 @@ function readManifestFile<T>(
     return undefined;
   }
   const data = source.data;
-  const problems = validateAgainstSchema(schema, source, data, context);
+  const problems = validateAgainstSchema(schema, source, data);
   diagnostics.push(...problems);
   return problems.length > 0 ? undefined : { source, data: data as T };
 }

@@ -11,12 +11,11 @@ import standaloneCode from 'ajv/dist/standalone';
 import { createAjv } from './ajv-setup';
 import { schemaKey } from './schema-key';
 import { PublishedStateSchema } from '../model/published-state-schema';
-import { CatalogSchema, portfolioSchemaFor } from '../model/schema';
+import { CatalogSchema, PortfolioLoaderSchema } from '../model/schema';
 
 export const PRECOMPILED_SCHEMAS = {
   catalog: CatalogSchema,
-  // One portfolio schema whatever the catalog's products (every launchRole is optional).
-  portfolio: portfolioSchemaFor([]),
+  portfolio: PortfolioLoaderSchema,
   publishedState: PublishedStateSchema,
 } as const;
 

@@ -13,12 +13,6 @@ import { schemaKey } from './schema-key';
 import type { DataPath, YamlSource } from './yaml-source';
 import { type Diagnostic, type DiagnosticCode, didYouMean, echo } from '../model/diagnostics';
 
-/** What a schema's own keywords are given besides the data (ajv-setup.ts). */
-export interface ValidationContext {
-  /** Ids of the catalog's SageMaker project products (portfolioSchemaFor). */
-  readonly sagemakerProjectIds?: readonly string[];
-}
-
 const compiled = new WeakMap<TSchema, ValidateFunction>();
 let ajv: import('ajv').default | undefined;
 
@@ -37,9 +31,9 @@ function validatorFor(schema: TSchema): ValidateFunction {
 }
 
 /** Validates `data` (read from `source`) against `schema`; returns every problem found. */
-export function validateAgainstSchema(schema: TSchema, source: YamlSource, data: unknown, context: ValidationContext = {}): Diagnostic[] {
+export function validateAgainstSchema(schema: TSchema, source: YamlSource, data: unknown): Diagnostic[] {
   const validate = validatorFor(schema);
-  if (validate.call(context, data)) return [];
+  if (validate(data)) return [];
   return (validate.errors ?? [])
     .filter((error) => error.keyword !== 'propertyNames' && error.keyword !== 'if') // their inner errors say more
     .map((error) => toDiagnostic(error, source, data));

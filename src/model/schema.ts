@@ -371,24 +371,15 @@ export const PortfolioSchema = Type.Object(
   },
 );
 
+const { $id: _portfolioSchemaId, ...portfolioLoaderSchema } = PortfolioSchema;
+
 /**
  * The portfolio schema the loader validates with: the editor schema without its
- * `$id` (ajv registers schemas by id). Every product's `launchRole` is optional
- * (without one, the product is launched with the factory's launch role), so the
- * schema no longer depends on catalog.yaml's product kinds, valid or not.
+ * `$id` (ajv registers schemas by id). It is the same for every catalog: each
+ * product's `launchRole` is optional (without one, the product is launched with
+ * the factory's launch role), so nothing in it depends on catalog.yaml.
  */
-export function portfolioSchemaFor(_sagemakerProjectIds: readonly string[] | 'unknown'): TSchema {
-  return LOADER_PORTFOLIO_SCHEMA;
-}
-
-/**
- * A keyword of the loader's own (src/manifest/ajv-setup.ts): the value is the
- * id of one of the catalog's SageMaker project products, given to the validator
- * with the data (no schema uses it since every `launchRole` became optional).
- */
-export const SAGEMAKER_PROJECT_ID_KEYWORD = 'sagemakerProjectId';
-
-const { $id: _portfolioSchemaId, ...LOADER_PORTFOLIO_SCHEMA } = PortfolioSchema;
+export const PortfolioLoaderSchema: TSchema = portfolioLoaderSchema;
 
 export type CatalogManifest = Static<typeof CatalogSchema>;
 

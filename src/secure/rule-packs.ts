@@ -11,6 +11,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
 import { CFN_LINT_PLUGIN_NAME, CfnLintChecks } from './cfn-lint-plugin';
 import { CHECKOV_NAME } from './checkov';
+import { CachedCloudFormationValidate } from './cloudformation-validate';
 import { QuotaChecks, QUOTAS_PLUGIN_NAME } from './quotas';
 import { SECURE_DEFAULTS_PLUGIN_NAME, SecureDefaultsChecks } from './secure-defaults-plugin';
 import { CDK_CONTEXT, FIXED_CONTEXT } from '../cdk/context';
@@ -55,6 +56,9 @@ export function addRulePacks(app: App, options: RulePackOptions = {}): void {
     new SecureDefaultsChecks(),
     new QuotaChecks(app),
     new CfnLintChecks({ regions: options.regions ?? ['us-east-1'] }),
+    // aws-cdk-lib's own validation, which it would otherwise add itself, with its findings cached per template.
+    // Last, where aws-cdk-lib reports its own (product-pieces.ts merges reports in that order).
+    CachedCloudFormationValidate.instance(),
   );
 }
 

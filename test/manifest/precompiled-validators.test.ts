@@ -2,8 +2,7 @@
  * The CLI's bundle validates with ajv standalone code generated at build time
  * (src/manifest/schema-precompile.ts); jest and ts-node compile the schemas at
  * run time. Both must report the same errors (so the same positioned
- * diagnostics), for every fixture manifest, with and without SageMaker project
- * ids in the context.
+ * diagnostics), for every fixture manifest.
  */
 import * as fs from 'node:fs';
 import Module from 'node:module';
@@ -13,7 +12,7 @@ import { parse } from 'yaml';
 import { createAjv } from '../../src/manifest/ajv-setup';
 import { schemaKey } from '../../src/manifest/schema-key';
 import { PRECOMPILED_SCHEMAS, precompiledValidatorsSource } from '../../src/manifest/schema-precompile';
-import { CatalogSchema, portfolioSchemaFor, sagemakerProjectIds } from '../../src/model';
+import { CatalogSchema, PortfolioLoaderSchema } from '../../src/model';
 import { FIXTURES, REPO_ROOT } from '../helpers';
 
 /** The generated module, loaded as the bundle loads it (its requires resolve from src/manifest). */
@@ -28,7 +27,7 @@ function loadPrecompiled(): Record<string, ValidateFunction> {
   return module.exports.PRECOMPILED_VALIDATORS;
 }
 
-const manifests = (): [string, unknown, string[]][] => {
+const manifests = (): [string, unknown][] => {
   const roots = [REPO_ROOT, ...fs.readdirSync(FIXTURES).map((name) => path.join(FIXTURES, name))];
   return roots.flatMap((root) => {
     const read = (file: string) => {
@@ -39,18 +38,16 @@ const manifests = (): [string, unknown, string[]][] => {
       }
     };
     if (!fs.existsSync(path.join(root, 'catalog.yaml'))) return [];
-    const catalog = read('catalog.yaml');
-    const ids = sagemakerProjectIds(catalog);
     const portfolios = fs.existsSync(path.join(root, 'portfolios')) ? fs.readdirSync(path.join(root, 'portfolios')) : [];
     return [
-      [`${path.basename(root)}/catalog.yaml`, catalog, ids] as [string, unknown, string[]],
-      ...portfolios.map((file) => [`${path.basename(root)}/portfolios/${file}`, read(`portfolios/${file}`), ids] as [string, unknown, string[]]),
+      [`${path.basename(root)}/catalog.yaml`, read('catalog.yaml')] as [string, unknown],
+      ...portfolios.map((file) => [`${path.basename(root)}/portfolios/${file}`, read(`portfolios/${file}`)] as [string, unknown]),
     ];
   });
 };
 
-const errorsOf = (validate: ValidateFunction, data: unknown, ids: readonly string[]) => {
-  validate.call({ sagemakerProjectIds: ids }, data);
+const errorsOf = (validate: ValidateFunction, data: unknown) => {
+  validate(data);
   const errors = (validate.errors ?? []).map(({ keyword, instancePath, schemaPath, params, message, propertyName, parentSchema }) => ({
     keyword, instancePath, schemaPath, params, message, propertyName, parentSchema,
   }));
@@ -64,18 +61,11 @@ describe('precompiled validators', () => {
   test('are keyed by the schemas the loader validates with', () => {
     expect(Object.keys(precompiled).sort()).toEqual(Object.values(PRECOMPILED_SCHEMAS).map(schemaKey).sort());
     expect(precompiled[schemaKey(CatalogSchema)]).toBeDefined();
-    expect(precompiled[schemaKey(portfolioSchemaFor([]))]).toBeDefined();
-    // One schema whatever the catalog's SageMaker project ids: they are given with the data.
-    expect(schemaKey(portfolioSchemaFor(['a']))).toBe(schemaKey(portfolioSchemaFor(['b', 'c'])));
+    expect(precompiled[schemaKey(PortfolioLoaderSchema)]).toBeDefined();
   });
 
-  test.each(manifests())('report what the run-time compiled ones report: %s', (file, data, ids) => {
-    const schemas = file.endsWith('catalog.yaml') ? [CatalogSchema] : [portfolioSchemaFor(ids), portfolioSchemaFor([])];
-    for (const schema of schemas) {
-      for (const context of [ids, [], ['sagemaker-endpoint']]) {
-        const runtime = errorsOf(createAjv().compile(schema), data, context);
-        expect(errorsOf(precompiled[schemaKey(schema)], data, context)).toEqual(runtime);
-      }
-    }
+  test.each(manifests())('report what the run-time compiled ones report: %s', (file, data) => {
+    const schema = file.endsWith('catalog.yaml') ? CatalogSchema : PortfolioLoaderSchema;
+    expect(errorsOf(precompiled[schemaKey(schema)], data)).toEqual(errorsOf(createAjv().compile(schema), data));
   });
 });

@@ -1,0 +1,167 @@
+/**
+ * aws-cdk-lib's own CloudFormation validation (the "CloudFormation Validate"
+ * plugin: resource schemas and AWS's rego rules, run in a WebAssembly engine),
+ * with its findings kept per template. Building the engine costs seconds of CPU
+ * in every process (about 8 s on the 2-core machine), and the tool synthesizes
+ * the same templates again and again (every synth rebuilds the newest released
+ * versions to compare them, tests synthesize the same fixtures in every suite),
+ * so a template whose findings are known starts no engine at all.
+ *
+ * A template's findings are a pure function of its bytes, the account and
+ * region the engine resolves pseudo parameters with, and the versions of
+ * aws-cdk-lib (which rules it loads and excludes) and of the engine: that is the
+ * key. The cache lives in node_modules/.cache/ (where tools keep what a fresh
+ * install may drop), is written atomically (temporary file, then rename) and an
+ * entry that does not parse is recomputed, never served.
+ *
+ * The report is the same whether or not entries were cached: each template's
+ * findings are kept on their own, in the engine's order, and merged into the
+ * plugin's violations (one per rule, severity and description, as aws-cdk-lib
+ * merges them) in the order of the stacks the context lists.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  CloudFormationValidatePlugin,
+  type IPolicyValidationContext,
+  type PolicyValidationPluginReport,
+  type PolicyViolatingResource,
+  type PolicyViolation,
+} from 'aws-cdk-lib';
+import { sha256 } from '../model/sha256';
+
+const FORMAT = 'sc-factory-cloudformation-validate/1';
+const CACHE_DIR = path.resolve(__dirname, '..', '..', 'node_modules', '.cache', 'sc-factory-cloudformation-validate');
+
+/** One finding on one template, without the template's path (the key's) or stack. */
+interface TemplateFinding {
+  readonly ruleName: string;
+  readonly description: string;
+  readonly severity?: string;
+  readonly fix?: string;
+  readonly ruleMetadata?: PolicyViolation['ruleMetadata'];
+  readonly resourceLogicalId?: string;
+  readonly locations?: string[];
+}
+
+type Stack = IPolicyValidationContext['stackTemplates'][number];
+
+let shared: CachedCloudFormationValidate | undefined;
+
+export class CachedCloudFormationValidate extends CloudFormationValidatePlugin {
+  /** One per process, as aws-cdk-lib's own default: the engine, once built, serves every app. */
+  public static instance(): CachedCloudFormationValidate {
+    return (shared ??= new CachedCloudFormationValidate());
+  }
+
+  /** A plugin with its own cache folder (tests); the tool uses instance(). */
+  public constructor(private readonly cacheDir: string = CACHE_DIR) {
+    super();
+  }
+
+  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    const keys = new Map(context.stackTemplates.map((stack) => [stack, this.keyOf(stack)]));
+    const found = new Map<Stack, TemplateFinding[]>();
+    for (const stack of context.stackTemplates) {
+      const cached = this.read(keys.get(stack)!);
+      if (cached) found.set(stack, cached);
+    }
+    const missing = context.stackTemplates.filter((stack) => !found.has(stack));
+    if (missing.length > 0) {
+      // One engine run for all of them (the engine is built for the resource types of the templates it is given).
+      const report = super.validate({ ...context, stackTemplates: missing, templatePaths: missing.map((s) => s.templatePath) });
+      for (const stack of missing) {
+        const own = findingsOf(report, stack);
+        this.write(keys.get(stack)!, own);
+        found.set(stack, own);
+      }
+    }
+    const violations = merge(context.stackTemplates.map((stack) => [stack, found.get(stack)!] as const));
+    return { success: violations.every((v) => v.severity !== 'error' && v.severity !== 'fatal'), violations };
+  }
+
+  private keyOf(stack: Stack): string {
+    const { accountId = null, region = null } = stack;
+    const header = JSON.stringify({ format: FORMAT, engine: this.version, cdk: libVersion(), accountId, region });
+    return sha256(Buffer.concat([Buffer.from(`${header}\n`), fs.readFileSync(stack.templatePath)]));
+  }
+
+  private read(key: string): TemplateFinding[] | undefined {
+    try {
+      const file = path.join(this.cacheDir, `${key}.json`);
+      const entry = JSON.parse(fs.readFileSync(file, 'utf8')) as { key?: string; findings?: TemplateFinding[] };
+      return entry.key === key && Array.isArray(entry.findings) ? entry.findings : undefined;
+    } catch {
+      return undefined; // missing, or damaged: recomputed and rewritten
+    }
+  }
+
+  private write(key: string, findings: readonly TemplateFinding[]): void {
+    fs.mkdirSync(this.cacheDir, { recursive: true });
+    const file = path.join(this.cacheDir, `${key}.json`);
+    const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+    fs.writeFileSync(temporary, JSON.stringify({ key, findings }));
+    fs.renameSync(temporary, file);
+  }
+}
+
+let cdkVersion: string | undefined;
+function libVersion(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (cdkVersion ??= (require('aws-cdk-lib/package.json') as { version: string }).version);
+}
+
+/** The findings the engine reported on one template, in its order. */
+function findingsOf(report: PolicyValidationPluginReport, stack: Stack): TemplateFinding[] {
+  const findings: TemplateFinding[] = [];
+  for (const violation of report.violations) {
+    for (const resource of violation.violatingResources) {
+      if (resource.templatePath !== stack.templatePath) continue;
+      findings.push(
+        defined({
+          ruleName: violation.ruleName,
+          description: violation.description,
+          severity: violation.severity,
+          fix: violation.fix,
+          ruleMetadata: violation.ruleMetadata,
+          resourceLogicalId: resource.resourceLogicalId,
+          locations: resource.locations,
+        }),
+      );
+    }
+  }
+  return findings;
+}
+
+/** `value` without its undefined properties (the report is written as JSON, and compared as objects). */
+function defined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** Violations as aws-cdk-lib's plugin builds them: one per rule, severity and description, its resources in stack order. */
+function merge(perStack: readonly (readonly [Stack, readonly TemplateFinding[]])[]): PolicyViolation[] {
+  const violations = new Map<string, PolicyViolation & { violatingResources: PolicyViolatingResource[] }>();
+  for (const [stack, findings] of perStack) {
+    for (const finding of findings) {
+      const key = JSON.stringify([finding.ruleName, finding.severity ?? null, finding.description]);
+      const violation =
+        violations.get(key) ??
+        violations
+          .set(key, {
+            ...defined({
+              ruleName: finding.ruleName,
+              description: finding.description,
+              severity: finding.severity,
+              fix: finding.fix,
+              ruleMetadata: finding.ruleMetadata,
+            }),
+            violatingResources: [],
+          })
+          .get(key)!;
+      // A finding on the template as a whole belongs to its stack (as in aws-cdk-lib's plugin).
+      const at = finding.resourceLogicalId ? { resourceLogicalId: finding.resourceLogicalId } : { constructPath: stack.stackConstructPath };
+      violation.violatingResources.push({ ...at, templatePath: stack.templatePath, locations: finding.locations ?? [] });
+    }
+  }
+  return [...violations.values()];
+}
