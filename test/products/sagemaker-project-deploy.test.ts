@@ -258,7 +258,7 @@ describe('sagemaker-project-deploy', () => {
       const run = commands.findIndex((command) => command.includes('python3 -E -s -B'));
       expect([id, login >= 0 && login < install && install < run]).toEqual([id, true]);
       // The scripts' shared module (their boto3 clients) is written next to them, as the product holds it.
-      const shared = commands.find((command) => command.startsWith(`cat > /tmp/product-pipeline/aws_clients.py <<'PRODUCT_FILE_EOF'\n`));
+      const shared = commands.find((command) => command.startsWith('cat > /tmp/product-pipeline/aws_clients.py <<\'PRODUCT_FILE_EOF\'\n'));
       expect([id, shared?.split('\n').slice(1, -2).join('\n')]).toEqual([id, fs.readFileSync(path.join(PIPELINE_DIRECTORY, 'aws_clients.py'), 'utf8').replace(/\n$/, '')]);
       const names = build.Properties.Environment.EnvironmentVariables.map((v: any) => v.Name);
       expect(names).toEqual(expect.arrayContaining(['CODEARTIFACT_DOMAIN', 'CODEARTIFACT_DOMAIN_OWNER', 'CODEARTIFACT_REPOSITORY']));
