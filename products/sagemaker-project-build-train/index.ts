@@ -104,6 +104,10 @@ export class SageMakerProjectBuildTrainProduct extends SecureProductStack {
       artifacts.readWriteStatement(),
       new iam.PolicyStatement({
         sid: 'ManageTheProjectPipeline',
+        // The seed's runner (5.0.0: the SDK's Pipeline.upsert, which calls CreatePipeline with the project tags,
+        // and for an existing pipeline UpdatePipeline, ListTags and AddTags; Pipeline.start; the execution's
+        // describe() and list_steps()). DescribePipeline: runners seeded by earlier versions (AWS CLI) call it,
+        // and a repository keeps its code when its project is updated to a newer version.
         actions: [
           'sagemaker:CreatePipeline',
           'sagemaker:UpdatePipeline',
@@ -112,6 +116,7 @@ export class SageMakerProjectBuildTrainProduct extends SecureProductStack {
           'sagemaker:DescribePipelineExecution',
           'sagemaker:ListPipelineExecutionSteps',
           'sagemaker:AddTags',
+          'sagemaker:ListTags',
         ],
         resources: [sagemakerArn(`pipeline/*-${project.id}`), sagemakerArn(`pipeline/*-${project.id}/execution/*`)],
       }),

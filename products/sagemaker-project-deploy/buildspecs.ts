@@ -60,7 +60,8 @@ export function stageParametersBuildSpec(): string {
   return buildSpec({
     commands: [
       `rm -rf "${OUTPUT_DIRECTORY}" && mkdir "${OUTPUT_DIRECTORY}"`,
-      ...scriptFiles(['aws_cli.py', 'stage_parameters.py']),
+      ...scriptFiles(['stage_parameters.py']),
+      ...sdkInstall(),
       `(cd ${SCRIPTS} && python3 -E -s -B stage_parameters.py "$CODEBUILD_SRC_DIR" "$CODEBUILD_SRC_DIR/${OUTPUT_DIRECTORY}")`,
     ],
     files: ['staging-config.json', 'prod-config.json'],
@@ -74,9 +75,10 @@ export const MAX_TEMPLATE_BODY_BYTES = 51_200;
 export const ENDPOINT_NAMES_VARIABLE = 'EndpointNames';
 
 /**
- * The AWS SDK for Python the deploy and smoke-test scripts use (pipeline/requirements.txt, exact
- * versions, installed without dependencies: every one is listed): installed from the data science
- * environment's package mirror into the scripts' folder, which is the first entry of their import path.
+ * The AWS SDK for Python every script uses (pipeline/requirements.txt, exact versions, installed
+ * without dependencies: every one is listed): installed from the data science environment's package
+ * mirror into the scripts' folder, which is the first entry of their import path. The builds that
+ * install it need the project's `packageMirror`.
  */
 export const SDK_REQUIREMENTS = 'requirements.txt';
 
@@ -122,10 +124,14 @@ export function smokeTestBuildSpec(): string {
   });
 }
 
+/** The scripts' shared module: their boto3 clients. */
+export const SHARED_SCRIPTS = ['aws_clients.py'] as const;
+
+/** A fresh scripts folder with the named scripts and the shared modules they import. */
 function scriptFiles(names: readonly string[]): string[] {
   return [
     `rm -rf ${SCRIPTS} && mkdir -p ${SCRIPTS}`,
-    ...names.map((name) => hereDocument(`cat > ${SCRIPTS}/${name}`, fs.readFileSync(path.join(PIPELINE_DIRECTORY, name), 'utf8'))),
+    ...[...SHARED_SCRIPTS, ...names].map((name) => hereDocument(`cat > ${SCRIPTS}/${name}`, fs.readFileSync(path.join(PIPELINE_DIRECTORY, name), 'utf8'))),
   ];
 }
 

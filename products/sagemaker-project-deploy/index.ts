@@ -127,6 +127,8 @@ export class SageMakerProjectDeployProduct extends SecureProductStack {
       projectName: project.resourceName('sagemaker-', '-modeldeploy-build'),
       description: 'Finds the newest approved model version and writes the staging and production endpoint configurations',
       buildSpec: { inline: stageParametersBuildSpec() },
+      // 5.0.0: stage_parameters.py on boto3 too, installed from the environment's package mirror.
+      packageMirror,
       timeout: Duration.minutes(20),
       environmentVariables: {
         SAGEMAKER_PROJECT_NAME: project.name,
@@ -289,7 +291,12 @@ export class SageMakerProjectDeployProduct extends SecureProductStack {
         'The one role of this name in the catalog\'s target accounts only (aws:ResourceAccount: the catalog stack\'s list, read ' +
           'at launch); the account list is a parameter, so it cannot be spelt out in ARNs.');
     }
-    acknowledgeWildcard(build.role, '*', 'Only EC2 Describe* for VPC placement and sagemaker:ListModelPackages, which take no resource ARN.');
+    acknowledgeWildcard(
+      build.role,
+      '*',
+      'Only EC2 Describe* for VPC placement, sagemaker:ListModelPackages (no resource ARN) and sts:GetServiceBearerToken for ' +
+        'codeartifact.amazonaws.com only (no resource ARN).',
+    );
 
     new CfnOutput(this, 'PipelineName', { value: project.resourceName('sagemaker-', '-modeldeploy'), description: 'CodePipeline deploying approved models' });
     new CfnOutput(this, ENDPOINT_TEMPLATE_SHA256_OUTPUT, { value: template.sha256, description: 'sha256 of the endpoint template the pipeline deploys' });

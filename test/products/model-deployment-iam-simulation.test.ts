@@ -39,7 +39,17 @@ const ENVIRONMENT = {
   VolumeKeyArnParameter: `arn:aws:kms:${REGION}:${DEV}:key/volume`,
   LogsKeyArnParameter: `arn:aws:kms:${REGION}:${DEV}:key/logs`,
   AccessLogsBucketNameParameter: 'ds-team-access-logs',
+  PackageDomainNameParameter: 'ds-team',
+  PackageRepositoryNameParameter: 'pypi',
 };
+/** The environment's package mirror (CodeArtifact) at that launch. */
+const mirror = (resource: string) => `arn:aws:codeartifact:${REGION}:${DEV}:${resource}`;
+/** Installing the scripts' or the starter code's requirements from the mirror (aws codeartifact login, then pip install). */
+const READ_THE_MIRROR = [
+  { name: 'get a token for the package mirror', action: 'codeartifact:GetAuthorizationToken', resource: mirror('domain/ds-team') },
+  { name: 'get its bearer token through STS', action: 'sts:GetServiceBearerToken', resource: '*', context: { 'sts:AWSServiceName': 'codeartifact.amazonaws.com' } },
+  { name: 'install packages from the mirror', action: 'codeartifact:ReadFromRepository', resource: mirror('repository/ds-team/pypi') },
+];
 
 /** A repository policy sharing images with every account (as SageMaker's own image repositories do): the identity policy alone decides. */
 const SHARED_REPOSITORY = {
@@ -342,10 +352,17 @@ describe('sagemaker-project-deploy (data science account)', () => {
   });
 
   describeRoleTable('stage parameters build role', project('BuildRole'), {
-    can: [],
+    can: [
+      // 5.0.0: stage_parameters.py on boto3, installed from the mirror. The policy grants ListModelPackages on '*' (the
+      // request names a group, not an ARN); the simulator needs one ARN of its optional resource type, a model package.
+      { name: 'find the newest approved model version', action: 'sagemaker:ListModelPackages', resource: sagemaker('model-package/churn-p-abc/3', DEV) },
+      ...READ_THE_MIRROR,
+    ],
     cannot: [
       { name: 'act in a target account', action: 'sts:AssumeRole', resource: stagingArn('model-deployment'), resourceAccount: STAGING, implicitly: true },
       { name: 'approve a model version', action: 'sagemaker:UpdateModelPackage', resource: sagemaker('model-package/churn-p-abc/3', DEV), implicitly: true },
+      { name: 'publish a package to the mirror', action: 'codeartifact:PublishPackageVersion', resource: mirror('package/ds-team/pypi/pypi/none/boto3'), implicitly: true },
+      { name: 'get a bearer token for another service', action: 'sts:GetServiceBearerToken', resource: '*', context: { 'sts:AWSServiceName': 'other.amazonaws.com' }, implicitly: true },
     ],
   });
 
@@ -444,14 +461,33 @@ describe('sagemaker-project-deploy (data science account)', () => {
 describe('sagemaker-project-build-train (data science account)', () => {
   const project = (prefix: string) => () => roleUnderTest(buildDev, byPrefix(buildDev, prefix));
   const pipelineArn = (id: string) => `arn:aws:sagemaker:${REGION}:${DEV}:pipeline/churn-${id}`;
+  const executionArn = (id: string) => `${pipelineArn(id)}/execution/abc123`;
+  const projectTags = { 'aws:RequestTag/sagemaker:project-name': PROJECT.SageMakerProjectName, 'aws:RequestTag/sagemaker:project-id': PROJECT.SageMakerProjectId, 'aws:TagKeys': ['sagemaker:project-name', 'sagemaker:project-id'] };
+  const artifact = (key: string) => `arn:aws:s3:::${bucketPolicy(buildDev).bucket}/${key}`;
+  // Every call the seed's runner (5.0.0, run_pipeline.py on the SageMaker Python SDK) makes, as the SDK makes it.
   describeRoleTable('build role', project('BuildRole'), {
     can: [
-      { name: 'create its project\'s SageMaker pipeline', action: 'sagemaker:CreatePipeline', resource: pipelineArn(PROJECT.SageMakerProjectId) },
-      { name: 'start it', action: 'sagemaker:StartPipelineExecution', resource: pipelineArn(PROJECT.SageMakerProjectId) },
+      { name: 'upload the step scripts, encrypted, through the environment\'s S3 endpoint', action: 's3:PutObject', get resource() { return artifact('code/0123456789ab/preprocess.py'); }, context: { 's3:x-amz-server-side-encryption': 'aws:kms', 'aws:sourceVpce': DSE_S3_ENDPOINT }, get resourcePolicy() { return bucketPolicy(buildDev).policy; } },
+      { name: 'upload the sample data', action: 's3:PutObject', get resource() { return artifact('input/sample.csv'); }, context: { 'aws:sourceVpce': DSE_S3_ENDPOINT }, get resourcePolicy() { return bucketPolicy(buildDev).policy; } },
+      { name: 'encrypt them with the project key (through S3)', action: 'kms:GenerateDataKey', get resource() { return keyPolicy(buildDev).arn; }, context: { 'kms:ViaService': `s3.${REGION}.amazonaws.com` }, get resourcePolicy() { return keyPolicy(buildDev).policy; } },
+      { name: 'create its project\'s SageMaker pipeline (Pipeline.upsert)', action: 'sagemaker:CreatePipeline', resource: pipelineArn(PROJECT.SageMakerProjectId), context: projectTags },
+      { name: 'tag it with the project as it creates it', action: 'sagemaker:AddTags', resource: pipelineArn(PROJECT.SageMakerProjectId), context: projectTags },
+      { name: 'update it when it exists (Pipeline.upsert)', action: 'sagemaker:UpdatePipeline', resource: pipelineArn(PROJECT.SageMakerProjectId) },
+      { name: 'read its tags to add the project tags again (Pipeline.upsert)', action: 'sagemaker:ListTags', resource: pipelineArn(PROJECT.SageMakerProjectId) },
+      { name: 'start it (Pipeline.start)', action: 'sagemaker:StartPipelineExecution', resource: pipelineArn(PROJECT.SageMakerProjectId) },
+      { name: 'follow the execution (describe())', action: 'sagemaker:DescribePipelineExecution', resource: executionArn(PROJECT.SageMakerProjectId) },
+      { name: 'name its failed steps (list_steps())', action: 'sagemaker:ListPipelineExecutionSteps', resource: executionArn(PROJECT.SageMakerProjectId) },
+      { name: 'describe it (runners seeded by earlier versions)', action: 'sagemaker:DescribePipeline', resource: pipelineArn(PROJECT.SageMakerProjectId) },
       { name: 'pass the environment\'s pipeline role to SageMaker', action: 'iam:PassRole', resource: ENVIRONMENT.PipelineExecutionRoleArnParameter, context: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+      ...READ_THE_MIRROR,
     ],
     cannot: [
       { name: 'start another project\'s pipeline', action: 'sagemaker:StartPipelineExecution', resource: pipelineArn(OTHER_PROJECT_ID), implicitly: true },
+      { name: 'update another project\'s pipeline', action: 'sagemaker:UpdatePipeline', resource: pipelineArn(OTHER_PROJECT_ID), implicitly: true },
+      { name: 'retag another project\'s pipeline', action: 'sagemaker:AddTags', resource: pipelineArn(OTHER_PROJECT_ID), context: projectTags, implicitly: true },
+      { name: 'read another project\'s executions', action: 'sagemaker:DescribePipelineExecution', resource: executionArn(OTHER_PROJECT_ID), implicitly: true },
+      { name: 'delete its pipeline', action: 'sagemaker:DeletePipeline', resource: pipelineArn(PROJECT.SageMakerProjectId), implicitly: true },
+      { name: 'upload from outside the environment\'s network', action: 's3:PutObject', get resource() { return artifact('code/0123456789ab/preprocess.py'); }, context: { 'aws:sourceVpce': 'vpce-0elsewhere', 'aws:ViaAWSService': 'false' }, get resourcePolicy() { return bucketPolicy(buildDev).policy; }, deniedBy: ['resource:DenyOutsideTheEnvironmentNetwork'] },
       { name: 'pass the pipeline role to another service', action: 'iam:PassRole', resource: ENVIRONMENT.PipelineExecutionRoleArnParameter, context: { 'iam:PassedToService': 'lambda.amazonaws.com' }, implicitly: true },
       { name: 'act in a target account', action: 'sts:AssumeRole', resource: stagingArn('model-deployment'), resourceAccount: STAGING, implicitly: true },
     ],

@@ -241,18 +241,25 @@ describe('sagemaker-project-deploy', () => {
     expect([...seeded.keys()].sort()).toEqual(['README.md', 'config/prod.json', 'config/staging.json', 'tests/sample-payload.csv']);
   });
 
-  test('the deploy and smoke-test builds install the AWS SDK for Python pinned as the tests ran it, from the package mirror, into the scripts\' folder', () => {
+  test('the stage parameters, deploy and smoke-test builds install the AWS SDK for Python pinned as the tests ran it, from the package mirror, into the scripts\' folder', () => {
     const pins = fs.readFileSync(path.join(PIPELINE_DIRECTORY, 'requirements.txt'), 'utf8').trim().split('\n');
     const project = new Set(fs.readFileSync(path.join(__dirname, '..', '..', 'requirements.txt'), 'utf8').split('\n').map((line) => line.trim()));
     expect(pins.map((pin) => pin.split('==')[0]).sort()).toEqual(['boto3', 'botocore', 'jmespath', 'python-dateutil', 's3transfer', 'six', 'urllib3']);
     // Exactly the versions the unit tests import from .venv (installed without dependencies: each is listed).
     expect(pins.filter((pin) => !project.has(pin))).toEqual([]);
-    for (const [id, build] of resources(product, 'AWS::CodeBuild::Project').filter(([logicalId]) => /^(Deploy|SmokeTest)Project/.test(logicalId))) {
+    const scriptBuilds = resources(product, 'AWS::CodeBuild::Project').filter(([, build]) => build.Properties.Source.BuildSpec.includes('python3 -E -s -B'));
+    // 5.0.0: every build that runs a script (the stage parameters build too); none uses the AWS CLI stand-in any more.
+    expect(scriptBuilds.map(([id]) => id.replace(/Project.*$/, '')).sort()).toEqual(['Build', 'Deploy', 'SmokeTest']);
+    expect(fs.existsSync(path.join(PIPELINE_DIRECTORY, 'aws_cli.py'))).toBe(false);
+    for (const [id, build] of scriptBuilds) {
       const commands: string[] = parse(build.Properties.Source.BuildSpec).phases.build.commands;
       const login = commands.findIndex((command) => command.startsWith('aws codeartifact login'));
       const install = commands.findIndex((command) => command.startsWith('python3 -m pip install'));
       const run = commands.findIndex((command) => command.includes('python3 -E -s -B'));
       expect([id, login >= 0 && login < install && install < run]).toEqual([id, true]);
+      // The scripts' shared module (their boto3 clients) is written next to them, as the product holds it.
+      const shared = commands.find((command) => command.startsWith('cat > /tmp/product-pipeline/aws_clients.py <<\'PRODUCT_FILE_EOF\'\n'));
+      expect([id, shared?.split('\n').slice(1, -2).join('\n')]).toEqual([id, fs.readFileSync(path.join(PIPELINE_DIRECTORY, 'aws_clients.py'), 'utf8').replace(/\n$/, '')]);
       const names = build.Properties.Environment.EnvironmentVariables.map((v: any) => v.Name);
       expect(names).toEqual(expect.arrayContaining(['CODEARTIFACT_DOMAIN', 'CODEARTIFACT_DOMAIN_OWNER', 'CODEARTIFACT_REPOSITORY']));
     }

@@ -57,6 +57,9 @@ describe('starter code of the SageMaker project templates', () => {
     expect(summary).toMatch(/^(2\d|[3-9]\d) passed(, \d+ warnings?)?$/);
     expect(output).toMatch(/test_every_job_runs_in_the_vpc_with_encrypted_volumes_outputs_and_traffic PASSED/);
     expect(output).toMatch(/test_is_what_the_sdk_pipeline_submits PASSED/);
+    // 5.0.0: the runner on the SDK (Pipeline.upsert / start run their own code against stubbed clients).
+    expect(output).toMatch(/test_creates_the_pipeline_with_the_project_tags_the_first_time PASSED/);
+    expect(output).toMatch(/test_updates_an_existing_pipeline_and_tags_it_with_the_project_keeping_its_other_tags PASSED/);
     // The seed is shipped byte for byte: running its tests must not add files to it.
     expect(pycacheUnder(BUILD_SEED)).toEqual([]);
   });
@@ -67,6 +70,9 @@ describe('starter code of the SageMaker project templates', () => {
     expect(status).toBe(0);
     expect(output).toMatch(/test_writes_a_configuration_per_stage_with_the_newest_approved_version_and_project_tags .*\.\.\. ok/);
     expect(output).toMatch(/test_refuses_a_stage_file_that_links_out_of_the_repository .*\.\.\. ok/);
+    // 5.0.0: ListModelPackages through boto3, the request checked parameter by parameter.
+    expect(output).toMatch(/test_the_request_is_the_newest_approved_version_only .*\.\.\. ok/);
+    expect(output).toMatch(/test_signs_with_the_builds_own_credentials_or_with_the_assumed_roles .*\.\.\. ok/);
     expect(output).toMatch(/test_creates_an_absent_stack_as_the_deployment_role_tagged_with_the_project .*\.\.\. ok/);
     expect(output).toMatch(/test_a_stack_whose_creation_rolled_back_is_deleted_with_the_cloudformation_role_then_created .*\.\.\. ok/);
     // On boto3 (real clients, calls checked against the service model, no network): every account of the stage.

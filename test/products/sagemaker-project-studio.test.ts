@@ -164,7 +164,8 @@ describe('the shipped catalog', () => {
     // 3.0.0 of the deploy project and the baseline binds each deployment session to its project's stacks (docs/security.md).
     // 3.0.0 of the build project: starter code on the SageMaker Python SDK, installed from the environment's package mirror.
     // 4.0.0 of all three: the accounts come from the catalog facts (SSM parameters of the catalog stack), read at launch.
-    const newest: Record<string, string> = { 'sagemaker-project-build-train': '4.0.0', 'sagemaker-project-deploy': '4.0.0', 'model-deployment-baseline': '4.0.0' };
+    // 5.0.0 of both projects: their scripts call AWS through the SDKs (boto3, SageMaker Python SDK), no AWS CLI stand-in.
+    const newest: Record<string, string> = { 'sagemaker-project-build-train': '5.0.0', 'sagemaker-project-deploy': '5.0.0', 'model-deployment-baseline': '4.0.0' };
     for (const [id, active] of Object.entries(newest)) {
       const shipped = catalog.products.find((p) => p.id === id)!;
       const versions = shipped.versions.map((v) => [v.name, v.status]);

@@ -15,8 +15,8 @@ left alone when the change set finds nothing to change. Waits for the stack,
 fails the build if it does not end complete, and writes `<account>:<endpoint>`
 of every account for the smoke test (the buildspec exports it as EndpointNames).
 
-Calls go through the AWS SDK for Python (boto3), installed by the buildspec from
-the environment's package mirror.
+Calls go through the AWS SDK for Python (boto3, aws_clients.py), installed by the
+buildspec from the environment's package mirror.
 
 Usage: deploy_stack.py <template file> <template configuration file> <output file>
 Environment: STACK_NAME, DEPLOY_STAGE, TARGET_ACCOUNTS, TARGET_ROLE_NAME, CLOUDFORMATION_ROLE_NAME,
@@ -28,8 +28,9 @@ import re
 import sys
 import time
 
-import boto3
 from botocore.exceptions import ClientError
+
+from aws_clients import boto3_clients
 
 PROJECT_ID_TAG = "sagemaker:project-id"
 STAGE_TAG = "sagemaker:deployment-stage"
@@ -251,22 +252,6 @@ def deploy(clients, environ, template_file, configuration_file, output, clock=ti
         handle.write(written)
     print(f"endpoints {written}")
     return endpoints
-
-
-def boto3_clients():
-    """`clients(service, credentials=None)`: a boto3 client, as the build's role or with assumed-role credentials."""
-
-    def clients(service, credentials=None):
-        if credentials is None:
-            return boto3.client(service)
-        return boto3.client(
-            service,
-            aws_access_key_id=credentials["AccessKeyId"],
-            aws_secret_access_key=credentials["SecretAccessKey"],
-            aws_session_token=credentials["SessionToken"],
-        )
-
-    return clients
 
 
 def main(argv):

@@ -11,8 +11,8 @@ describe and invoke only endpoints tagged with the same project id), checks the
 endpoint is InService and invokes it with the sample payload: one finite number
 back per row, or the pipeline stops here.
 
-Calls go through the AWS SDK for Python (boto3), installed by the buildspec from
-the environment's package mirror.
+Calls go through the AWS SDK for Python (boto3, aws_clients.py), installed by the
+buildspec from the environment's package mirror.
 
 Usage: smoke_test.py <source directory>
 Environment: TARGET_ACCOUNTS, ENDPOINT_NAMES, TARGET_ROLE_NAME, AWS_PARTITION, SAGEMAKER_PROJECT_ID
@@ -22,7 +22,7 @@ import math
 import os
 import sys
 
-import boto3
+from aws_clients import boto3_clients
 
 PAYLOAD = os.path.join("tests", "sample-payload.csv")
 # A smoke test sends a few rows, not a data set.
@@ -96,7 +96,7 @@ def invoke(runtime, endpoint_name, payload):
 
 
 def smoke_test(clients, environ, source):
-    """`clients(service, credentials=None)` as in deploy_stack.py; returns account -> predictions."""
+    """`clients(service, credentials=None)` as in aws_clients.py; returns account -> predictions."""
     payload = payload_path(source)
     project_id = environ["SAGEMAKER_PROJECT_ID"]
     endpoints = endpoints_to_test(environ)
@@ -108,20 +108,6 @@ def smoke_test(clients, environ, source):
         results[account] = invoke(clients("sagemaker-runtime", credentials), endpoint, payload)
         print(f"{account} {endpoint}: InService, {len(results[account])} predictions: {results[account]}")
     return results
-
-
-def boto3_clients():
-    def clients(service, credentials=None):
-        if credentials is None:
-            return boto3.client(service)
-        return boto3.client(
-            service,
-            aws_access_key_id=credentials["AccessKeyId"],
-            aws_secret_access_key=credentials["SecretAccessKey"],
-            aws_session_token=credentials["SessionToken"],
-        )
-
-    return clients
 
 
 def main(argv):

@@ -12,13 +12,16 @@ checks. Nothing from the repository is executed.
   derived from the endpoint template when the product is synthesized): never the
   model source, nor the environment values the template reads from SSM.
 
+Calls go through the AWS SDK for Python (boto3, aws_clients.py), installed by the
+buildspec from the environment's package mirror.
+
 Usage: stage_parameters.py <source directory> <output directory>
 """
 import json
 import os
 import sys
 
-from aws_cli import AwsCli
+from aws_clients import boto3_clients
 
 STAGES = ("staging", "prod")
 # A stage file is a handful of settings: anything larger is not one.
@@ -29,14 +32,14 @@ class BuildError(RuntimeError):
     pass
 
 
-def latest_approved(aws, group):
-    response = aws(
-        "sagemaker", "list-model-packages",
-        "--model-package-group-name", group,
-        "--model-approval-status", "Approved",
-        "--sort-by", "CreationTime",
-        "--sort-order", "Descending",
-        "--max-results", "1",
+def latest_approved(sagemaker, group):
+    """The newest Approved version of the group: ListModelPackages sorted by creation time, newest first, one result."""
+    response = sagemaker.list_model_packages(
+        ModelPackageGroupName=group,
+        ModelApprovalStatus="Approved",
+        SortBy="CreationTime",
+        SortOrder="Descending",
+        MaxResults=1,
     )
     packages = response.get("ModelPackageSummaryList", [])
     if not packages:
@@ -84,9 +87,10 @@ def template_configuration(allowed, stage, settings, model_package_arn, project_
     }
 
 
-def build(aws, environ, source, output):
+def build(clients, environ, source, output):
+    """`clients(service, credentials=None)` as in aws_clients.py; returns stage -> the configuration written."""
     allowed = json.loads(environ["SETTABLE_PARAMETERS"])
-    package = latest_approved(aws, environ["MODEL_PACKAGE_GROUP_NAME"])
+    package = latest_approved(clients("sagemaker"), environ["MODEL_PACKAGE_GROUP_NAME"])
     os.makedirs(output, exist_ok=True)
     written = {}
     for stage in STAGES:
@@ -102,7 +106,7 @@ def build(aws, environ, source, output):
 
 
 def main(argv):
-    build(AwsCli(), os.environ, argv[1], argv[2])
+    build(boto3_clients(), os.environ, argv[1], argv[2])
     return 0
 
 

@@ -10,7 +10,7 @@ instances; the environment's execution-role policy denies jobs that do not.
 `get_pipeline` builds the pipeline without calling AWS: the step scripts are S3 URIs the
 build uploads itself (pipelines/run_pipeline.py), and every output has an explicit S3
 location, so the SDK never looks for its default bucket. `pipeline_definition` is the
-JSON document the build submits.
+JSON document the build submits (run_pipeline.py: `Pipeline.upsert`).
 
 Run `python3 -m pipelines.definition` to print the definition for the current
 environment variables (see ProjectSettings.from_environment).
@@ -129,15 +129,18 @@ def split_list(value):
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def pipeline_session(settings):
+def pipeline_session(settings, boto_session=None):
     """A session that records steps instead of starting jobs; creating it calls no AWS API.
+
+    `boto_session`: the boto3 session to call AWS with (default: the build's credentials and region).
 
     No SDK defaults file: with one, the SDK validates it on every lookup (seconds per
     definition). Its usage telemetry (a request `estimator.fit` sends to an AWS bucket)
     then stays on; from the environment's VPC the S3 endpoint policy refuses it, and the
     SDK logs the failure and carries on.
     """
-    return PipelineSession(boto_session=boto3.Session(region_name=settings.region), default_bucket=settings.artifact_bucket)
+    boto_session = boto_session or boto3.Session(region_name=settings.region)
+    return PipelineSession(boto_session=boto_session, default_bucket=settings.artifact_bucket)
 
 
 def network_config(settings):

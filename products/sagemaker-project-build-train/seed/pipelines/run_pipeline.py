@@ -1,55 +1,53 @@
 """What the build runs on every push to main: upload the step scripts, create or update
-the SageMaker pipeline with the definition the SDK writes (pipelines/definition.py),
-start it and wait for the result.
+the SageMaker pipeline defined in pipelines/definition.py, start it and wait for the result.
 
-The calls go through the AWS CLI of the build image, a thin stand-in the tests replace
-with a recorder; the definition file it submits is the SDK's own JSON. The pipeline
-carries the SageMaker project tags, so Studio lists it under the project. The sample data in data/ is uploaded as the input when INPUT_DATA_URL is not
-set, so a new project trains end to end on its first push.
+Written with the SageMaker Python SDK, as SageMaker's own project templates are:
+- `Pipeline.upsert` creates the pipeline with the project tags (so Studio lists it under
+  the project) or, when it already exists, updates it and adds the tags again; the
+  definition it submits is `get_pipeline(...).definition()`, the JSON the tests check.
+- `Pipeline.start` starts an execution named after the commit; the build polls the
+  execution (`describe()`) until it ends and fails, naming the failed steps, unless it
+  succeeded.
+- The step scripts, and the sample data in data/ when INPUT_DATA_URL is not set (so a new
+  project trains end to end on its first push), are uploaded with the session's S3 client,
+  encrypted with the project key.
 """
-import json
 import os
-import subprocess
 import sys
 import time
 
-from pipelines.definition import ProjectSettings, pipeline_definition
+from pipelines.definition import SCRIPTS, ProjectSettings, get_pipeline, pipeline_session
 
-SCRIPTS = ("preprocess.py", "evaluate.py")
 TERMINAL = {"Succeeded", "Failed", "Stopped"}
+POLL_SECONDS = 30
+# Below the build project's timeout (4 hours), so the build says why it stopped.
+TIMEOUT_SECONDS = 3 * 3600
 HERE = os.path.dirname(os.path.abspath(__file__))
 SAMPLE_DATA = os.path.join(os.path.dirname(HERE), "data", "sample.csv")
 
 
-class AwsCli:
-    """Runs `aws ...` and returns the parsed JSON output (None when there is none)."""
-
-    def __call__(self, *args):
-        completed = subprocess.run(["aws", *args, "--output", "json"], capture_output=True, text=True)
-        if completed.returncode != 0:
-            raise AwsError(args, completed.stderr.strip())
-        return json.loads(completed.stdout) if completed.stdout.strip() else None
+def encrypted(settings):
+    """Every object the build writes is encrypted with the project key (S3 PutObject's SSE-KMS headers)."""
+    return {"ServerSideEncryption": "aws:kms", "SSEKMSKeyId": settings.kms_key_arn}
 
 
-class AwsError(RuntimeError):
-    def __init__(self, args, stderr):
-        super().__init__(f"aws {' '.join(args[:2])} failed: {stderr}")
-        self.stderr = stderr
+def bucket_and_key(url):
+    bucket, _, key = url[len("s3://"):].partition("/")
+    return bucket, key
 
 
-def encrypted_copy(settings, source, destination):
-    return ("s3", "cp", source, destination, "--sse", "aws:kms", "--sse-kms-key-id", settings.kms_key_arn)
-
-
-def upload_scripts(aws, settings):
+def upload_scripts(s3, settings):
     for script in SCRIPTS:
-        aws(*encrypted_copy(settings, os.path.join(HERE, script), f"s3://{settings.artifact_bucket}/{settings.code_prefix}/{script}"))
+        bucket, key = bucket_and_key(settings.code_uri(script))
+        s3.upload_file(os.path.join(HERE, script), bucket, key, ExtraArgs=encrypted(settings))
 
 
-def upload_sample_data(aws, settings, environ):
+def upload_sample_data(s3, settings, environ):
+    """The sample as the pipeline's default input, unless the project reads its own data (INPUT_DATA_URL)."""
     if environ.get("INPUT_DATA_URL"):
         return
-    aws(*encrypted_copy(settings, SAMPLE_DATA, f"{settings.input_data_url}sample.csv"))
+    bucket, prefix = bucket_and_key(settings.input_data_url)
+    s3.upload_file(SAMPLE_DATA, bucket, f"{prefix}sample.csv", ExtraArgs=encrypted(settings))
 
 
 def project_tags(settings):
@@ -59,72 +57,60 @@ def project_tags(settings):
     ]
 
 
-def upsert_pipeline(aws, settings, definition_file):
-    """Updates the pipeline when it exists, creates it (tagged) otherwise."""
-    common = (
-        "--pipeline-name", settings.pipeline_name,
-        "--pipeline-definition", f"file://{definition_file}",
-        "--role-arn", settings.role_arn,
+def upsert(pipeline, settings):
+    """Creates the pipeline (tagged) or updates it; returns its ARN."""
+    response = pipeline.upsert(
+        role_arn=settings.role_arn,
+        description=f"Model build of SageMaker project {settings.project_name} ({settings.project_id}): preprocess, train, evaluate, register",
+        tags=project_tags(settings),
     )
-    try:
-        aws("sagemaker", "describe-pipeline", "--pipeline-name", settings.pipeline_name)
-    except AwsError as error:
-        if "ResourceNotFound" not in error.stderr and "does not exist" not in error.stderr:
-            raise
-        aws("sagemaker", "create-pipeline", *common, "--tags", json.dumps(project_tags(settings)))
-        return "created"
-    aws("sagemaker", "update-pipeline", *common)
-    return "updated"
+    return response["PipelineArn"]
 
 
-def start(aws, settings, commit):
-    response = aws(
-        "sagemaker", "start-pipeline-execution",
-        "--pipeline-name", settings.pipeline_name,
-        "--pipeline-execution-display-name", f"commit-{commit[:12]}",
-        "--pipeline-execution-description", f"Started by the project build for commit {commit}",
+def start(pipeline, commit):
+    return pipeline.start(
+        execution_display_name=f"commit-{commit[:12]}",
+        execution_description=f"Started by the project build for commit {commit}",
     )
-    return response["PipelineExecutionArn"]
 
 
-def wait(aws, execution_arn, poll_seconds=30, timeout_seconds=3 * 3600, sleep=time.sleep):
+def wait(execution, poll_seconds=POLL_SECONDS, timeout_seconds=TIMEOUT_SECONDS, sleep=time.sleep):
     """Polls until the execution ends; returns its status, raises when it did not succeed."""
     waited = 0
     while True:
-        status = aws("sagemaker", "describe-pipeline-execution", "--pipeline-execution-arn", execution_arn)["PipelineExecutionStatus"]
+        status = execution.describe()["PipelineExecutionStatus"]
         if status in TERMINAL:
             break
         if waited >= timeout_seconds:
-            raise TimeoutError(f"{execution_arn} still {status} after {timeout_seconds} s")
+            raise TimeoutError(f"{execution.arn} still {status} after {timeout_seconds} s")
         sleep(poll_seconds)
         waited += poll_seconds
     if status != "Succeeded":
-        steps = aws("sagemaker", "list-pipeline-execution-steps", "--pipeline-execution-arn", execution_arn)
         failed = [
             f"{s['StepName']}: {s.get('FailureReason', s['StepStatus'])}"
-            for s in steps.get("PipelineExecutionSteps", [])
+            for s in execution.list_steps()
             if s.get("StepStatus") not in ("Succeeded", "Executing")
         ]
         raise RuntimeError(f"pipeline execution {status}: " + "; ".join(failed))
     return status
 
 
-def run(aws, environ, workdir, sleep=time.sleep):
+def run(environ, session=None, sleep=time.sleep):
+    """Uploads, upserts, starts and waits; `session` is the SDK session to call AWS with (a PipelineSession)."""
     commit = environ.get("CODEBUILD_RESOLVED_SOURCE_VERSION", "local")
     settings = ProjectSettings.from_environment(environ)
-    upload_scripts(aws, settings)
-    upload_sample_data(aws, settings, environ)
-    definition_file = os.path.join(workdir, "pipeline-definition.json")
-    with open(definition_file, "w") as handle:
-        json.dump(pipeline_definition(settings), handle, indent=2, sort_keys=True)
-    action = upsert_pipeline(aws, settings, definition_file)
-    execution = start(aws, settings, commit)
-    print(f"pipeline {settings.pipeline_name} {action}; execution {execution}")
-    return wait(aws, execution, sleep=sleep)
+    session = session or pipeline_session(settings)
+    upload_scripts(session.s3_client, settings)
+    upload_sample_data(session.s3_client, settings, environ)
+    pipeline = get_pipeline(settings, session)
+    arn = upsert(pipeline, settings)
+    execution = start(pipeline, commit)
+    print(f"pipeline {arn}; execution {execution.arn}")
+    return wait(execution, sleep=sleep)
 
 
 def main():
-    status = run(AwsCli(), os.environ, os.getcwd())
+    status = run(os.environ)
     print(f"pipeline execution {status}")
     return 0
 

@@ -5,6 +5,10 @@ import shutil
 import tempfile
 import unittest
 
+import boto3
+from botocore.exceptions import ClientError
+from botocore.stub import Stubber
+
 import stage_parameters
 from stage_parameters import BuildError
 
@@ -16,18 +20,47 @@ SETTABLE = [
     "InstanceType", "InstanceCount", "DataCapture", "DataCaptureSamplingPercentage",
     "AutoScaling", "MaxInstanceCount", "TargetInvocationsPerInstance",
 ]
-PACKAGE = "arn:aws:sagemaker:eu-west-1:111111111111:model-package/churn-p-abc123def456/3"
+GROUP = "churn-p-abc123def456"
+PACKAGE = f"arn:aws:sagemaker:eu-west-1:111111111111:model-package/{GROUP}/3"
+# The one request the build makes: the group's Approved versions, newest first, only the newest.
+NEWEST_APPROVED = {
+    "ModelPackageGroupName": GROUP,
+    "ModelApprovalStatus": "Approved",
+    "SortBy": "CreationTime",
+    "SortOrder": "Descending",
+    "MaxResults": 1,
+}
+
+
+class ModelRegistry:
+    """`clients` for the build: a real boto3 SageMaker client (as the build's own role) answered offline by
+    botocore's Stubber, which checks the request against the service model and against NEWEST_APPROVED."""
+
+    def __init__(self, *arns, error=None):
+        self.arns, self.error, self.stubbers = arns, error, []
+
+    def __call__(self, service, credentials=None):
+        if (service, credentials) != ("sagemaker", None):
+            raise AssertionError(f"the build asked for {service} with credentials {credentials}")
+        client = boto3.client("sagemaker", region_name="eu-west-1", aws_access_key_id="ASIABUILDROLEKEY0001", aws_secret_access_key="s", aws_session_token="t")
+        stubber = Stubber(client)
+        if self.error:
+            stubber.add_client_error("list_model_packages", service_error_code=self.error, service_message="denied", expected_params=NEWEST_APPROVED)
+        else:
+            summaries = [{"ModelPackageArn": arn, "ModelPackageGroupName": GROUP, "CreationTime": "2026-11-30T10:00:00Z", "ModelPackageStatus": "Completed", "ModelApprovalStatus": "Approved"} for arn in self.arns]
+            stubber.add_response("list_model_packages", {"ModelPackageSummaryList": summaries}, NEWEST_APPROVED)
+        stubber.activate()
+        self.stubbers.append(stubber)
+        return client
+
+    def assert_asked_once(self):
+        if len(self.stubbers) != 1:
+            raise AssertionError(f"{len(self.stubbers)} SageMaker clients made, expected 1")
+        self.stubbers[0].assert_no_pending_responses()
 
 
 def approved(*arns):
-    calls = []
-
-    def aws(*args):
-        calls.append(args)
-        return {"ModelPackageSummaryList": [{"ModelPackageArn": arn} for arn in arns]}
-
-    aws.calls = calls
-    return aws
+    return ModelRegistry(*arns)
 
 
 class StageParametersTest(unittest.TestCase):
@@ -38,7 +71,7 @@ class StageParametersTest(unittest.TestCase):
         shutil.copytree(SEED_CONFIG, os.path.join(source, "config"))
         environ = {
             "SETTABLE_PARAMETERS": json.dumps(SETTABLE),
-            "MODEL_PACKAGE_GROUP_NAME": "churn-p-abc123def456",
+            "MODEL_PACKAGE_GROUP_NAME": GROUP,
             "SAGEMAKER_PROJECT_NAME": "churn-deploy",
             "SAGEMAKER_PROJECT_ID": "p-0987654321ab",
         }
@@ -50,11 +83,10 @@ class StageParametersTest(unittest.TestCase):
 
     def test_writes_a_configuration_per_stage_with_the_newest_approved_version_and_project_tags(self):
         source, output, environ = self.workdir()
-        aws = approved(PACKAGE)
-        written = stage_parameters.build(aws, environ, source, output)
-        self.assertEqual(aws.calls[0][:4], ("sagemaker", "list-model-packages", "--model-package-group-name", "churn-p-abc123def456"))
-        self.assertIn("Approved", aws.calls[0])
-        self.assertEqual(aws.calls[0][aws.calls[0].index("--sort-order") + 1], "Descending")
+        registry = approved(PACKAGE)
+        written = stage_parameters.build(registry, environ, source, output)
+        # One ListModelPackages call, with exactly NEWEST_APPROVED (the stub refuses any other request).
+        registry.assert_asked_once()
         with open(os.path.join(output, "prod-config.json")) as handle:
             self.assertEqual(json.load(handle), written["prod"])
         self.assertEqual(sorted(os.listdir(output)), ["prod-config.json", "staging-config.json"])
@@ -73,8 +105,29 @@ class StageParametersTest(unittest.TestCase):
 
     def test_fails_without_an_approved_version(self):
         source, output, environ = self.workdir()
-        with self.assertRaisesRegex(BuildError, "no approved model package in churn-p-abc123def456"):
-            stage_parameters.build(approved(), environ, source, output)
+        registry = approved()
+        with self.assertRaisesRegex(BuildError, f"no approved model package in {GROUP}"):
+            stage_parameters.build(registry, environ, source, output)
+        registry.assert_asked_once()
+        self.assertFalse(os.path.exists(output))
+
+    def test_passes_a_service_error_on_and_writes_nothing(self):
+        source, output, environ = self.workdir()
+        with self.assertRaises(ClientError) as raised:
+            stage_parameters.build(ModelRegistry(error="AccessDeniedException"), environ, source, output)
+        self.assertEqual(raised.exception.response["Error"]["Code"], "AccessDeniedException")
+        self.assertFalse(os.path.exists(output))
+
+    def test_the_request_is_the_newest_approved_version_only(self):
+        # The stub compares every parameter: a request for any version, or for more than one, is refused.
+        for wrong in ({"ModelApprovalStatus": "PendingManualApproval"}, {"SortOrder": "Ascending"}, {"MaxResults": 10}):
+            request = {**NEWEST_APPROVED, **wrong}
+            client = boto3.client("sagemaker", region_name="eu-west-1", aws_access_key_id="a", aws_secret_access_key="s")
+            stubber = Stubber(client)
+            stubber.add_response("list_model_packages", {"ModelPackageSummaryList": []}, NEWEST_APPROVED)
+            with stubber, self.assertRaises(AssertionError):
+                client.list_model_packages(**request)
+        self.assertEqual(stage_parameters.latest_approved(approved(PACKAGE)("sagemaker"), GROUP), PACKAGE)
 
     def test_fails_on_a_setting_a_stage_may_not_set(self):
         source, output, environ = self.workdir()
