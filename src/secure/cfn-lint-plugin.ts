@@ -16,12 +16,12 @@
  * - warnings are `warning` and fail synth until fixed or acknowledged.
  * - DISABLED_RULES are not run at all; security-report lists them with why.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CfnElement, CfnResource, type IPolicyValidationContext, type IPolicyValidationPlugin, type PolicyValidationPluginReport, type PolicyViolation, Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { pinnedVersion, pythonTool, pythonToolCache } from './python-tools';
+import { runPythonTool } from './python-tool-runs';
+import { pinnedVersion, pythonToolCache } from './python-tools';
 import { sha256 } from '../model/sha256';
 
 export const CFN_LINT_PLUGIN_NAME = 'cfn-lint';
@@ -166,10 +166,10 @@ function lint(templates: readonly string[], regions: readonly string[], version:
   const toRun = templates.filter((t) => !fs.existsSync(cached(t)));
 
   if (toRun.length > 0) {
-    const result = spawnSync(
-      pythonTool('cfn-lint'),
+    const result = runPythonTool(
+      'cfn-lint',
       ['--format', 'json', '--regions', ...regions, '--ignore-checks', ...Object.keys(CFN_LINT_DISABLED_RULES), '--', ...toRun],
-      { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
+      process.cwd(),
     );
     // Exit codes 2/4/8 (and sums) flag errors/warnings/informational findings; anything else is a failure.
     if (result.error || result.status === null || result.status % 2 === 1) {

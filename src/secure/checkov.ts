@@ -15,11 +15,11 @@
  * Prisma Cloud platform) and CKV_SKIP_PACKAGE_UPDATE_CHECK (no PyPI version
  * check when checkov starts).
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pinnedVersion, pythonTool, pythonToolCache } from './python-tools';
+import { runPythonTool } from './python-tool-runs';
+import { pinnedVersion, pythonToolCache } from './python-tools';
 import { sha256 } from '../model/sha256';
 
 export const CHECKOV_NAME = 'checkov';
@@ -94,16 +94,11 @@ export function scanTemplates(templates: readonly string[]): CheckovFinding[] {
 }
 
 function runCheckov(files: readonly string[]): Map<string, CachedFinding[]> {
-  const result = spawnSync(
-    pythonTool(CHECKOV_NAME, 'checkov'),
+  const result = runPythonTool(
+    'checkov',
     ['--framework', 'cloudformation', '--output', 'json', '--quiet', '--compact', '--skip-download', ...files.flatMap((f) => ['--file', f])],
-    {
-      encoding: 'utf8',
-      maxBuffer: 256 * 1024 * 1024,
-      // A neutral working folder: checkov reads a .checkov.yaml config from the current folder.
-      cwd: os.tmpdir(),
-      env: { ...process.env, CKV_SKIP_PACKAGE_UPDATE_CHECK: 'true', BC_SKIP_MAPPING: 'TRUE', LOG_LEVEL: 'WARNING' },
-    },
+    // A neutral working folder: checkov reads a .checkov.yaml config from the current folder.
+    os.tmpdir(),
   );
   // Exit code 1: failed checks; anything else but 0 is a failure to run.
   if (result.error || (result.status !== 0 && result.status !== 1)) {

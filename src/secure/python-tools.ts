@@ -64,3 +64,9 @@ export function pythonToolCache(name: string, env: PythonEnvironment = 'tools'):
   const moved = process.env.SC_FACTORY_PYTHON_TOOL_CACHE;
   return path.join(moved ? path.resolve(moved) : path.join(environment(env).venv, '.cache'), name);
 }
+
+/** What a virtualenv's tools depend on: its folder and the requirements it was built from (their sha256). */
+export function pythonEnvironmentStamp(env: PythonEnvironment): string {
+  const { requirements, venv } = environment(env);
+  return `${fs.realpathSync(venv)}\n${sha256File(requirements)}`;
+}

@@ -1,0 +1,216 @@
+"""A warm Python process for one linter (cfn-lint or checkov), so a run does not pay its start-up.
+
+Importing checkov costs about 3.5 s of CPU and cfn-lint about 1 s, every time the
+tool is started, while linting a template the tool has not seen yet takes a fraction
+of that. The server imports the tool once and forks a child for each request: the
+child starts from the freshly imported tool (no earlier run's state), runs it with
+the request's arguments and working folder, and sends back its exit code, stdout
+and stderr. src/secure/python-tools.ts starts it (detached) the first time it is
+needed and talks to it through this file's client mode; whatever goes wrong there,
+the caller runs the tool directly instead, so the server is only ever a shortcut.
+
+    python -S python-tool-server.py client SOCKET WAIT_SECONDS SERVER_PID < request.json
+    python python-tool-server.py serve SOCKET TOOL IDLE_SECONDS
+
+The socket lives in a folder only its user can enter. The server exits after
+IDLE_SECONDS without a request and removes its socket.
+"""
+import json
+import os
+import signal
+import socket
+import struct
+import sys
+import time
+
+# The client's exit code when there is no server to talk to (EX_TEMPFAIL): the caller
+# starts one, or runs the tool itself. cfn-lint (0 to 15) and checkov (0 to 2) never use it.
+NO_SERVER = 75
+
+
+def send_block(conn, data):
+    conn.sendall(struct.pack("!Q", len(data)) + data)
+
+
+def receive_exactly(conn, size):
+    chunks = []
+    while size > 0:
+        chunk = conn.recv(min(size, 1 << 20))
+        if not chunk:
+            raise ConnectionError("connection closed")
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+def receive_block(conn):
+    (size,) = struct.unpack("!Q", receive_exactly(conn, 8))
+    return receive_exactly(conn, size)
+
+
+# --- client: one request, the tool's output on stdout/stderr, its exit code ----------------
+
+def running(pid):
+    """Whether process `pid` (0: none given) still runs: not gone, not a zombie its parent has not reaped yet."""
+    if pid == 0:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return os.path.isdir("/proc/self") is False  # no /proc: wait for the deadline
+
+
+def client(path, wait_seconds, server_pid):
+    request = sys.stdin.buffer.read()
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            conn.connect(path)
+            break
+        except OSError:
+            conn.close()
+            if time.monotonic() >= deadline or not running(server_pid):
+                return NO_SERVER
+            time.sleep(0.05)
+    try:
+        send_block(conn, request)
+        code = struct.unpack("!i", receive_exactly(conn, 4))[0]
+        out = receive_block(conn)
+        err = receive_block(conn)
+    except (OSError, ConnectionError, struct.error):
+        return NO_SERVER
+    finally:
+        conn.close()
+    sys.stdout.buffer.write(out)
+    sys.stdout.buffer.flush()
+    sys.stderr.buffer.write(err)
+    sys.stderr.buffer.flush()
+    return code
+
+
+# --- server ---------------------------------------------------------------------------------
+
+def load_tool(name):
+    """The tool's entry point, called with its arguments; returns or raises SystemExit with the exit code."""
+    if name == "cfn-lint":
+        from cfnlint.runner import main
+
+        def run(args):
+            sys.argv = ["cfn-lint", *args]
+            return main()
+
+        return run
+    if name == "checkov":
+        import warnings
+
+        from checkov.main import Checkov
+
+        def run(args):
+            sys.argv = ["checkov", *args]
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", category=SyntaxWarning)
+                # Checkov's argv default is bound when checkov.main is imported: pass the request's.
+                return Checkov(argv=args).run()
+
+        return run
+    raise SystemExit(f"unknown tool {name}")
+
+
+def exit_code(value):
+    if value is None:
+        return 0
+    if isinstance(value, int):
+        return value
+    print(value, file=sys.stderr)
+    return 1
+
+
+def handle(conn, run):
+    """In the forked child: run the tool for one request, answer, exit."""
+    import tempfile
+    import traceback
+
+    request = json.loads(receive_block(conn))
+    out = tempfile.TemporaryFile()
+    err = tempfile.TemporaryFile()
+    os.dup2(out.fileno(), 1)
+    os.dup2(err.fileno(), 2)
+    try:
+        os.chdir(request["cwd"])
+        code = exit_code(run(request["args"]))
+    except SystemExit as stop:
+        code = exit_code(stop.code)
+    except BaseException:  # a crash of the tool is its answer, as from a process of its own
+        traceback.print_exc()
+        code = 1
+    sys.stdout.flush()
+    sys.stderr.flush()
+    out.seek(0)
+    err.seek(0)
+    conn.sendall(struct.pack("!i", code))
+    send_block(conn, out.read())
+    send_block(conn, err.read())
+    conn.close()
+
+
+def listen(path):
+    """A listening socket at `path`, or None when another server already listens there."""
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        server.bind(path)
+    except OSError:
+        probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            probe.connect(path)
+            return None  # a live server
+        except OSError:
+            os.unlink(path)  # left behind by a server that died
+            server.bind(path)
+        finally:
+            probe.close()
+    server.listen(16)
+    return server
+
+
+def serve(path, tool, idle_seconds):
+    run = load_tool(tool)
+    server = listen(path)
+    if server is None:
+        return 0
+    own = os.stat(path).st_ino
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
+    server.settimeout(idle_seconds)
+    try:
+        while True:
+            try:
+                conn, _ = server.accept()
+            except socket.timeout:
+                return 0
+            if os.fork() == 0:
+                server.close()
+                signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # the tool may wait for processes of its own
+                try:
+                    handle(conn, run)
+                finally:
+                    os._exit(0)
+            conn.close()
+    finally:
+        try:
+            if os.stat(path).st_ino == own:
+                os.unlink(path)
+        except OSError:
+            pass
+
+
+def main(argv):
+    if argv[1] == "client":
+        return client(argv[2], float(argv[3]), int(argv[4]))
+    if argv[1] == "serve":
+        return serve(argv[2], argv[3], float(argv[4]))
+    raise SystemExit(f"usage: {argv[0]} client SOCKET WAIT SERVER_PID | serve SOCKET TOOL IDLE")
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,137 @@
+/**
+ * The warm linter server (src/secure/python-tool-runs.ts, python-tool-server.py):
+ * the same answer as a process of the tool's own, for cfn-lint and checkov; one
+ * server serves every later run; a server that died, one that cannot be reached
+ * and an idle one are handled (the tool still runs, and answers the same).
+ *
+ * Each test gets servers of its own: the socket's name hashes PATH, which the
+ * test extends with a folder that does not exist.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pythonToolSocket, runPythonTool, type ServedTool } from '../../src/secure/python-tool-runs';
+import { tempDir } from '../helpers';
+
+/** A template cfn-lint and checkov both find something in (exit codes not 0). */
+const TEMPLATE = {
+  Parameters: { Unused: { Type: 'String' } },
+  Resources: {
+    Bucket: { Type: 'AWS::S3::Bucket', Properties: { VersioningConfiguration: { Status: 'Sometimes' } } },
+    Queue: { Type: 'AWS::SQS::Queue' },
+  },
+};
+
+const work = tempDir();
+const template = path.join(work, 'flawed.template.json');
+fs.writeFileSync(template, JSON.stringify(TEMPLATE, undefined, 1));
+
+const ARGS: Readonly<Record<ServedTool, readonly string[]>> = {
+  'cfn-lint': ['--format', 'json', '--regions', 'eu-west-1', '--', template],
+  'checkov': ['--framework', 'cloudformation', '--output', 'json', '--quiet', '--compact', '--skip-download', '--file', template],
+};
+
+const saved = { ...process.env };
+let isolated = 0;
+beforeEach(() => {
+  process.env.PATH = `${saved.PATH}:${path.join(work, `not-a-folder-${process.pid}-${isolated++}`)}`;
+});
+afterEach(() => {
+  for (const socket of (['cfn-lint', 'checkov'] as const).map(pythonToolSocket)) for (const pid of serverPids(socket!)) process.kill(pid, 'SIGKILL');
+  process.env = { ...saved };
+});
+
+/** Processes serving `socket` (their command line names it). */
+function serverPids(socket: string): number[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        const args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\u0000');
+        return args.includes('serve') && args.includes(socket);
+      } catch {
+        return false; // gone meanwhile
+      }
+    })
+    .map(Number);
+}
+
+const direct = (tool: ServedTool) => {
+  process.env.SC_FACTORY_PYTHON_SERVER = 'off';
+  try {
+    return runPythonTool(tool, ARGS[tool], os.tmpdir());
+  } finally {
+    delete process.env.SC_FACTORY_PYTHON_SERVER;
+  }
+};
+
+/** What an answer says, without what differs between any two runs of the tool (checkov's timing, none for cfn-lint). */
+const answer = (tool: ServedTool, run: ReturnType<typeof runPythonTool>) => ({
+  status: run.status,
+  output: tool === 'checkov' ? JSON.parse(run.stdout).results : JSON.parse(run.stdout),
+});
+
+describe.each(['cfn-lint', 'checkov'] as const)('%s through its warm server', (tool) => {
+  test('answers what the tool run as a process of its own answers, the first time and after', () => {
+    const alone = direct(tool);
+    expect(alone.via).toBe('process');
+    // The comparison could fail: the tool found something, and says so in its exit code.
+    expect(alone.status).not.toBe(0);
+    expect(answer(tool, alone).output).not.toEqual(tool === 'checkov' ? {} : []);
+
+    const first = runPythonTool(tool, ARGS[tool], os.tmpdir());
+    const second = runPythonTool(tool, ARGS[tool], os.tmpdir());
+    expect([first.via, second.via]).toEqual(['server', 'server']);
+    expect(answer(tool, first)).toEqual(answer(tool, alone));
+    expect(answer(tool, second)).toEqual(answer(tool, alone));
+    expect(serverPids(pythonToolSocket(tool)!)).toHaveLength(1);
+  }, 180_000);
+});
+
+describe('the server', () => {
+  const tool = 'cfn-lint';
+
+  test('one that died is replaced: its socket is left behind, a new server takes it over', () => {
+    runPythonTool(tool, ARGS[tool], os.tmpdir());
+    const socket = pythonToolSocket(tool)!;
+    const [first] = serverPids(socket);
+    process.kill(first, 'SIGKILL');
+    expect(fs.existsSync(socket)).toBe(true);
+
+    const run = runPythonTool(tool, ARGS[tool], os.tmpdir());
+    expect(run.via).toBe('server');
+    expect(answer(tool, run)).toEqual(answer(tool, direct(tool)));
+    const now = serverPids(socket);
+    expect(now).toHaveLength(1);
+    expect(now).not.toContain(first);
+  }, 120_000);
+
+  test('exits when idle, and removes its socket', async () => {
+    process.env.SC_FACTORY_PYTHON_SERVER_IDLE = '1';
+    expect(runPythonTool(tool, ARGS[tool], os.tmpdir()).via).toBe('server');
+    const socket = pythonToolSocket(tool)!;
+    const serving = () => fs.existsSync(socket) || serverPids(socket).length > 0;
+    for (let waited = 0; waited < 30_000 && serving(); waited += 200) await new Promise((r) => setTimeout(r, 200));
+    expect([fs.existsSync(socket), serverPids(socket)]).toEqual([false, []]);
+  }, 120_000);
+
+  test('is not used from a socket folder others may enter: the tool runs as a process, with the same answer', () => {
+    const open = path.join(tempDir(), 'sockets');
+    fs.mkdirSync(open);
+    fs.chmodSync(open, 0o755);
+    process.env.SC_FACTORY_PYTHON_SERVER_DIR = open;
+    expect(pythonToolSocket(tool)).toBeUndefined();
+    fs.chmodSync(open, 0o700);
+    expect(pythonToolSocket(tool)).toMatch(new RegExp(`^${open}/[0-9a-f]+\\.sock$`));
+    fs.chmodSync(open, 0o750);
+    const run = runPythonTool(tool, ARGS[tool], os.tmpdir());
+    expect(run.via).toBe('process');
+    expect(answer(tool, run)).toEqual(answer(tool, direct(tool)));
+  }, 120_000);
+
+  test('SC_FACTORY_PYTHON_SERVER=off runs the tool as a process and starts no server', () => {
+    expect(direct(tool).via).toBe('process');
+    expect(serverPids(pythonToolSocket(tool)!)).toEqual([]);
+  }, 120_000);
+});
