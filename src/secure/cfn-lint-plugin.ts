@@ -20,6 +20,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CfnElement, CfnResource, type IPolicyValidationContext, type IPolicyValidationPlugin, type PolicyValidationPluginReport, type PolicyViolation, Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { findingsPerFile } from './file-results';
 import { runPythonTool } from './python-tool-runs';
 import { pinnedVersion, pythonToolCache } from './python-tools';
 import { sha256 } from '../model/sha256';
@@ -154,18 +155,13 @@ function stacksByTemplate(context: IPolicyValidationContext): Map<string, Templa
 /**
  * cfn-lint's findings for `templates`, run once for all of them. A template's
  * findings are a pure function of its bytes, the regions and cfn-lint's version,
- * so they are kept in the virtualenv's cache: synthesizing the same templates
- * again (tests do, many times) starts no process.
+ * so they are kept in the virtualenv's cache (file-results.ts): synthesizing the
+ * same templates again (tests do, many times) starts no process.
  */
 function lint(templates: readonly string[], regions: readonly string[], version: string): LintMatch[] {
-  const cache = pythonToolCache('cfn-lint');
-  const keyOf = (file: string) =>
-    sha256(Buffer.concat([Buffer.from(JSON.stringify({ version, regions, disabled: Object.keys(CFN_LINT_DISABLED_RULES) })), fs.readFileSync(file)]));
-  const keys = new Map(templates.map((t) => [t, keyOf(t)]));
-  const cached = (file: string) => path.join(cache, `${keys.get(file)}.json`);
-  const toRun = templates.filter((t) => !fs.existsSync(cached(t)));
-
-  if (toRun.length > 0) {
+  const settings = Buffer.from(JSON.stringify({ version, regions, disabled: Object.keys(CFN_LINT_DISABLED_RULES) }));
+  const keys = new Map(templates.map((file) => [file, sha256(Buffer.concat([settings, fs.readFileSync(file)]))]));
+  const found = findingsPerFile<LintMatch[]>(pythonToolCache('cfn-lint'), keys, (toRun) => {
     const result = runPythonTool(
       'cfn-lint',
       ['--format', 'json', '--regions', ...regions, '--ignore-checks', ...Object.keys(CFN_LINT_DISABLED_RULES), '--', ...toRun],
@@ -176,15 +172,8 @@ function lint(templates: readonly string[], regions: readonly string[], version:
       throw new Error(`cfn-lint failed (${result.error?.message ?? `exit code ${result.status}`}): ${result.stderr?.trim()}`);
     }
     const matches = JSON.parse(result.stdout) as LintMatch[];
-    fs.mkdirSync(cache, { recursive: true });
-    for (const file of toRun) {
-      const own = matches.filter((m) => path.resolve(m.Filename) === path.resolve(file)).map((m) => ({ ...m, Filename: '' }));
-      const temporary = `${cached(file)}.${process.pid}`;
-      fs.writeFileSync(temporary, JSON.stringify(own));
-      fs.renameSync(temporary, cached(file));
-    }
-  }
-  return templates.flatMap((file) =>
-    (JSON.parse(fs.readFileSync(cached(file), 'utf8')) as LintMatch[]).map((m) => ({ ...m, Filename: file })),
-  );
+    // Kept without the file's name: the key is its content.
+    return new Map(toRun.map((file) => [file, matches.filter((m) => path.resolve(m.Filename) === path.resolve(file)).map((m) => ({ ...m, Filename: '' }))]));
+  });
+  return templates.flatMap((file) => found.get(file)!.map((m) => ({ ...m, Filename: file })));
 }

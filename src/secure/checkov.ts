@@ -18,6 +18,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { findingsPerFile } from './file-results';
 import { runPythonTool } from './python-tool-runs';
 import { pinnedVersion, pythonToolCache } from './python-tools';
 import { sha256 } from '../model/sha256';
@@ -71,26 +72,14 @@ interface CheckovReport {
  */
 export function scanTemplates(templates: readonly string[]): CheckovFinding[] {
   const version = checkovVersion();
-  const cache = pythonToolCache(CHECKOV_NAME, 'checkov');
   const files = [...new Set(templates.map((t) => path.resolve(t)))];
   const keys = new Map(files.map((file) => [file, sha256(Buffer.concat([Buffer.from(`checkov ${version} cloudformation\n`), fs.readFileSync(file)]))]));
-  const cached = (file: string) => path.join(cache, `${keys.get(file)}.json`);
-  // One template per content: the others read its findings from the cache.
-  const byKey = new Map<string, string>();
-  for (const file of files) if (!fs.existsSync(cached(file)) && !byKey.has(keys.get(file)!)) byKey.set(keys.get(file)!, file);
-  const toRun = [...byKey.values()];
-  if (toRun.length > 0) {
-    const found = runCheckov(toRun);
-    fs.mkdirSync(cache, { recursive: true });
-    for (const file of toRun) {
-      const temporary = `${cached(file)}.${process.pid}`;
-      fs.writeFileSync(temporary, JSON.stringify(found.get(file) ?? []));
-      fs.renameSync(temporary, cached(file));
-    }
-  }
-  return files.flatMap((file) =>
-    (JSON.parse(fs.readFileSync(cached(file), 'utf8')) as CachedFinding[]).map((finding) => ({ templateFile: file, ...finding })),
-  );
+  // Templates with the same content are scanned once (file-results.ts), as one checkov run.
+  const found = findingsPerFile<CachedFinding[]>(pythonToolCache(CHECKOV_NAME, 'checkov'), keys, (toRun) => {
+    const scanned = runCheckov(toRun);
+    return new Map(toRun.map((file) => [file, scanned.get(file) ?? []]));
+  });
+  return files.flatMap((file) => found.get(file)!.map((finding) => ({ templateFile: file, ...finding })));
 }
 
 function runCheckov(files: readonly string[]): Map<string, CachedFinding[]> {

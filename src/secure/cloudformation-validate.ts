@@ -11,8 +11,8 @@
  * region the engine resolves pseudo parameters with, and the versions of
  * aws-cdk-lib (which rules it loads and excludes) and of the engine: that is the
  * key. The cache lives in node_modules/.cache/ (where tools keep what a fresh
- * install may drop), is written atomically (temporary file, then rename) and an
- * entry that does not parse is recomputed, never served.
+ * install may drop) and is kept as the linters' are (file-results.ts: written
+ * atomically, a damaged entry recomputed, one process computing a template).
  *
  * The report is the same whether or not entries were cached: each template's
  * findings are kept on their own, in the engine's order, and merged into the
@@ -28,6 +28,7 @@ import {
   type PolicyViolatingResource,
   type PolicyViolation,
 } from 'aws-cdk-lib';
+import { findingsPerFile } from './file-results';
 import { sha256 } from '../model/sha256';
 
 const FORMAT = 'sc-factory-cloudformation-validate/1';
@@ -60,23 +61,15 @@ export class CachedCloudFormationValidate extends CloudFormationValidatePlugin {
   }
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    const keys = new Map(context.stackTemplates.map((stack) => [stack, this.keyOf(stack)]));
-    const found = new Map<Stack, TemplateFinding[]>();
-    for (const stack of context.stackTemplates) {
-      const cached = this.read(keys.get(stack)!);
-      if (cached) found.set(stack, cached);
-    }
-    const missing = context.stackTemplates.filter((stack) => !found.has(stack));
-    if (missing.length > 0) {
+    const byPath = new Map(context.stackTemplates.map((stack) => [stack.templatePath, stack]));
+    const keys = new Map(context.stackTemplates.map((stack) => [stack.templatePath, this.keyOf(stack)]));
+    const found = findingsPerFile<TemplateFinding[]>(this.cacheDir, keys, (files) => {
       // One engine run for all of them (the engine is built for the resource types of the templates it is given).
-      const report = super.validate({ ...context, stackTemplates: missing, templatePaths: missing.map((s) => s.templatePath) });
-      for (const stack of missing) {
-        const own = findingsOf(report, stack);
-        this.write(keys.get(stack)!, own);
-        found.set(stack, own);
-      }
-    }
-    const violations = merge(context.stackTemplates.map((stack) => [stack, found.get(stack)!] as const));
+      const missing = files.map((file) => byPath.get(file)!);
+      const report = super.validate({ ...context, stackTemplates: missing, templatePaths: [...files] });
+      return new Map(missing.map((stack) => [stack.templatePath, findingsOf(report, stack)]));
+    });
+    const violations = merge(context.stackTemplates.map((stack) => [stack, found.get(stack.templatePath)!] as const));
     return { success: violations.every((v) => v.severity !== 'error' && v.severity !== 'fatal'), violations };
   }
 
@@ -84,24 +77,6 @@ export class CachedCloudFormationValidate extends CloudFormationValidatePlugin {
     const { accountId = null, region = null } = stack;
     const header = JSON.stringify({ format: FORMAT, engine: this.version, cdk: libVersion(), accountId, region });
     return sha256(Buffer.concat([Buffer.from(`${header}\n`), fs.readFileSync(stack.templatePath)]));
-  }
-
-  private read(key: string): TemplateFinding[] | undefined {
-    try {
-      const file = path.join(this.cacheDir, `${key}.json`);
-      const entry = JSON.parse(fs.readFileSync(file, 'utf8')) as { key?: string; findings?: TemplateFinding[] };
-      return entry.key === key && Array.isArray(entry.findings) ? entry.findings : undefined;
-    } catch {
-      return undefined; // missing, or damaged: recomputed and rewritten
-    }
-  }
-
-  private write(key: string, findings: readonly TemplateFinding[]): void {
-    fs.mkdirSync(this.cacheDir, { recursive: true });
-    const file = path.join(this.cacheDir, `${key}.json`);
-    const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
-    fs.writeFileSync(temporary, JSON.stringify({ key, findings }));
-    fs.renameSync(temporary, file);
   }
 }
 
