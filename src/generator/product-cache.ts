@@ -136,40 +136,6 @@ function digest(text: string, piece: ProductPiece, folder: string): string {
 }
 
 /**
- * Results of pure per-template tools (cfn-lint, a scanner, ...) kept by the
- * template's sha256 and the tool's name and version, with the same integrity
- * check: `get` returns undefined for a missing or damaged entry.
- */
-export function templateResultCache(tool: string, version: string, cacheDir = productCacheDir()) {
-  const folder = cacheDir && path.join(cacheDir, 'templates', sha256(`${FORMAT}\n${tool}\n${version}`));
-  const file = (templateSha256: string) => path.join(folder!, `${templateSha256}.json`);
-  return {
-    get(templateSha256: string): unknown {
-      if (!folder || !fs.existsSync(file(templateSha256))) return undefined;
-      try {
-        const { result, sha256: recorded } = JSON.parse(fs.readFileSync(file(templateSha256), 'utf8'));
-        if (recorded === sha256(JSON.stringify(result))) return result;
-      } catch {
-        // damaged: dropped below
-      }
-      fs.rmSync(file(templateSha256), { force: true });
-      return undefined;
-    },
-    set(templateSha256: string, result: unknown): void {
-      if (!folder) return;
-      const temporary = `${file(templateSha256)}.tmp-${process.pid}`;
-      try {
-        fs.mkdirSync(folder, { recursive: true });
-        fs.writeFileSync(temporary, JSON.stringify({ result, sha256: sha256(JSON.stringify(result)) }));
-        fs.renameSync(temporary, file(templateSha256));
-      } catch {
-        fs.rmSync(temporary, { force: true });
-      }
-    },
-  };
-}
-
-/**
  * Files under `dir`, relative (with '/'), sorted; `keep` filters top-level
  * entries; SKIPPED names (caches, build output) are left out unless `all`.
  */

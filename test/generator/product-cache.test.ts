@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { productKey, readCachedPiece, templateResultCache, writeCachedPiece } from '../../src/generator/product-cache';
+import { productKey, readCachedPiece, writeCachedPiece } from '../../src/generator/product-cache';
 import type { ProductPiece } from '../../src/generator/product-pieces';
 import { synthWorkers } from '../../src/generator/product-templates';
 import { loadCatalog } from '../../src/manifest';
@@ -105,19 +105,6 @@ describe('cache entries', () => {
     damage(entry);
     expect(readCachedPiece(cache, key)).toBeUndefined();
     expect(fs.existsSync(entry)).toBe(false);
-  });
-
-  test('per-template results are kept by sha256 and a damaged one is dropped', () => {
-    const cache = tempDir();
-    const results = templateResultCache('scanner', '1.0', cache);
-    results.set('a'.repeat(64), { findings: [1] });
-    expect(results.get('a'.repeat(64))).toEqual({ findings: [1] });
-    expect(templateResultCache('scanner', '2.0', cache).get('a'.repeat(64))).toBeUndefined();
-    const [folder] = fs.readdirSync(path.join(cache, 'templates'));
-    const file = path.join(cache, 'templates', folder, `${'a'.repeat(64)}.json`);
-    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('[1]', '[2]'));
-    expect(results.get('a'.repeat(64))).toBeUndefined();
-    expect(fs.existsSync(file)).toBe(false);
   });
 });
 
