@@ -5,6 +5,9 @@ import { layerZones } from './projenrc/layers';
 import { CDK_CONTEXT } from './src/cdk/context';
 import { CatalogSchema, PortfolioSchema, schemaDocument } from './src/model/schema';
 
+/** Prints PATH with the project's node_modules/.bin first (run by the shell in the project's folder). */
+const PATH_WITH_BIN = "const p = require('path'); process.stdout.write(p.resolve('node_modules', '.bin') + p.delimiter + process.env.PATH)";
+
 const project = new awscdk.AwsCdkTypeScriptApp({
   name: 'sc-product-factory',
   description: 'Secure-by-default AWS Service Catalog product factory for an MLOps platform',
@@ -98,6 +101,11 @@ project.cdkConfig.json.addOverride('app', 'node bin/sc-factory cdk-app');
 // (no stage order, no approval, no catalog.lock.json), and `watch` hotswaps into real accounts.
 const REMOVED_CDK_TASKS = ['deploy', 'destroy', 'diff', 'watch'];
 for (const name of REMOVED_CDK_TASKS) project.removeTask(name);
+
+// Every task's PATH gets node_modules/.bin first (jest, eslint, tsc by name). projen's default computes it with
+// `npx -c "node --print process.env.PATH"` before EVERY task, which costs about a second (1.4 s of the 2.1 s
+// `npx projen validate` took, measured); one plain node process gives the same folder first for a tenth of that.
+project.tasks.addEnvironment('PATH', `$(node -e "${PATH_WITH_BIN}")`);
 
 // The CLI: thin commands over the library (src/cli). Extra arguments pass through.
 const cli = (name: string, description: string) =>

@@ -3,6 +3,7 @@
  * (stage order, approval, catalog.lock.json) and previews through `plan`;
  * projen's CDK app tasks that would bypass them are gone (issue 11).
  */
+import { execSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REPO_ROOT } from '../helpers';
@@ -21,4 +22,14 @@ test("'publish' and 'plan' run the CLI", () => {
   expect(tasks.publish.steps).toEqual([{ exec: 'node bin/sc-factory publish', receiveArgs: true }]);
   // projen turns exit 2 into 1: through the task, "changes" is a file (test/cli/exit-codes.test.ts).
   expect(tasks.plan.steps).toEqual([{ exec: 'node bin/sc-factory plan --changes-file .sc-factory/plan-changes.json', receiveArgs: true }]);
+});
+
+test("tasks find the project's tools first on PATH, without starting npx before every task", () => {
+  const { PATH } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, '.projen/tasks.json'), 'utf8')).env as { PATH: string };
+  // projen's default, `$(npx -c "node --print process.env.PATH")`, costs about a second before each task.
+  expect(PATH).not.toMatch(/\bnpx\b/);
+  // projen runs the command in a shell in the project's folder, as here.
+  const before = [path.dirname(process.execPath), '/usr/bin', '/bin'];
+  const printed = execSync(`printf %s "${PATH}"`, { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, PATH: before.join(path.delimiter) } });
+  expect(printed.split(path.delimiter)).toEqual([path.join(REPO_ROOT, 'node_modules', '.bin'), ...before]);
 });
