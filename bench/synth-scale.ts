@@ -143,18 +143,22 @@ function measureQuotaGate(): void {
 
 /**
  * Runs one measurement in a fresh process and returns its figures. Cold means
- * cold for cfn-lint too: each measurement gets an empty cfn-lint result cache,
- * so neither side profits from templates the other linted.
+ * cold for the linters too: each measurement gets empty findings caches
+ * (cfn-lint, checkov, CloudFormation validation) and linter servers of its own
+ * (started, and their tools imported, within the measurement), so neither side
+ * profits from templates or servers of the other.
  */
 function inChild(...args: string[]): Record<string, string> {
   const lintCache = fs.mkdtempSync(path.join(os.tmpdir(), 'sc-bench-lint-'));
+  const servers = fs.mkdtempSync(path.join(os.tmpdir(), 'sc-bench-servers-'));
   const result = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin'), '--transpile-only', '-P', path.join(REPO_ROOT, 'tsconfig.json'), __filename, ...args], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, SC_FACTORY_PYTHON_TOOL_CACHE: lintCache },
+    env: { ...process.env, SC_FACTORY_PYTHON_TOOL_CACHE: lintCache, SC_FACTORY_PYTHON_SERVER_DIR: servers },
   });
   fs.rmSync(lintCache, { recursive: true, force: true });
+  fs.rmSync(servers, { recursive: true, force: true }); // their sockets: the servers exit when idle
   if (result.status !== 0) throw new Error(`bench ${args.join(' ')} failed:\n${result.stderr}`);
   const line = result.stdout.trim().split('\n').pop()!;
   return Object.fromEntries(line.split(' ').map((pair) => pair.split('=') as [string, string]));

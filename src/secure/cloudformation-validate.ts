@@ -32,7 +32,12 @@ import { findingsPerFile } from './file-results';
 import { sha256 } from '../model/sha256';
 
 const FORMAT = 'sc-factory-cloudformation-validate/1';
-const CACHE_DIR = path.resolve(__dirname, '..', '..', 'node_modules', '.cache', 'sc-factory-cloudformation-validate');
+/** node_modules/.cache/, or where SC_FACTORY_PYTHON_TOOL_CACHE moves the linters' findings (the benchmark's cold runs). */
+function defaultCacheDir(): string {
+  const moved = process.env.SC_FACTORY_PYTHON_TOOL_CACHE;
+  if (moved) return path.join(path.resolve(moved), 'cloudformation-validate');
+  return path.resolve(__dirname, '..', '..', 'node_modules', '.cache', 'sc-factory-cloudformation-validate');
+}
 
 /** One finding on one template, without the template's path (the key's) or stack. */
 interface TemplateFinding {
@@ -56,7 +61,7 @@ export class CachedCloudFormationValidate extends CloudFormationValidatePlugin {
   }
 
   /** A plugin with its own cache folder (tests); the tool uses instance(). */
-  public constructor(private readonly cacheDir: string = CACHE_DIR) {
+  public constructor(private readonly cacheDir: string = defaultCacheDir()) {
     super();
   }
 
