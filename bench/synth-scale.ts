@@ -30,11 +30,12 @@ const REGION = 'eu-west-1';
 /** A catalog with `products` copies of PRODUCT, published to `accounts` accounts (one region). */
 function generateCatalog(products: number, accounts: number): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sc-bench-'));
-  linkProductCode(path.join(REPO_ROOT, 'products', PRODUCT), path.join(root, 'products', PRODUCT));
+  // Each product in a folder of its own (its released versions would live there), holding PRODUCT's code.
+  for (let i = 0; i < products; i++) linkProductCode(path.join(REPO_ROOT, 'products', PRODUCT), path.join(root, 'products', `p${i}`));
   const ids = Array.from({ length: accounts }, (_, i) => `a${i}`);
   writeBenchCatalog(root, {
     products,
-    productPath: () => PRODUCT,
+    productPath: (i) => `p${i}`,
     accounts: ids.map((id, i) => `  ${id}: { id: "${String(100000000000 + i)}", regions: [${REGION}] }`),
     portfolioAccounts: ids,
   });
@@ -113,11 +114,16 @@ function measureWarm(): void {
   start = process.hrtime.bigint();
   synthesizeCatalog({ root: REPO_ROOT, outdir: path.join(out, 'pieces'), cacheDir });
   const pieces = seconds(start);
+  // The CLI loads TypeScript with esbuild, not ts-node as this process does, and traces in the cached
+  // metadata name the loader: its first run fills the cache for it, the second is the one measured.
+  const runCli = () =>
+    spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'sc-factory'), 'synth', '--quiet', '--out', path.join(out, 'cli')], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, SC_FACTORY_CACHE: cacheDir },
+    });
+  runCli();
   start = process.hrtime.bigint();
-  const cli = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'sc-factory'), 'synth', '--quiet', '--out', path.join(out, 'cli')], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, SC_FACTORY_CACHE: cacheDir },
-  });
+  const cli = runCli();
   const cliSeconds = seconds(start);
   if (cli.status !== 0) throw new Error(`sc-factory synth failed: ${cli.stderr}`);
   report({ 'cold': cold.toFixed(2), 'warm': warm.toFixed(3), 'products-cached': pieces.toFixed(2), 'cli-warm': cliSeconds.toFixed(2) });
