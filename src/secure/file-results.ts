@@ -32,6 +32,7 @@ export function findingsPerFile<T>(
 ): Map<string, T> {
   const found = new Map<string, T>(); // key -> findings
   let pending = [...new Set(keys.values())];
+  if (pending.length > 0) fs.mkdirSync(dir, { recursive: true });
   while (pending.length > 0) {
     const mine: string[] = [];
     const theirs: string[] = [];
@@ -83,7 +84,6 @@ const claimFile = (dir: string, key: string) => path.join(dir, `${key}.claim`);
 
 /** Claims `key` for this process; false when a live process holds it. */
 function claim(dir: string, key: string): boolean {
-  fs.mkdirSync(dir, { recursive: true });
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       fs.writeFileSync(claimFile(dir, key), String(process.pid), { flag: 'wx' });

@@ -90,7 +90,6 @@ function throughServer(tool: ServedTool, executable: string, args: readonly stri
  * hash of what the tool's answers depend on. Undefined when no such folder can be had.
  */
 export function pythonToolSocket(tool: ServedTool): string | undefined {
-  const env = toolEnvironment(tool);
   const dir = path.resolve(process.env.SC_FACTORY_PYTHON_SERVER_DIR ?? path.join(os.tmpdir(), `sc-factory-python-${os.userInfo().uid}`));
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -106,7 +105,8 @@ export function pythonToolSocket(tool: ServedTool): string | undefined {
       venv: pythonEnvironmentStamp(TOOLS[tool].venv),
       server: sha256(fs.readFileSync(SERVER_SCRIPT)),
       environment: TOOLS[tool].environment,
-      path: env.PATH ?? '',
+      // The tool's PATH (toolEnvironment keeps it as it is).
+      path: process.env.PATH ?? '',
     }),
   );
   // Short: a socket's path is limited to about 100 bytes.
