@@ -41,20 +41,24 @@ afterEach(() => {
   process.env = { ...saved };
 });
 
-/** Processes serving `socket` (their command line names it). */
+/**
+ * Servers of `socket`: processes whose command line names it, without the
+ * children a server forks per run (same command line; one may still be exiting
+ * after its answer arrived).
+ */
 function serverPids(socket: string): number[] {
-  return fs
-    .readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => {
-      try {
-        const args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\u0000');
-        return args.includes('serve') && args.includes(socket);
-      } catch {
-        return false; // gone meanwhile
-      }
-    })
-    .map(Number);
+  const parentOf = new Map<number, number>();
+  for (const entry of fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+    try {
+      const args = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\u0000');
+      if (!args.includes('serve') || !args.includes(socket)) continue;
+      // /proc/<pid>/stat: "pid (command) state ppid ..."
+      parentOf.set(Number(entry), Number(fs.readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ')[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return [...parentOf].filter(([, parent]) => !parentOf.has(parent)).map(([pid]) => pid);
 }
 
 const direct = (tool: ServedTool) => {
