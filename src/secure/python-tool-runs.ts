@@ -3,8 +3,9 @@
  * server when it can (python-tool-server.py: the tool imported once, a fork per
  * run), and as a process of its own otherwise. Both ways run the same tool on
  * the same arguments, working folder and environment (a fixed one: the tool's
- * own settings, PATH, HOME and the locale), so the answer is the same; the
- * server only saves the tool's start-up, seconds of CPU per run for checkov.
+ * own settings, PATH, HOME and the locale), loaded the same way (python-tool-server.py
+ * load_tool, which also keeps checkov's JSONPath parse table), so the answer is
+ * the same; the server only saves the tool's start-up, seconds of CPU per run for checkov.
  *
  * The first run starts the server, detached, and waits for it; later runs (of
  * this process, of other processes, of jest's workers) find it by its socket,
@@ -50,11 +51,12 @@ const TOOLS: Readonly<Record<ServedTool, { readonly venv: PythonEnvironment; rea
 
 /** Runs `tool` with `args` in `cwd`. Throws only as pythonTool does (a missing or stale virtualenv). */
 export function runPythonTool(tool: ServedTool, args: readonly string[], cwd: string): ToolRun {
-  const executable = pythonTool(tool, TOOLS[tool].venv);
+  const python = path.join(path.dirname(pythonTool(tool, TOOLS[tool].venv)), 'python');
   const env = toolEnvironment(tool);
-  const served = process.env.SC_FACTORY_PYTHON_SERVER === 'off' ? undefined : throughServer(tool, executable, args, cwd, env);
+  const served = process.env.SC_FACTORY_PYTHON_SERVER === 'off' ? undefined : throughServer(tool, python, args, cwd, env);
   if (served) return served;
-  const result = spawnSync(executable, args, { cwd, env, encoding: 'utf8', maxBuffer: MAX_OUTPUT });
+  // The tool loaded as the server loads it (python-tool-server.py load_tool), in a process of its own.
+  const result = spawnSync(python, [SERVER_SCRIPT, 'run', tool, ...args], { cwd, env, encoding: 'utf8', maxBuffer: MAX_OUTPUT });
   return { status: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '', error: result.error, via: 'process' };
 }
 
@@ -64,10 +66,9 @@ function toolEnvironment(tool: ServedTool): NodeJS.ProcessEnv {
   return { ...kept, ...TOOLS[tool].environment };
 }
 
-function throughServer(tool: ServedTool, executable: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): ToolRun | undefined {
+function throughServer(tool: ServedTool, python: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): ToolRun | undefined {
   const socket = pythonToolSocket(tool);
   if (!socket) return undefined;
-  const python = path.join(path.dirname(executable), 'python');
   const request = JSON.stringify({ args, cwd: path.resolve(cwd) });
   const ask = (wait: number, serverPid = 0) =>
     spawnSync(python, ['-S', SERVER_SCRIPT, 'client', socket, String(wait), String(serverPid)], { input: request, encoding: 'utf8', maxBuffer: MAX_OUTPUT });

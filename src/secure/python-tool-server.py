@@ -11,6 +11,10 @@ the caller runs the tool directly instead, so the server is only ever a shortcut
 
     python -S python-tool-server.py client SOCKET WAIT_SECONDS SERVER_PID < request.json
     python python-tool-server.py serve SOCKET TOOL IDLE_SECONDS
+    python python-tool-server.py run TOOL ARGS...     (the tool as a process of its own)
+
+Both ways load the tool with load_tool, so a run through the server and a run of its
+own execute the same code.
 
 The socket lives in a folder only its user can enter. The server exits after
 IDLE_SECONDS without a request and removes its socket.
@@ -106,6 +110,7 @@ def load_tool(name):
     if name == "checkov":
         import warnings
 
+        share_jsonpath_parse_tables()
         from checkov.main import Checkov
 
         def run(args):
@@ -117,6 +122,56 @@ def load_tool(name):
 
         return run
     raise SystemExit(f"unknown tool {name}")
+
+
+def share_jsonpath_parse_tables():
+    """Builds the JSONPath grammar's parse table once per process instead of once per path.
+
+    checkov parses JSONPath expressions (bc_jsonpath_ng) while building its graph of a
+    template and evaluating graph checks, and bc_jsonpath_ng asks PLY to generate its LALR
+    table again for every expression it parses ("it doesn't actually take that long!"):
+    about 75 ms each, 88 times for the data science environment's template, two thirds of
+    checkov's time on it. The table is a pure function of the grammar (the parser class
+    and its start symbol), so the first one built is kept and every later parse gets a
+    parser of its own over it: a PLY parser keeps its parse state on itself, and checkov
+    may render a graph's edges in threads. The grammar's actions and error function do not
+    read the parser instance they are bound to. Built here, in the server, before it forks,
+    each run inherits the tables.
+    """
+    import types
+
+    import ply.yacc
+    from bc_jsonpath_ng import parse as parse_path
+    from bc_jsonpath_ng.ext import parse as parse_extended_path
+    from bc_jsonpath_ng.parser import JsonPathParser
+
+    generate = ply.yacc.yacc
+    tables = {}
+
+    def yacc(*args, **kwargs):
+        module = kwargs.get("module")
+        if args or not isinstance(module, JsonPathParser):
+            return generate(*args, **kwargs)
+        key = (type(module), kwargs.get("start"), kwargs.get("method", "LALR"), bool(kwargs.get("debug")))
+        first = tables.get(key)
+        if first is None:
+            first = tables[key] = generate(**kwargs)
+            return first
+        table = types.SimpleNamespace(lr_productions=first.productions, lr_action=first.action, lr_goto=first.goto)
+        return ply.yacc.LRParser(table, first.errorfunc)
+
+    ply.yacc.yacc = yacc
+    parse_path("$.a")
+    parse_extended_path("$.a")
+
+
+def run_once(tool, args):
+    """The tool as a process of its own: its exit code."""
+    run = load_tool(tool)
+    try:
+        return exit_code(run(args))
+    except SystemExit as stop:
+        return exit_code(stop.code)
 
 
 def exit_code(value):
@@ -210,7 +265,9 @@ def main(argv):
         return client(argv[2], float(argv[3]), int(argv[4]))
     if argv[1] == "serve":
         return serve(argv[2], argv[3], float(argv[4]))
-    raise SystemExit(f"usage: {argv[0]} client SOCKET WAIT SERVER_PID | serve SOCKET TOOL IDLE")
+    if argv[1] == "run":
+        return run_once(argv[2], argv[3:])
+    raise SystemExit(f"usage: {argv[0]} client SOCKET WAIT SERVER_PID | serve SOCKET TOOL IDLE | run TOOL ARGS...")
 
 
 if __name__ == "__main__":

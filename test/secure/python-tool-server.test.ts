@@ -7,11 +7,13 @@
  * Each test gets servers of its own: the socket's name hashes PATH, which the
  * test extends with a folder that does not exist.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pythonToolSocket, runPythonTool, type ServedTool } from '../../src/secure/python-tool-runs';
-import { tempDir } from '../helpers';
+import { pythonTool } from '../../src/secure/python-tools';
+import { REPO_ROOT, tempDir } from '../helpers';
 
 /** A template cfn-lint and checkov both find something in (exit codes not 0). */
 const TEMPLATE = {
@@ -61,10 +63,10 @@ function serverPids(socket: string): number[] {
   return [...parentOf].filter(([, parent]) => !parentOf.has(parent)).map(([pid]) => pid);
 }
 
-const direct = (tool: ServedTool) => {
+const direct = (tool: ServedTool, args = ARGS[tool]) => {
   process.env.SC_FACTORY_PYTHON_SERVER = 'off';
   try {
-    return runPythonTool(tool, ARGS[tool], os.tmpdir());
+    return runPythonTool(tool, args, os.tmpdir());
   } finally {
     delete process.env.SC_FACTORY_PYTHON_SERVER;
   }
@@ -91,6 +93,71 @@ describe.each(['cfn-lint', 'checkov'] as const)('%s through its warm server', (t
     expect(answer(tool, second)).toEqual(answer(tool, alone));
     expect(serverPids(pythonToolSocket(tool)!)).toHaveLength(1);
   }, 180_000);
+});
+
+/**
+ * Both ways load the tool through python-tool-server.py, which gives checkov's JSONPath parser
+ * one parse table per process instead of one per expression. The tool's own command, as
+ * installed, is the reference: the same checks pass and fail, on a flawed template and on the
+ * data science environment's released template (88 JSONPath expressions in checkov's graph).
+ */
+describe("checkov's shared JSONPath parse tables", () => {
+  const released = path.join(REPO_ROOT, 'products', 'data-science-environment', 'versions', '5.0.0', 'template.json');
+  const everyCheck = (file: string) => ['--framework', 'cloudformation', '--output', 'json', '--compact', '--skip-download', '--file', file];
+  /** Every check's outcome on every resource, in a stable order. */
+  const outcomes = (stdout: string) => {
+    const results = JSON.parse(stdout).results as Record<'passed_checks' | 'failed_checks', { check_id: string; resource: string }[]>;
+    const list = (checks: { check_id: string; resource: string }[]) => checks.map((c) => `${c.check_id} ${c.resource}`).sort();
+    return { passed: list(results.passed_checks), failed: list(results.failed_checks) };
+  };
+
+  test.each([
+    ['a flawed template', template, 2],
+    ['the data science environment 5.0.0', released, 100],
+  ])('change no outcome of checkov as installed, on %s', (_name, file, atLeast) => {
+    const installed = spawnSync(pythonTool('checkov', 'checkov'), everyCheck(file), {
+      cwd: os.tmpdir(),
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+      env: { ...process.env, CKV_SKIP_PACKAGE_UPDATE_CHECK: 'true', BC_SKIP_MAPPING: 'TRUE', LOG_LEVEL: 'WARNING' },
+    });
+    const reference = outcomes(installed.stdout);
+    // Not an empty comparison: checks ran.
+    expect(reference.passed.length + reference.failed.length).toBeGreaterThanOrEqual(atLeast);
+    const served = runPythonTool('checkov', everyCheck(file), os.tmpdir());
+    const alone = direct('checkov', everyCheck(file));
+    expect([served.via, alone.via]).toEqual(['server', 'process']);
+    expect(outcomes(served.stdout)).toEqual(reference);
+    expect(outcomes(alone.stdout)).toEqual(reference);
+  }, 240_000);
+
+  test('are built once per process, not once per expression', () => {
+    const script = [
+      'import importlib.util, json',
+      `spec = importlib.util.spec_from_file_location("server", ${JSON.stringify(path.join(REPO_ROOT, 'src', 'secure', 'python-tool-server.py'))})`,
+      'server = importlib.util.module_from_spec(spec); spec.loader.exec_module(server)',
+      'server.share_jsonpath_parse_tables()',
+      'import ply.yacc',
+      'built = []',
+      'original = ply.yacc.LRGeneratedTable.__init__',
+      'def counting(self, *args, **kwargs):',
+      '    built.append(1); original(self, *args, **kwargs)',
+      'ply.yacc.LRGeneratedTable.__init__ = counting',
+      'from bc_jsonpath_ng import parse',
+      'from bc_jsonpath_ng.ext import parse as parse_extended',
+      'paths = ["$.Resources.Bucket.Properties", "$.a[0].b", "$..c", ' + "'$.\"AWS::S3::Bucket\".d[*]'" + ', "$.e.f.g"]',
+      'parsed = [str(parse(p)) for p in paths] + [str(parse_extended(p)) for p in paths]',
+      'print(json.dumps({"built": len(built), "parsed": parsed}))',
+    ].join('\n');
+    const python = path.join(path.dirname(pythonTool('checkov', 'checkov')), 'python');
+    const run = spawnSync(python, ['-c', script], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    const { built, parsed } = JSON.parse(run.stdout) as { built: number; parsed: string[] };
+    // Ten expressions parsed as the library parses them (its own rendering of each), with no table built for any.
+    expect(parsed).toHaveLength(10);
+    expect(parsed.slice(0, 2)).toEqual(['$.Resources.Bucket.Properties', '$.a.[0].b']);
+    expect(built).toBe(0);
+  }, 60_000);
 });
 
 describe('the server', () => {
