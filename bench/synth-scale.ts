@@ -64,22 +64,64 @@ function measureTool(products: number, accounts: number): void {
 }
 
 /**
- * The plain CDK app: the same product classes and rule packs (checkedApp), one
- * stack per account holding, for each product, the product's stack and a
- * Service Catalog product in a portfolio.
+ * The plain CDK app: what a team would write without this tool, with the same
+ * products and the same checks. One stack per account holding, for each
+ * product, the product's stack and a Service Catalog product in a portfolio
+ * (one product template per account, as a ProductStack per account stack
+ * gives); the same cdk-nag packs and this project's secure-defaults and quota
+ * rules as validation plugins; aws-cdk-lib's own CloudFormation validation as
+ * aws-cdk-lib adds it; cfn-lint as a plugin running the installed cfn-lint once
+ * over all templates; then checkov, as installed, once over every template the
+ * app wrote. None of this tool's machinery: no findings cache, no linter
+ * server, no product cache, no worker threads.
  */
 function measurePlain(products: number, accounts: number): void {
   const root = generateCatalog(products, accounts);
   const cdk = require('aws-cdk-lib') as typeof import('aws-cdk-lib'); // eslint-disable-line @typescript-eslint/no-require-imports
   const sc = require('aws-cdk-lib/aws-servicecatalog') as typeof import('aws-cdk-lib/aws-servicecatalog'); // eslint-disable-line @typescript-eslint/no-require-imports
+  const nag = require('cdk-nag') as typeof import('cdk-nag'); // eslint-disable-line @typescript-eslint/no-require-imports
   const { loadCatalog } = require('../src/manifest/load') as typeof import('../src/manifest/load'); // eslint-disable-line @typescript-eslint/no-require-imports
   const { productContext } = require('../src/generator/product-templates') as typeof import('../src/generator/product-templates'); // eslint-disable-line @typescript-eslint/no-require-imports
-  const { checkedApp } = require('../src/secure/rule-packs') as typeof import('../src/secure/rule-packs'); // eslint-disable-line @typescript-eslint/no-require-imports
+  const { CDK_CONTEXT, FIXED_CONTEXT } = require('../src/cdk/context') as typeof import('../src/cdk/context'); // eslint-disable-line @typescript-eslint/no-require-imports
+  const { RULE_PACK_CONTEXT } = require('../src/secure/rule-packs') as typeof import('../src/secure/rule-packs'); // eslint-disable-line @typescript-eslint/no-require-imports
+  const { SecureDefaultsChecks } = require('../src/secure/secure-defaults-plugin') as typeof import('../src/secure/secure-defaults-plugin'); // eslint-disable-line @typescript-eslint/no-require-imports
+  const { QuotaChecks } = require('../src/secure/quotas') as typeof import('../src/secure/quotas'); // eslint-disable-line @typescript-eslint/no-require-imports
+  const { CFN_LINT_DISABLED_RULES } = require('../src/secure/cfn-lint-plugin') as typeof import('../src/secure/cfn-lint-plugin'); // eslint-disable-line @typescript-eslint/no-require-imports
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { DataScienceEnvironmentProduct } = require(path.join(REPO_ROOT, 'products', PRODUCT)) as typeof import('../products/data-science-environment');
+  const venvTool = (venv: string, tool: string) => path.join(REPO_ROOT, venv, 'bin', tool);
+  const outdir = path.join(root, 'cdk.out');
+
   const start = process.hrtime.bigint();
   const catalog = loadCatalog(root);
-  const app = checkedApp({ outdir: path.join(root, 'cdk.out'), regions: [REGION] });
+  // The project's context, with aws-cdk-lib's CloudFormation validation on (it adds its own plugin).
+  const app = new cdk.App({ outdir, context: { ...CDK_CONTEXT }, postCliContext: { ...FIXED_CONTEXT, ...RULE_PACK_CONTEXT } });
+  const cfnLint: import('aws-cdk-lib').IPolicyValidationPluginBeta1 = {
+    name: 'cfn-lint',
+    validate: (context) => {
+      // The tool's settings: the same region and the same rule turned off.
+      const args = ['--format', 'json', '--regions', REGION, '--ignore-checks', ...Object.keys(CFN_LINT_DISABLED_RULES), '--', ...context.templatePaths];
+      const run = spawnSync(venvTool('.venv', 'cfn-lint'), args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+      if (run.status === null || run.status > 15) throw new Error(`cfn-lint failed: ${run.stderr}`);
+      const matches = JSON.parse(run.stdout) as { Rule: { Id: string }; Message: string; Filename: string; Location: { Path: unknown[] } }[];
+      return {
+        success: matches.length === 0,
+        violations: matches.map((m) => ({
+          ruleName: m.Rule.Id,
+          description: m.Message,
+          violatingResources: [{ resourceLogicalId: String(m.Location.Path[1] ?? ''), templatePath: m.Filename, locations: [m.Location.Path.join('/')] }],
+        })),
+      };
+    },
+  };
+  cdk.Validations.of(app).addPlugins(
+    new nag.AwsSolutionsChecks(app),
+    new nag.NIST80053R5Checks(app),
+    new nag.HIPAASecurityChecks(app),
+    new SecureDefaultsChecks(),
+    new QuotaChecks(app),
+    cfnLint,
+  );
   for (const account of catalog.accounts) {
     const stack = new cdk.Stack(app, `Catalog-${account.name}`, { env: { account: account.id, region: REGION } });
     const portfolio = new sc.Portfolio(stack, 'Portfolio', { displayName: 'All', providerName: 'Bench' });
@@ -94,7 +136,14 @@ function measurePlain(products: number, accounts: number): void {
     }
   }
   app.synth();
-  report({ 'seconds': seconds(start).toFixed(2), 'stacks': app.node.children.length, 'peak-rss-mb': peakMb() });
+  const templates = fs.readdirSync(outdir).filter((f) => f.endsWith('.template.json')).map((f) => path.join(outdir, f));
+  const checkov = spawnSync(
+    venvTool('.venv-checkov', 'checkov'),
+    ['--framework', 'cloudformation', '--output', 'json', '--quiet', '--compact', '--skip-download', ...templates.flatMap((t) => ['--file', t])],
+    { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, cwd: os.tmpdir(), env: { ...process.env, CKV_SKIP_PACKAGE_UPDATE_CHECK: 'true', BC_SKIP_MAPPING: 'TRUE', LOG_LEVEL: 'WARNING' } },
+  );
+  if (checkov.status !== 0 && checkov.status !== 1) throw new Error(`checkov failed: ${checkov.stderr}`);
+  report({ 'seconds': seconds(start).toFixed(2), 'stacks': app.node.children.length, 'templates': templates.length, 'peak-rss-mb': peakMb() });
   fs.rmSync(root, { recursive: true, force: true });
 }
 
