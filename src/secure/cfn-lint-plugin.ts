@@ -17,11 +17,12 @@
  * - DISABLED_RULES are not run at all; security-report lists them with why.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { CfnElement, CfnResource, type IPolicyValidationContext, type IPolicyValidationPlugin, type PolicyValidationPluginReport, type PolicyViolation, Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { findingsPerFile } from './file-results';
-import { runPythonTool } from './python-tool-runs';
+import { balancedGroups, runPythonToolSideBySide } from './python-tool-runs';
 import { pinnedVersion, pythonToolCache } from './python-tools';
 import { sha256 } from '../model/sha256';
 
@@ -153,7 +154,7 @@ function stacksByTemplate(context: IPolicyValidationContext): Map<string, Templa
 }
 
 /**
- * cfn-lint's findings for `templates`, run once for all of them. A template's
+ * cfn-lint's findings for `templates`, one run per core for all of them. A template's
  * findings are a pure function of its bytes, the regions and cfn-lint's version,
  * so they are kept in the virtualenv's cache (file-results.ts): synthesizing the
  * same templates again (tests do, many times) starts no process.
@@ -162,16 +163,21 @@ function lint(templates: readonly string[], regions: readonly string[], version:
   const settings = Buffer.from(JSON.stringify({ version, regions, disabled: Object.keys(CFN_LINT_DISABLED_RULES) }));
   const keys = new Map(templates.map((file) => [file, sha256(Buffer.concat([settings, fs.readFileSync(file)]))]));
   const found = findingsPerFile<LintMatch[]>(pythonToolCache('cfn-lint'), keys, (toRun) => {
-    const result = runPythonTool(
+    // One run per core, side by side (cfn-lint uses one).
+    const runs = runPythonToolSideBySide(
       'cfn-lint',
-      ['--format', 'json', '--regions', ...regions, '--ignore-checks', ...Object.keys(CFN_LINT_DISABLED_RULES), '--', ...toRun],
+      balancedGroups(toRun, os.availableParallelism()).map((group) => [
+        '--format', 'json', '--regions', ...regions, '--ignore-checks', ...Object.keys(CFN_LINT_DISABLED_RULES), '--', ...group,
+      ]),
       process.cwd(),
     );
-    // Exit codes 2/4/8 (and sums) flag errors/warnings/informational findings; anything else is a failure.
-    if (result.error || result.status === null || result.status % 2 === 1) {
-      throw new Error(`cfn-lint failed (${result.error?.message ?? `exit code ${result.status}`}): ${result.stderr?.trim()}`);
-    }
-    const matches = JSON.parse(result.stdout) as LintMatch[];
+    const matches = runs.flatMap((result) => {
+      // Exit codes 2/4/8 (and sums) flag errors/warnings/informational findings; anything else is a failure.
+      if (result.error || result.status === null || result.status % 2 === 1) {
+        throw new Error(`cfn-lint failed (${result.error?.message ?? `exit code ${result.status}`}): ${result.stderr?.trim()}`);
+      }
+      return JSON.parse(result.stdout) as LintMatch[];
+    });
     // Kept without the file's name: the key is its content.
     return new Map(toRun.map((file) => [file, matches.filter((m) => path.resolve(m.Filename) === path.resolve(file)).map((m) => ({ ...m, Filename: '' }))]));
   });

@@ -5,8 +5,9 @@
  * released version templates, which no construct builds any more (their
  * acknowledgements live outside the template: src/model/checkov-acknowledgement.ts).
  *
- * One checkov process for all templates that need scanning: starting checkov
- * and building its resource graph is slow (seconds per template), so a
+ * One checkov run per core for all templates that need scanning, side by side
+ * (checkov itself uses one core): starting checkov and building its resource
+ * graph is slow (seconds per template), so a
  * template's findings, a pure function of its bytes and checkov's version, are
  * kept per sha256 in the virtualenv's cache; synthesizing the same templates
  * again (tests do, released templates never change) starts no process.
@@ -19,7 +20,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { findingsPerFile } from './file-results';
-import { runPythonTool } from './python-tool-runs';
+import { balancedGroups, runPythonToolSideBySide } from './python-tool-runs';
 import { pinnedVersion, pythonToolCache } from './python-tools';
 import { sha256 } from '../model/sha256';
 
@@ -82,24 +83,28 @@ export function scanTemplates(templates: readonly string[]): CheckovFinding[] {
   return files.flatMap((file) => found.get(file)!.map((finding) => ({ templateFile: file, ...finding })));
 }
 
+/** checkov over `files`: one run per core, side by side (checkov itself uses one), each template in one of them. */
 function runCheckov(files: readonly string[]): Map<string, CachedFinding[]> {
-  const result = runPythonTool(
+  const groups = balancedGroups(files, os.availableParallelism());
+  const runs = runPythonToolSideBySide(
     'checkov',
-    ['--framework', 'cloudformation', '--output', 'json', '--quiet', '--compact', '--skip-download', ...files.flatMap((f) => ['--file', f])],
+    groups.map((group) => ['--framework', 'cloudformation', '--output', 'json', '--quiet', '--compact', '--skip-download', ...group.flatMap((f) => ['--file', f])]),
     // A neutral working folder: checkov reads a .checkov.yaml config from the current folder.
     os.tmpdir(),
   );
-  // Exit code 1: failed checks; anything else but 0 is a failure to run.
-  if (result.error || (result.status !== 0 && result.status !== 1)) {
-    throw new Error(`checkov failed (${result.error?.message ?? `exit code ${result.status}`}): ${result.stderr?.trim()}`);
-  }
-  let parsed: CheckovReport | readonly CheckovReport[];
-  try {
-    parsed = JSON.parse(result.stdout) as CheckovReport | readonly CheckovReport[];
-  } catch {
-    throw new Error(`checkov printed no JSON report: ${result.stdout.slice(0, 500)} ${result.stderr?.trim()}`);
-  }
-  const reports = Array.isArray(parsed) ? parsed : [parsed as CheckovReport];
+  const reports = runs.flatMap((result) => {
+    // Exit code 1: failed checks; anything else but 0 is a failure to run.
+    if (result.error || (result.status !== 0 && result.status !== 1)) {
+      throw new Error(`checkov failed (${result.error?.message ?? `exit code ${result.status}`}): ${result.stderr?.trim()}`);
+    }
+    let parsed: CheckovReport | readonly CheckovReport[];
+    try {
+      parsed = JSON.parse(result.stdout) as CheckovReport | readonly CheckovReport[];
+    } catch {
+      throw new Error(`checkov printed no JSON report: ${result.stdout.slice(0, 500)} ${result.stderr?.trim()}`);
+    }
+    return Array.isArray(parsed) ? parsed : [parsed as CheckovReport];
+  });
   const parsingErrors = reports.flatMap((r) => r.results?.parsing_errors ?? []);
   if (parsingErrors.length > 0) throw new Error(`checkov could not parse ${parsingErrors.join(', ')}`);
   // checkov may report a template by its real path (product folders can be links).

@@ -37,7 +37,7 @@ export interface ToolRun {
 
 // From the tool's folder: this module also runs bundled (.sc-factory/cli/), two levels deep as src/secure/ is.
 const SERVER_SCRIPT = path.resolve(__dirname, '..', '..', 'src', 'secure', 'python-tool-server.py');
-/** The client's exit code when there is no server (python-tool-server.py NO_SERVER). */
+/** A run's status when the server did not answer it (python-tool-server.py NO_SERVER). */
 const NO_SERVER = 75;
 /** How long a run waits for a server it started to import its tool (checkov: seconds, more on a loaded machine). */
 const START_WAIT_SECONDS = 90;
@@ -51,11 +51,39 @@ const TOOLS: Readonly<Record<ServedTool, { readonly venv: PythonEnvironment; rea
 
 /** Runs `tool` with `args` in `cwd`. Throws only as pythonTool does (a missing or stale virtualenv). */
 export function runPythonTool(tool: ServedTool, args: readonly string[], cwd: string): ToolRun {
+  return runPythonToolSideBySide(tool, [args], cwd)[0];
+}
+
+/**
+ * Runs `tool` once for each of `runs` (argument lists) in `cwd`, side by side
+ * through the server (a child each, so several cores work at once); the
+ * answers in the same order. A run the server does not answer runs as a
+ * process of its own, after the others.
+ */
+export function runPythonToolSideBySide(tool: ServedTool, runs: readonly (readonly string[])[], cwd: string): ToolRun[] {
   const python = path.join(path.dirname(pythonTool(tool, TOOLS[tool].venv)), 'python');
   const env = toolEnvironment(tool);
-  const served = process.env.SC_FACTORY_PYTHON_SERVER === 'off' ? undefined : throughServer(tool, python, args, cwd, env);
-  if (served) return served;
-  // The tool loaded as the server loads it (python-tool-server.py load_tool), in a process of its own.
+  const served = process.env.SC_FACTORY_PYTHON_SERVER === 'off' ? undefined : throughServer(tool, python, runs, cwd, env);
+  return runs.map((args, i) => served?.[i] ?? ownProcess(tool, python, args, cwd, env));
+}
+
+/**
+ * Templates split into at most `parts` groups of about the same size in bytes
+ * (a linter's time grows with a template's size), to lint them side by side, the largest placed first.
+ */
+export function balancedGroups(files: readonly string[], parts: number): string[][] {
+  const groups = Array.from({ length: Math.max(1, Math.min(parts, files.length)) }, () => ({ bytes: 0, files: [] as string[] }));
+  const sized = files.map((file) => ({ file, bytes: fs.statSync(file).size })).sort((a, b) => b.bytes - a.bytes || a.file.localeCompare(b.file));
+  for (const { file, bytes } of sized) {
+    const lightest = groups.reduce((min, group) => (group.bytes < min.bytes ? group : min));
+    lightest.files.push(file);
+    lightest.bytes += bytes;
+  }
+  return groups.map((group) => group.files).filter((group) => group.length > 0);
+}
+
+/** The tool loaded as the server loads it (python-tool-server.py load_tool), in a process of its own. */
+function ownProcess(tool: ServedTool, python: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): ToolRun {
   const result = spawnSync(python, [SERVER_SCRIPT, 'run', tool, ...args], { cwd, env, encoding: 'utf8', maxBuffer: MAX_OUTPUT });
   return { status: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '', error: result.error, via: 'process' };
 }
@@ -66,24 +94,39 @@ function toolEnvironment(tool: ServedTool): NodeJS.ProcessEnv {
   return { ...kept, ...TOOLS[tool].environment };
 }
 
-function throughServer(tool: ServedTool, python: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): ToolRun | undefined {
+/** What the server answered for each run (undefined: not answered), or undefined when it could not be asked at all. */
+function throughServer(
+  tool: ServedTool,
+  python: string,
+  runs: readonly (readonly string[])[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): (ToolRun | undefined)[] | undefined {
   const socket = pythonToolSocket(tool);
   if (!socket) return undefined;
-  const request = JSON.stringify({ args, cwd: path.resolve(cwd) });
-  const ask = (wait: number, serverPid = 0) =>
-    spawnSync(python, ['-S', SERVER_SCRIPT, 'client', socket, String(wait), String(serverPid)], { input: request, encoding: 'utf8', maxBuffer: MAX_OUTPUT });
+  const requests = JSON.stringify(runs.map((args) => ({ args, cwd: path.resolve(cwd) })));
+  const ask = (wait: number, serverPid = 0) => {
+    const asked = spawnSync(python, ['-S', SERVER_SCRIPT, 'clients', socket, String(wait), String(serverPid)], { input: requests, encoding: 'utf8', maxBuffer: MAX_OUTPUT });
+    if (asked.error || asked.status !== 0) return undefined;
+    try {
+      return JSON.parse(asked.stdout) as { status: number; stdout?: string; stderr?: string }[];
+    } catch {
+      return undefined;
+    }
+  };
 
-  let answer = ask(0);
-  if (answer.status === NO_SERVER && !answer.error) {
+  let answers = ask(0);
+  if (answers?.every((answer) => answer.status === NO_SERVER)) {
     const idle = Number(process.env.SC_FACTORY_PYTHON_SERVER_IDLE ?? 120);
     const server = spawn(python, [SERVER_SCRIPT, 'serve', socket, tool, String(idle)], { detached: true, stdio: 'ignore', env, cwd: os.tmpdir() });
     server.on('error', () => undefined); // cannot start: the client gives up, and the tool runs directly
     server.unref();
     // The client stops waiting when this server is gone (it could not start, or another one listens already).
-    answer = ask(START_WAIT_SECONDS, server.pid ?? 0);
+    answers = ask(START_WAIT_SECONDS, server.pid ?? 0);
   }
-  if (answer.error || answer.status === null || answer.status === NO_SERVER) return undefined;
-  return { status: answer.status, stdout: answer.stdout, stderr: answer.stderr, via: 'server' };
+  return answers?.map((answer) =>
+    answer.status === NO_SERVER ? undefined : { status: answer.status, stdout: answer.stdout ?? '', stderr: answer.stderr ?? '', via: 'server' as const },
+  );
 }
 
 /**

@@ -9,7 +9,7 @@ and stderr. src/secure/python-tools.ts starts it (detached) the first time it is
 needed and talks to it through this file's client mode; whatever goes wrong there,
 the caller runs the tool directly instead, so the server is only ever a shortcut.
 
-    python -S python-tool-server.py client SOCKET WAIT_SECONDS SERVER_PID < request.json
+    python -S python-tool-server.py clients SOCKET WAIT_SECONDS SERVER_PID < requests.json
     python python-tool-server.py serve SOCKET TOOL IDLE_SECONDS
     python python-tool-server.py run TOOL ARGS...     (the tool as a process of its own)
 
@@ -27,7 +27,7 @@ import struct
 import sys
 import time
 
-# The client's exit code when there is no server to talk to (EX_TEMPFAIL): the caller
+# A request's status when there is no server to answer it (EX_TEMPFAIL): the caller
 # starts one, or runs the tool itself. cfn-lint (0 to 15) and checkov (0 to 2) never use it.
 NO_SERVER = 75
 
@@ -52,7 +52,7 @@ def receive_block(conn):
     return receive_exactly(conn, size)
 
 
-# --- client: one request, the tool's output on stdout/stderr, its exit code ----------------
+# --- client: requests, each answered with the tool's exit code, stdout and stderr ---------
 
 def running(pid):
     """Whether process `pid` (0: none given) still runs: not gone, not a zombie its parent has not reaped yet."""
@@ -66,8 +66,8 @@ def running(pid):
         return not os.path.isdir("/proc")
 
 
-def client(path, wait_seconds, server_pid):
-    request = sys.stdin.buffer.read()
+def exchange(path, request, wait_seconds, server_pid):
+    """One request to the server: (exit code, stdout, stderr), or None when there is no server to answer."""
     deadline = time.monotonic() + wait_seconds
     while True:
         conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -77,22 +77,41 @@ def client(path, wait_seconds, server_pid):
         except OSError:
             conn.close()
             if time.monotonic() >= deadline or not running(server_pid):
-                return NO_SERVER
+                return None
             time.sleep(0.05)
     try:
         send_block(conn, request)
         code = struct.unpack("!i", receive_exactly(conn, 4))[0]
-        out = receive_block(conn)
-        err = receive_block(conn)
+        return code, receive_block(conn), receive_block(conn)
     except (OSError, ConnectionError, struct.error):
-        return NO_SERVER
+        return None
     finally:
         conn.close()
-    sys.stdout.buffer.write(out)
-    sys.stdout.buffer.flush()
-    sys.stderr.buffer.write(err)
-    sys.stderr.buffer.flush()
-    return code
+
+
+def clients(path, wait_seconds, server_pid):
+    """Several requests at once (a JSON list on stdin), each on a connection of its own, so the
+    server runs them side by side (a child each); a JSON list of answers on stdout, in order,
+    each {"status", "stdout", "stderr"}, or {"status": NO_SERVER} for one the server did not answer."""
+    import threading
+
+    requests = json.loads(sys.stdin.buffer.read())
+    answers = [None] * len(requests)
+
+    def ask(i):
+        answers[i] = exchange(path, json.dumps(requests[i]).encode(), wait_seconds, server_pid)
+
+    threads = [threading.Thread(target=ask, args=(i,)) for i in range(len(requests))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    text = lambda data: data.decode("utf-8", "replace")
+    json.dump(
+        [{"status": NO_SERVER} if a is None else {"status": a[0], "stdout": text(a[1]), "stderr": text(a[2])} for a in answers],
+        sys.stdout,
+    )
+    return 0
 
 
 # --- server ---------------------------------------------------------------------------------
@@ -261,13 +280,13 @@ def serve(path, tool, idle_seconds):
 
 
 def main(argv):
-    if argv[1] == "client":
-        return client(argv[2], float(argv[3]), int(argv[4]))
+    if argv[1] == "clients":
+        return clients(argv[2], float(argv[3]), int(argv[4]))
     if argv[1] == "serve":
         return serve(argv[2], argv[3], float(argv[4]))
     if argv[1] == "run":
         return run_once(argv[2], argv[3:])
-    raise SystemExit(f"usage: {argv[0]} client SOCKET WAIT SERVER_PID | serve SOCKET TOOL IDLE | run TOOL ARGS...")
+    raise SystemExit(f"usage: {argv[0]} clients SOCKET WAIT SERVER_PID | serve SOCKET TOOL IDLE | run TOOL ARGS...")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,8 @@ import type { SecurityReport } from '../../src/cli/commands/security-report';
 import { synthesizeCatalog } from '../../src/generator/catalog-app';
 import { type Diagnostic, ManifestError } from '../../src/model';
 import { scanTemplates } from '../../src/secure/checkov';
-import { catalogRoot, cli, FIXTURES, REPO_ROOT, validationDiagnostics, writeFiles } from '../helpers';
+import { balancedGroups } from '../../src/secure/python-tool-runs';
+import { catalogRoot, cli, FIXTURES, REPO_ROOT, tempDir, validationDiagnostics, writeFiles } from '../helpers';
 
 describe('scanTemplates', () => {
   test('a deliberately insecure template: every failed check with its resource and lines', () => {
@@ -27,6 +28,47 @@ describe('scanTemplates', () => {
       ['CKV_AWS_51', 'AWS::ECR::Repository', 'Images', [11, 14]],
     ]);
     expect(new Set(findings.map((f) => f.templateFile))).toEqual(new Set([file]));
+  });
+
+  test('several templates, one checkov run per core side by side: each finding on its own template', () => {
+    const insecure = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'checkov', 'insecure-template.json'), 'utf8'));
+    const dir = tempDir();
+    // New bytes on every run, so checkov runs (the findings of known bytes are cached).
+    const write = (name: string, resources: string[]) => {
+      const file = path.join(dir, `${name}.json`);
+      const kept = Object.fromEntries(Object.entries(insecure.Resources).filter(([id]) => resources.includes(id)));
+      fs.writeFileSync(file, JSON.stringify({ Description: `${name} ${process.pid} ${Date.now()}`, Resources: kept }, undefined, 2));
+      return file;
+    };
+    const both = write('both', ['OpenSsh', 'Images']);
+    const ssh = write('ssh', ['OpenSsh']);
+    const images = write('images', ['Images']);
+    expect(balancedGroups([both, ssh, images], 2)).toHaveLength(2);
+
+    const found = scanTemplates([both, ssh, images]);
+    const of = (file: string) => found.filter((f) => f.templateFile === file).map((f) => `${f.checkId} ${f.logicalId}`).sort();
+    expect([of(both), of(ssh), of(images)]).toEqual([
+      ['CKV_AWS_136 Images', 'CKV_AWS_163 Images', 'CKV_AWS_23 OpenSsh', 'CKV_AWS_24 OpenSsh', 'CKV_AWS_51 Images'],
+      ['CKV_AWS_23 OpenSsh', 'CKV_AWS_24 OpenSsh'],
+      ['CKV_AWS_136 Images', 'CKV_AWS_163 Images', 'CKV_AWS_51 Images'],
+    ]);
+  });
+
+  test('balancedGroups: every file in exactly one group, groups of about the same size, no empty group', () => {
+    const dir = tempDir();
+    const sizes = [9000, 5000, 4000, 3000, 1000];
+    const files = sizes.map((size, i) => {
+      const file = path.join(dir, `t${i}.json`);
+      fs.writeFileSync(file, 'x'.repeat(size));
+      return file;
+    });
+    const groups = balancedGroups(files, 2);
+    expect(groups.flat().sort()).toEqual([...files].sort());
+    const bytes = groups.map((group) => group.reduce((sum, file) => sum + fs.statSync(file).size, 0));
+    // Largest first, each to the lighter group: 9000+3000 and 5000+4000+1000.
+    expect(bytes.sort()).toEqual([10000, 12000]);
+    expect(balancedGroups(files.slice(0, 1), 2)).toEqual([files.slice(0, 1)]);
+    expect(balancedGroups([], 2)).toEqual([]);
   });
 });
 

@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pythonToolSocket, runPythonTool, type ServedTool } from '../../src/secure/python-tool-runs';
+import { pythonToolSocket, runPythonTool, runPythonToolSideBySide, type ServedTool } from '../../src/secure/python-tool-runs';
 import { pythonTool } from '../../src/secure/python-tools';
 import { REPO_ROOT, tempDir } from '../helpers';
 
@@ -162,6 +162,19 @@ describe("checkov's shared JSONPath parse tables", () => {
 
 describe('the server', () => {
   const tool = 'cfn-lint';
+
+  test('answers runs side by side, each with its own answer, in order', () => {
+    const clean = path.join(work, 'clean.template.json');
+    fs.writeFileSync(clean, JSON.stringify({ Resources: { Queue: { Type: 'AWS::SQS::Queue' } } }));
+    const runs = [ARGS[tool], ['--format', 'json', '--regions', 'eu-west-1', '--', clean], ARGS[tool]];
+    const together = runPythonToolSideBySide(tool, runs, os.tmpdir());
+    expect(together.map((run) => run.via)).toEqual(['server', 'server', 'server']);
+    const alone = runs.map((args) => direct(tool, args));
+    expect(together.map((run) => answer(tool, run))).toEqual(alone.map((run) => answer(tool, run)));
+    // Different answers, so an answer in the wrong place would show.
+    expect(alone[0].status).not.toBe(alone[1].status);
+    expect(serverPids(pythonToolSocket(tool)!)).toHaveLength(1);
+  }, 120_000);
 
   test('one that died is replaced: its socket is left behind, a new server takes it over', () => {
     runPythonTool(tool, ARGS[tool], os.tmpdir());
