@@ -28,15 +28,13 @@ import {
   type PolicyViolatingResource,
   type PolicyViolation,
 } from 'aws-cdk-lib';
-import { findingsPerFile } from './file-results';
+import { findingsCacheDir, findingsPerFile } from './file-results';
 import { sha256 } from '../model/sha256';
 
 const FORMAT = 'sc-factory-cloudformation-validate/1';
 /** node_modules/.cache/, or where SC_FACTORY_PYTHON_TOOL_CACHE moves the linters' findings (the benchmark's cold runs). */
 function defaultCacheDir(): string {
-  const moved = process.env.SC_FACTORY_PYTHON_TOOL_CACHE;
-  if (moved) return path.join(path.resolve(moved), 'cloudformation-validate');
-  return path.resolve(__dirname, '..', '..', 'node_modules', '.cache', 'sc-factory-cloudformation-validate');
+  return findingsCacheDir('cloudformation-validate', path.resolve(__dirname, '..', '..', 'node_modules', '.cache', 'sc-factory-cloudformation-validate'));
 }
 
 /** One finding on one template, without the template's path (the key's) or stack. */

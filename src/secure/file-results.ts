@@ -18,6 +18,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 const STALE_CLAIM_MS = 10 * 60 * 1000;
+
+/**
+ * The folder of a linter's findings: `fallback`, or `name` in the folder
+ * SC_FACTORY_PYTHON_TOOL_CACHE names, which moves every linter's findings at
+ * once (the benchmark measures cold runs with a fresh folder).
+ */
+export function findingsCacheDir(name: string, fallback: string): string {
+  const moved = process.env.SC_FACTORY_PYTHON_TOOL_CACHE;
+  return moved ? path.join(path.resolve(moved), name) : fallback;
+}
 const POLL_MS = 100;
 
 /**

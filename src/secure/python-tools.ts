@@ -11,6 +11,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { findingsCacheDir } from './file-results';
 import { sha256File } from '../model/sha256';
 
 /** The folder this tool is installed in (holding the requirements files and virtualenvs). */
@@ -57,12 +58,10 @@ export function pinnedVersion(name: string, env: PythonEnvironment = 'tools'): s
 
 /**
  * Where results of pure tool runs may be kept between runs (dropped with the
- * virtualenv); SC_FACTORY_PYTHON_TOOL_CACHE moves it (the benchmark measures
- * cold runs with a fresh folder).
+ * virtualenv); SC_FACTORY_PYTHON_TOOL_CACHE moves it (findingsCacheDir).
  */
 export function pythonToolCache(name: string, env: PythonEnvironment = 'tools'): string {
-  const moved = process.env.SC_FACTORY_PYTHON_TOOL_CACHE;
-  return path.join(moved ? path.resolve(moved) : path.join(environment(env).venv, '.cache'), name);
+  return findingsCacheDir(name, path.join(environment(env).venv, '.cache', name));
 }
 
 /** What a virtualenv's tools depend on: its folder and the requirements it was built from (their sha256). */
