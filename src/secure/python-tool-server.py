@@ -5,9 +5,12 @@ tool is started, while linting a template the tool has not seen yet takes a frac
 of that. The server imports the tool once and forks a child for each request: the
 child starts from the freshly imported tool (no earlier run's state), runs it with
 the request's arguments and working folder, and sends back its exit code, stdout
-and stderr. src/secure/python-tools.ts starts it (detached) the first time it is
-needed and talks to it through this file's client mode; whatever goes wrong there,
-the caller runs the tool directly instead, so the server is only ever a shortcut.
+and stderr; requests sent together run side by side, a child each. For checkov,
+the server also builds the JSONPath grammar's parse table once (see
+share_jsonpath_parse_tables). src/secure/python-tool-runs.ts starts it (detached)
+the first time it is needed and talks to it through this file's clients mode;
+whatever goes wrong there, the caller runs the tool as a process of its own
+instead (run mode), so the server is only ever a shortcut.
 
     python -S python-tool-server.py clients SOCKET WAIT_SECONDS SERVER_PID < requests.json
     python python-tool-server.py serve SOCKET TOOL IDLE_SECONDS
@@ -106,7 +109,10 @@ def clients(path, wait_seconds, server_pid):
         thread.start()
     for thread in threads:
         thread.join()
-    text = lambda data: data.decode("utf-8", "replace")
+
+    def text(data):
+        return data.decode("utf-8", "replace")
+
     json.dump(
         [{"status": NO_SERVER} if a is None else {"status": a[0], "stdout": text(a[1]), "stderr": text(a[2])} for a in answers],
         sys.stdout,
