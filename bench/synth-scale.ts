@@ -87,6 +87,8 @@ function measurePlain(products: number, accounts: number): void {
   const { SecureDefaultsChecks } = require('../src/secure/secure-defaults-plugin') as typeof import('../src/secure/secure-defaults-plugin'); // eslint-disable-line @typescript-eslint/no-require-imports
   const { QuotaChecks } = require('../src/secure/quotas') as typeof import('../src/secure/quotas'); // eslint-disable-line @typescript-eslint/no-require-imports
   const { CFN_LINT_DISABLED_RULES } = require('../src/secure/cfn-lint-plugin') as typeof import('../src/secure/cfn-lint-plugin'); // eslint-disable-line @typescript-eslint/no-require-imports
+  // The tool's offline settings (no PyPI check, no Prisma Cloud download): the same checks, not its machinery.
+  const { pythonToolSettings } = require('../src/secure/python-tool-runs') as typeof import('../src/secure/python-tool-runs'); // eslint-disable-line @typescript-eslint/no-require-imports
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { DataScienceEnvironmentProduct } = require(path.join(REPO_ROOT, 'products', PRODUCT)) as typeof import('../products/data-science-environment');
   const venvTool = (venv: string, tool: string) => path.join(REPO_ROOT, venv, 'bin', tool);
@@ -140,7 +142,7 @@ function measurePlain(products: number, accounts: number): void {
   const checkov = spawnSync(
     venvTool('.venv-checkov', 'checkov'),
     ['--framework', 'cloudformation', '--output', 'json', '--quiet', '--compact', '--skip-download', ...templates.flatMap((t) => ['--file', t])],
-    { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, cwd: os.tmpdir(), env: { ...process.env, CKV_SKIP_PACKAGE_UPDATE_CHECK: 'true', BC_SKIP_MAPPING: 'TRUE', LOG_LEVEL: 'WARNING' } },
+    { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, cwd: os.tmpdir(), env: { ...process.env, ...pythonToolSettings('checkov') } },
   );
   if (checkov.status !== 0 && checkov.status !== 1) throw new Error(`checkov failed: ${checkov.stderr}`);
   report({ 'seconds': seconds(start).toFixed(2), 'stacks': app.node.children.length, 'templates': templates.length, 'peak-rss-mb': peakMb() });

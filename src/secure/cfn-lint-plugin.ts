@@ -17,12 +17,11 @@
  * - DISABLED_RULES are not run at all; security-report lists them with why.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { CfnElement, CfnResource, type IPolicyValidationContext, type IPolicyValidationPlugin, type PolicyValidationPluginReport, type PolicyViolation, Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { findingsPerFile } from './file-results';
-import { balancedGroups, runPythonToolSideBySide } from './python-tool-runs';
+import { runPythonToolOnFiles } from './python-tool-runs';
 import { pinnedVersion, pythonToolCache } from './python-tools';
 import { sha256 } from '../model/sha256';
 
@@ -164,11 +163,10 @@ function lint(templates: readonly string[], regions: readonly string[], version:
   const keys = new Map(templates.map((file) => [file, sha256(Buffer.concat([settings, fs.readFileSync(file)]))]));
   const found = findingsPerFile<LintMatch[]>(pythonToolCache('cfn-lint'), keys, (toRun) => {
     // One run per core, side by side (cfn-lint uses one).
-    const runs = runPythonToolSideBySide(
+    const runs = runPythonToolOnFiles(
       'cfn-lint',
-      balancedGroups(toRun, os.availableParallelism()).map((group) => [
-        '--format', 'json', '--regions', ...regions, '--ignore-checks', ...Object.keys(CFN_LINT_DISABLED_RULES), '--', ...group,
-      ]),
+      toRun,
+      (group) => ['--format', 'json', '--regions', ...regions, '--ignore-checks', ...Object.keys(CFN_LINT_DISABLED_RULES), '--', ...group],
       process.cwd(),
     );
     const matches = runs.flatMap((result) => {

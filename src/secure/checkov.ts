@@ -20,7 +20,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { findingsPerFile } from './file-results';
-import { balancedGroups, runPythonToolSideBySide } from './python-tool-runs';
+import { runPythonToolOnFiles } from './python-tool-runs';
 import { pinnedVersion, pythonToolCache } from './python-tools';
 import { sha256 } from '../model/sha256';
 
@@ -85,10 +85,10 @@ export function scanTemplates(templates: readonly string[]): CheckovFinding[] {
 
 /** checkov over `files`: one run per core, side by side (checkov itself uses one), each template in one of them. */
 function runCheckov(files: readonly string[]): Map<string, CachedFinding[]> {
-  const groups = balancedGroups(files, os.availableParallelism());
-  const runs = runPythonToolSideBySide(
+  const runs = runPythonToolOnFiles(
     'checkov',
-    groups.map((group) => ['--framework', 'cloudformation', '--output', 'json', '--quiet', '--compact', '--skip-download', ...group.flatMap((f) => ['--file', f])]),
+    files,
+    (group) => ['--framework', 'cloudformation', '--output', 'json', '--quiet', '--compact', '--skip-download', ...group.flatMap((f) => ['--file', f])],
     // A neutral working folder: checkov reads a .checkov.yaml config from the current folder.
     os.tmpdir(),
   );

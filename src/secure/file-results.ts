@@ -18,6 +18,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 const STALE_CLAIM_MS = 10 * 60 * 1000;
+const POLL_MS = 100;
 
 /**
  * The folder of a linter's findings: `fallback`, or `name` in the folder
@@ -28,7 +29,6 @@ export function findingsCacheDir(name: string, fallback: string): string {
   const moved = process.env.SC_FACTORY_PYTHON_TOOL_CACHE;
   return moved ? path.join(path.resolve(moved), name) : fallback;
 }
-const POLL_MS = 100;
 
 /**
  * The findings of each of `keys`' files (file -> key), from `dir`, computing

@@ -49,6 +49,24 @@ const TOOLS: Readonly<Record<ServedTool, { readonly venv: PythonEnvironment; rea
   'checkov': { venv: 'checkov', environment: { CKV_SKIP_PACKAGE_UPDATE_CHECK: 'true', BC_SKIP_MAPPING: 'TRUE', LOG_LEVEL: 'WARNING' } },
 };
 
+/** The tool's own settings (environment variables), which every run of it has, however it runs. */
+export function pythonToolSettings(tool: ServedTool): Readonly<Record<string, string>> {
+  return TOOLS[tool].environment;
+}
+
+/**
+ * Runs `tool` over `files`, split into one group per core (balancedGroups), the
+ * groups side by side: `argsFor` gives a group's arguments. The answers, one per group.
+ */
+export function runPythonToolOnFiles(
+  tool: ServedTool,
+  files: readonly string[],
+  argsFor: (group: readonly string[]) => string[],
+  cwd: string,
+): ToolRun[] {
+  return runPythonToolSideBySide(tool, balancedGroups(files, os.availableParallelism()).map(argsFor), cwd);
+}
+
 /** Runs `tool` with `args` in `cwd`. Throws only as pythonTool does (a missing or stale virtualenv). */
 export function runPythonTool(tool: ServedTool, args: readonly string[], cwd: string): ToolRun {
   return runPythonToolSideBySide(tool, [args], cwd)[0];
@@ -91,7 +109,7 @@ function ownProcess(tool: ServedTool, python: string, args: readonly string[], c
 /** The environment the tool runs with, either way: its own settings and the few variables a process needs. */
 function toolEnvironment(tool: ServedTool): NodeJS.ProcessEnv {
   const kept = Object.fromEntries(['PATH', 'HOME', 'LANG', 'LC_ALL', 'TMPDIR'].flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]!]])));
-  return { ...kept, ...TOOLS[tool].environment };
+  return { ...kept, ...pythonToolSettings(tool) };
 }
 
 /** What the server answered for each run (undefined: not answered), or undefined when it could not be asked at all. */
@@ -148,7 +166,7 @@ export function pythonToolSocket(tool: ServedTool): string | undefined {
       tool,
       venv: pythonEnvironmentStamp(TOOLS[tool].venv),
       server: sha256(fs.readFileSync(SERVER_SCRIPT)),
-      environment: TOOLS[tool].environment,
+      environment: pythonToolSettings(tool),
       // The tool's PATH (toolEnvironment keeps it as it is).
       path: process.env.PATH ?? '',
     }),

@@ -192,11 +192,20 @@ def share_jsonpath_parse_tables():
 
 def run_once(tool, args):
     """The tool as a process of its own: its exit code."""
-    run = load_tool(tool)
+    return run_tool(load_tool(tool), args)
+
+
+def run_tool(run, args):
+    """Runs the loaded tool: its exit code, as from a process of its own (a crash prints its traceback, 1)."""
+    import traceback
+
     try:
         return exit_code(run(args))
     except SystemExit as stop:
         return exit_code(stop.code)
+    except BaseException:  # a crash of the tool is its answer
+        traceback.print_exc()
+        return 1
 
 
 def exit_code(value):
@@ -220,12 +229,11 @@ def handle(conn, run):
     os.dup2(err.fileno(), 2)
     try:
         os.chdir(request["cwd"])
-        code = exit_code(run(request["args"]))
-    except SystemExit as stop:
-        code = exit_code(stop.code)
-    except BaseException:  # a crash of the tool is its answer, as from a process of its own
+    except OSError:
         traceback.print_exc()
         code = 1
+    else:
+        code = run_tool(run, request["args"])
     sys.stdout.flush()
     sys.stderr.flush()
     out.seek(0)

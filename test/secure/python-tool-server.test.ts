@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pythonToolSocket, runPythonTool, runPythonToolSideBySide, type ServedTool } from '../../src/secure/python-tool-runs';
+import { pythonToolSettings, pythonToolSocket, runPythonTool, runPythonToolSideBySide, type ServedTool } from '../../src/secure/python-tool-runs';
 import { pythonTool } from '../../src/secure/python-tools';
 import { REPO_ROOT, tempDir } from '../helpers';
 
@@ -119,7 +119,7 @@ describe("checkov's shared JSONPath parse tables", () => {
       cwd: os.tmpdir(),
       encoding: 'utf8',
       maxBuffer: 256 * 1024 * 1024,
-      env: { ...process.env, CKV_SKIP_PACKAGE_UPDATE_CHECK: 'true', BC_SKIP_MAPPING: 'TRUE', LOG_LEVEL: 'WARNING' },
+      env: { ...process.env, ...pythonToolSettings('checkov') },
     });
     const reference = outcomes(installed.stdout);
     // Not an empty comparison: checks ran.
