@@ -41,6 +41,8 @@ export type ScannedTemplate =
     /** Path of the stack below the app: `Pipeline/dev/dev-eu-west-1`. */
     readonly stackPath: string;
     readonly templateFile: string;
+    /** The stack's account, if it has one (its template is then scanned in canonical form: template-forms.ts). */
+    readonly accountId?: string;
   };
 
 /**
@@ -65,6 +67,7 @@ export function templatesToScan(catalog: Catalog, versions: VersionTemplates, as
         stackId: stack.hierarchicalId.split('/')[0],
         stackPath: stack.hierarchicalId,
         templateFile: stack.templateFullPath,
+        ...(/^\d{12}$/.test(stack.environment.account) ? { accountId: stack.environment.account } : {}),
       }))
       : [];
   return [...products, ...stacks(assemblyDir, 'catalog'), ...stacks(path.join(assemblyDir, ORGANIZATION_ASSEMBLY_DIR), 'organization-member')];
@@ -82,7 +85,7 @@ export function checkCheckov(
   templates: readonly ScannedTemplate[],
   collect?: AppRuleCheck[],
 ): void {
-  const findings = scanTemplates(templates.map((t) => t.templateFile));
+  const findings = scanTemplates(templates.map((t) => ({ file: t.templateFile, accountId: t.owner === 'generator' ? t.accountId : undefined })));
   const byFile = new Map<string, CheckovFinding[]>();
   for (const f of findings) byFile.set(f.templateFile, [...(byFile.get(f.templateFile) ?? []), f]);
 

@@ -16,13 +16,12 @@
  * - warnings are `warning` and fail synth until fixed or acknowledged.
  * - DISABLED_RULES are not run at all; security-report lists them with why.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CfnElement, CfnResource, type IPolicyValidationContext, type IPolicyValidationPlugin, type PolicyValidationPluginReport, type PolicyViolation, Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { findingsPerFile } from './file-results';
 import { runPythonToolOnFiles } from './python-tool-runs';
 import { pinnedVersion, pythonToolCache } from './python-tools';
+import { findingsPerTemplate, type LintedTemplate, type TemplateForm } from './template-forms';
 import { sha256 } from '../model/sha256';
 
 export const CFN_LINT_PLUGIN_NAME = 'cfn-lint';
@@ -61,7 +60,7 @@ interface LintMatch {
   readonly Level: 'Error' | 'Warning' | 'Informational';
   readonly Message: string;
   readonly Filename: string;
-  readonly Location: { readonly Path: readonly (string | number)[] };
+  readonly Location: { readonly Path: readonly (string | number)[]; readonly Start?: { readonly LineNumber: number } };
 }
 
 export class CfnLintChecks implements IPolicyValidationPlugin {
@@ -75,10 +74,10 @@ export class CfnLintChecks implements IPolicyValidationPlugin {
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     const stacks = stacksByTemplate(context);
     // One cfn-lint run per set of regions (one in practice: a catalog's stacks share its regions).
-    const byRegions = new Map<string, string[]>();
-    for (const { templatePath, region } of context.stackTemplates) {
+    const byRegions = new Map<string, LintedTemplate[]>();
+    for (const { templatePath, region, accountId } of context.stackTemplates) {
       const key = (region ? [region] : [...new Set(this.props.regions)].sort()).join(' ');
-      byRegions.set(key, [...(byRegions.get(key) ?? []), templatePath]);
+      byRegions.set(key, [...(byRegions.get(key) ?? []), { file: templatePath, accountId }]);
     }
     const matches = [...byRegions].flatMap(([regions, templates]) => lint(templates, regions.split(' '), this.version));
 
@@ -156,12 +155,13 @@ function stacksByTemplate(context: IPolicyValidationContext): Map<string, Templa
  * cfn-lint's findings for `templates`, one run per core for all of them. A template's
  * findings are a pure function of its bytes, the regions and cfn-lint's version,
  * so they are kept in the virtualenv's cache (file-results.ts): synthesizing the
- * same templates again (tests do, many times) starts no process.
+ * same templates again (tests do, many times) starts no process; the catalog
+ * stacks of many accounts are linted once (template-forms.ts).
  */
-function lint(templates: readonly string[], regions: readonly string[], version: string): LintMatch[] {
-  const settings = Buffer.from(JSON.stringify({ version, regions, disabled: Object.keys(CFN_LINT_DISABLED_RULES) }));
-  const keys = new Map(templates.map((file) => [file, sha256(Buffer.concat([settings, fs.readFileSync(file)]))]));
-  const found = findingsPerFile<LintMatch[]>(pythonToolCache('cfn-lint'), keys, (toRun) => {
+function lint(templates: readonly LintedTemplate[], regions: readonly string[], version: string): LintMatch[] {
+  const settings = JSON.stringify({ version, regions, disabled: Object.keys(CFN_LINT_DISABLED_RULES) });
+  const keyOf = (form: TemplateForm) => sha256(settings + form.text);
+  const found = findingsPerTemplate<LintMatch>(pythonToolCache('cfn-lint'), templates, keyOf, (toRun) => {
     // One run per core, side by side (cfn-lint uses one).
     const runs = runPythonToolOnFiles(
       'cfn-lint',
@@ -176,8 +176,13 @@ function lint(templates: readonly string[], regions: readonly string[], version:
       }
       return JSON.parse(result.stdout) as LintMatch[];
     });
-    // Kept without the file's name: the key is its content.
-    return new Map(toRun.map((file) => [file, matches.filter((m) => path.resolve(m.Filename) === path.resolve(file)).map((m) => ({ ...m, Filename: '' }))]));
-  });
-  return templates.flatMap((file) => found.get(file)!.map((m) => ({ ...m, Filename: file })));
+    // Kept without the file's name (the key is its content), nor the ids of the match and its parent (hashes of the file's name and the finding).
+    const kept = (m: LintMatch & { Id?: string; ParentId?: string | null }): LintMatch => {
+      const { Id: _id, ParentId: _parent, ...rest } = m;
+      return { ...rest, Filename: '' };
+    };
+    return new Map(toRun.map((file) => [file, matches.filter((m) => path.resolve(m.Filename) === path.resolve(file)).map(kept)]));
+    // cfn-lint's own order (by line, then rule), for a template in canonical form.
+  }, (m) => [m.Location.Start?.LineNumber ?? 0, m.Rule.Id]);
+  return templates.flatMap(({ file }) => found.get(file)!.map((m) => ({ ...m, Filename: file })));
 }

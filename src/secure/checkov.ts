@@ -10,7 +10,8 @@
  * graph is slow (seconds per template), so a
  * template's findings, a pure function of its bytes and checkov's version, are
  * kept per sha256 in the virtualenv's cache; synthesizing the same templates
- * again (tests do, released templates never change) starts no process.
+ * again (tests do, released templates never change) starts no process, and the
+ * catalog stacks of many accounts are scanned once (template-forms.ts).
  *
  * Offline: `--skip-download` (no policies, guidelines or severities from the
  * Prisma Cloud platform) and CKV_SKIP_PACKAGE_UPDATE_CHECK (no PyPI version
@@ -19,9 +20,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { findingsPerFile } from './file-results';
 import { runPythonToolOnFiles } from './python-tool-runs';
 import { pinnedVersion, pythonToolCache } from './python-tools';
+import { findingsPerTemplate, type LintedTemplate, type TemplateForm } from './template-forms';
 import { sha256 } from '../model/sha256';
 
 export const CHECKOV_NAME = 'checkov';
@@ -67,20 +68,22 @@ interface CheckovReport {
 }
 
 /**
- * checkov's findings for `templates` (absolute paths of CloudFormation JSON
- * templates), running checkov at most once. Throws when checkov cannot run or
- * cannot parse a template: then nothing was checked.
+ * checkov's findings for `templates` (CloudFormation JSON templates, each with
+ * the account of its stack if it has one), running checkov at most once per
+ * core. Throws when checkov cannot run or cannot parse a template: then nothing
+ * was checked. Findings name each template by its absolute path.
  */
-export function scanTemplates(templates: readonly string[]): CheckovFinding[] {
+export function scanTemplates(templates: readonly LintedTemplate[]): CheckovFinding[] {
   const version = checkovVersion();
-  const files = [...new Set(templates.map((t) => path.resolve(t)))];
-  const keys = new Map(files.map((file) => [file, sha256(Buffer.concat([Buffer.from(`checkov ${version} cloudformation\n`), fs.readFileSync(file)]))]));
-  // Templates with the same content are scanned once (file-results.ts), as one checkov run.
-  const found = findingsPerFile<CachedFinding[]>(pythonToolCache(CHECKOV_NAME, 'checkov'), keys, (toRun) => {
+  const byFile = new Map(templates.map((t) => [path.resolve(t.file), t.accountId] as const));
+  const files = [...byFile].map(([file, accountId]) => ({ file, accountId }));
+  const keyOf = (form: TemplateForm) => sha256(`checkov ${version} cloudformation\n${form.text}`);
+  // Templates with the same content (or canonical form: template-forms.ts) are scanned once, as one checkov run per core.
+  const found = findingsPerTemplate<CachedFinding>(pythonToolCache(CHECKOV_NAME, 'checkov'), files, keyOf, (toRun) => {
     const scanned = runCheckov(toRun);
     return new Map(toRun.map((file) => [file, scanned.get(file) ?? []]));
-  });
-  return files.flatMap((file) => found.get(file)!.map((finding) => ({ templateFile: file, ...finding })));
+  }, (finding) => [finding.lines[0], finding.checkId]);
+  return files.flatMap(({ file }) => found.get(file)!.map((finding) => ({ templateFile: file, ...finding })));
 }
 
 /** checkov over `files`: one run per core, side by side (checkov itself uses one), each template in one of them. */

@@ -15,11 +15,12 @@
  * atomically, a damaged entry recomputed, one process computing a template).
  *
  * The report is the same whether or not entries were cached: each template's
- * findings are kept on their own, in the engine's order, and merged into the
+ * findings are kept on their own, in the engine's order (a stack with an
+ * account, in canonical form: sorted, template-forms.ts), and merged into the
  * plugin's violations (one per rule, severity and description, as aws-cdk-lib
- * merges them) in the order of the stacks the context lists.
+ * merges them) in the order of the stacks the context lists. The catalog
+ * stacks of many accounts are validated once (template-forms.ts).
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   CloudFormationValidatePlugin,
@@ -28,7 +29,8 @@ import {
   type PolicyViolatingResource,
   type PolicyViolation,
 } from 'aws-cdk-lib';
-import { findingsCacheDir, findingsPerFile } from './file-results';
+import { findingsCacheDir } from './file-results';
+import { findingsPerTemplate, type TemplateForm } from './template-forms';
 import { sha256 } from '../model/sha256';
 
 const FORMAT = 'sc-factory-cloudformation-validate/1';
@@ -65,9 +67,9 @@ export class CachedCloudFormationValidate extends CloudFormationValidatePlugin {
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     const byPath = new Map(context.stackTemplates.map((stack) => [stack.templatePath, stack]));
-    const keys = new Map(context.stackTemplates.map((stack) => [stack.templatePath, this.keyOf(stack)]));
-    const found = findingsPerFile<TemplateFinding[]>(this.cacheDir, keys, (files) => {
-      // One engine run for all of them (the engine is built for the resource types of the templates it is given).
+    const templates = context.stackTemplates.map((stack) => ({ file: stack.templatePath, accountId: stack.accountId }));
+    // One engine run for all of them (the engine is built for the resource types of the templates it is given).
+    const found = findingsPerTemplate<TemplateFinding>(this.cacheDir, templates, (form, file) => this.keyOf(form, byPath.get(file)!), (files) => {
       const missing = files.map((file) => byPath.get(file)!);
       const report = super.validate({ ...context, stackTemplates: missing, templatePaths: [...files] });
       return new Map(missing.map((stack) => [stack.templatePath, findingsOf(report, stack)]));
@@ -76,10 +78,12 @@ export class CachedCloudFormationValidate extends CloudFormationValidatePlugin {
     return { success: violations.every((v) => v.severity !== 'error' && v.severity !== 'fatal'), violations };
   }
 
-  private keyOf(stack: Stack): string {
+  /** The engine resolves pseudo parameters with the stack's account: in canonical form, the account's stand-in. */
+  private keyOf(form: TemplateForm, stack: Stack): string {
     const { accountId = null, region = null } = stack;
-    const header = JSON.stringify({ format: FORMAT, engine: this.version, cdk: libVersion(), accountId, region });
-    return sha256(Buffer.concat([Buffer.from(`${header}\n`), fs.readFileSync(stack.templatePath)]));
+    const account = form.canonical ? 'stood in' : accountId;
+    const header = JSON.stringify({ format: FORMAT, engine: this.version, cdk: libVersion(), accountId: account, region });
+    return sha256(`${header}\n${form.text}`);
   }
 }
 

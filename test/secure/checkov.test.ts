@@ -19,7 +19,7 @@ import { catalogRoot, cli, FIXTURES, REPO_ROOT, tempDir, validationDiagnostics, 
 describe('scanTemplates', () => {
   test('a deliberately insecure template: every failed check with its resource and lines', () => {
     const file = path.join(FIXTURES, 'checkov', 'insecure-template.json');
-    const findings = scanTemplates([file]);
+    const findings = scanTemplates([{ file }]);
     expect(findings.map((f) => [f.checkId, f.resourceType, f.logicalId, f.lines]).sort()).toEqual([
       ['CKV_AWS_136', 'AWS::ECR::Repository', 'Images', [11, 14]],
       ['CKV_AWS_163', 'AWS::ECR::Repository', 'Images', [11, 14]],
@@ -45,7 +45,7 @@ describe('scanTemplates', () => {
     const images = write('images', ['Images']);
     expect(balancedGroups([both, ssh, images], 2)).toHaveLength(2);
 
-    const found = scanTemplates([both, ssh, images]);
+    const found = scanTemplates([both, ssh, images].map((file) => ({ file })));
     const of = (file: string) => found.filter((f) => f.templateFile === file).map((f) => `${f.checkId} ${f.logicalId}`).sort();
     expect([of(both), of(ssh), of(images)]).toEqual([
       ['CKV_AWS_136 Images', 'CKV_AWS_163 Images', 'CKV_AWS_23 OpenSsh', 'CKV_AWS_24 OpenSsh', 'CKV_AWS_51 Images'],
