@@ -24,6 +24,8 @@ const project = new awscdk.AwsCdkTypeScriptApp({
   typescriptVersion: '~5.9.3',
   deps: [
     'yaml@^2.9.1',
+    // validate's fast reader of a manifest (src/manifest/yaml-fast.ts); `yaml` stays the reference and does everything else.
+    'js-yaml@4.3.2',
     'ajv@^8.20.0',
     'ajv-formats@^3.0.1',
     '@sinclair/typebox@^0.34.52',
@@ -37,6 +39,7 @@ const project = new awscdk.AwsCdkTypeScriptApp({
     'eta@4.6.0',
   ],
   devDeps: [
+    '@types/js-yaml@4.0.9',
     // AGPL-3.0: used by tests only, never bundled or shipped (see docs/security.md, 'Limits of the evidence').
     '@cloud-copilot/iam-simulate@^0.1.173',
     // The site's browser tests drive Debian's chromium (scripts/browser-env.js), never a downloaded browser.

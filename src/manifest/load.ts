@@ -16,7 +16,7 @@ import { factoryLaunchRolePrefix } from '../model/launch-roles';
 import { launchRoleOf, principalPatternsOf, principalRolesOf, sagemakerProjectSettings } from '../model/sagemaker-projects';
 import { CatalogSchema, type CatalogManifest, PortfolioLoaderSchema, type PortfolioManifest } from '../model/schema';
 import { type ManifestFiles, type ParsedFile } from './checks/types';
-import { YamlSource } from './yaml-source';
+import { locatedLater, YamlSource } from './yaml-source';
 
 export const CATALOG_FILE = 'catalog.yaml';
 export const PORTFOLIO_DIR = 'portfolios';
@@ -105,9 +105,9 @@ function toModel(
     directory: `products/${folder}`,
     versions: versions.map((version, index) => ({
       ...version,
-      source: source.locate(['products', id, 'versions', index]),
+      source: locatedLater(source.file, () => source.locate(['products', id, 'versions', index])),
     })),
-    source: source.locateKey(['products'], id),
+    source: locatedLater(source.file, () => source.locateKey(['products'], id)),
   }));
 
   const portfolios: Portfolio[] = portfolioFiles.map(({ data: portfolio, source: portfolioSource }) => ({
@@ -123,10 +123,10 @@ function toModel(
       ...product,
       launchRole: launchRoleOf(data, product),
       factoryLaunchRolePrefix: factoryLaunchRolePrefix(data.catalog.name, product.id),
-      source: portfolioSource.locate(['products', index]),
+      source: locatedLater(portfolioSource.file, () => portfolioSource.locate(['products', index])),
     })),
     tagOptions: portfolio.tagOptions ?? {},
-    source: portfolioSource.locate(['id']),
+    source: locatedLater(portfolioSource.file, () => portfolioSource.locate(['id'])),
   }));
 
   return {
@@ -139,7 +139,7 @@ function toModel(
     accounts: Object.entries(data.accounts).map(([name, account]) => ({
       ...account,
       name,
-      source: source.locateKey(['accounts'], name),
+      source: locatedLater(source.file, () => source.locateKey(['accounts'], name)),
     })),
     defaults: {
       environmentName: data.defaults.environmentName,

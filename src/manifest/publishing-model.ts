@@ -2,7 +2,7 @@
  * The publishing part of the catalog model, built from catalog.yaml with the
  * positions the later stages report problems at.
  */
-import type { YamlSource } from './yaml-source';
+import { locatedLater, type YamlSource } from './yaml-source';
 import { DEFAULT_FAILURE_TOLERANCE_PERCENTAGE, DEFAULT_MAX_CONCURRENT_PERCENTAGE, DEFAULT_PIPELINE_BRANCH } from '../model/catalog';
 import type { Catalog, Organization, PipelineSource, Publishing } from '../model/catalog';
 import type { CatalogManifest } from '../model/schema';
@@ -22,13 +22,13 @@ export function publishingModel(
       regions: organization.regions,
       maxConcurrentPercentage: organization.maxConcurrentPercentage ?? DEFAULT_MAX_CONCURRENT_PERCENTAGE,
       failureTolerancePercentage: organization.failureTolerancePercentage ?? DEFAULT_FAILURE_TOLERANCE_PERCENTAGE,
-      location: source.locateKey([], 'organization'),
+      location: locatedLater(source.file, () => source.locateKey([], 'organization')),
     },
     publishing: {
       pipeline: pipeline && {
         account: pipeline.account,
         source: pipelineSource(pipeline.source),
-        location: source.locateKey(['publishing'], 'pipeline'),
+        location: locatedLater(source.file, () => source.locateKey(['publishing'], 'pipeline')),
       },
     },
   };

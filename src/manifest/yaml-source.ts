@@ -5,6 +5,7 @@
 import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, type Pair, parseDocument, type YAMLMap } from 'yaml';
 import { firstInvalidUtf8 } from './utf8';
 import { aliasProblems } from './yaml-aliases';
+import { readFast } from './yaml-fast';
 import { type Diagnostic, echo, ECHO_LIMIT, type SourceLocation } from '../model/diagnostics';
 
 export type DataPath = readonly (string | number)[];
@@ -22,6 +23,21 @@ function locationInText(file: string, text: string, offset: number): SourceLocat
   return { file, line, col: offset - lineStart + 1 };
 }
 
+/**
+ * A location worked out when it is first read. The model records where every
+ * product, version and account is written, and a valid manifest's validate
+ * reads none of them: a file the fast reader read (yaml-fast.ts) is then never
+ * parsed with positions.
+ */
+export function locatedLater(file: string, locate: () => SourceLocation): SourceLocation {
+  let found: SourceLocation | undefined;
+  const at = () => (found ??= locate());
+  return Object.defineProperties({ file } as SourceLocation, {
+    line: { enumerable: true, get: () => at().line },
+    col: { enumerable: true, get: () => at().col },
+  });
+}
+
 export class YamlSource {
   /**
    * Parses `content` (a file's bytes, or text); bytes that are not UTF-8, syntax
@@ -33,7 +49,9 @@ export class YamlSource {
 
   public readonly diagnostics: readonly Diagnostic[];
   private readonly lineCounter = new LineCounter();
-  private readonly document: Document.Parsed | undefined;
+  private parsed: Document.Parsed | undefined;
+  /** Read by the fast reader (yaml-fast.ts): `yaml` parses it when a position is first asked for. */
+  private positionsPending = false;
   private readonly text: string;
   private readonly plain: unknown;
   private readonly pairIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
@@ -64,34 +82,54 @@ export class YamlSource {
       }];
       return;
     }
+    const fast = readFast(this.text);
+    if (fast) {
+      this.plain = fast.data;
+      this.diagnostics = [];
+      this.positionsPending = true;
+      return;
+    }
     const tooDeep = (): Diagnostic => ({
       ...locationInText(file, this.text, 0),
       code: 'YAML_SYNTAX',
       message: 'the file nests collections too deeply to be read (a manifest needs a few levels)',
     });
     try {
-      this.document = parseDocument(this.text, { lineCounter: this.lineCounter, prettyErrors: true, uniqueKeys: true });
+      const document = (this.parsed = this.parseWithPositions());
       // Past the stack, yaml records the overflow as an error at the offset it reached, which depends on
       // how deep the caller's stack already was: reported at the start of the file, like a thrown one.
-      if (this.document.errors.some((error) => error.message.includes('Maximum call stack size exceeded'))) {
-        this.document = undefined;
+      if (document.errors.some((error) => error.message.includes('Maximum call stack size exceeded'))) {
+        this.parsed = undefined;
         this.diagnostics = [tooDeep()];
         return;
       }
       // One error repeated (once per nesting level past yaml's stack, ...) is reported once, where it starts.
-      this.diagnostics = this.document.errors
+      this.diagnostics = document.errors
         .map((error) => this.syntaxDiagnostic(error.code, error.message, error.pos[0]))
         .filter((d, i, all) => all.findIndex((first) => first.message === d.message) === i);
-      if (this.diagnostics.length === 0) this.diagnostics = aliasProblems(this.document, (offset) => this.locationOfOffset(offset));
+      if (this.diagnostics.length === 0) this.diagnostics = aliasProblems(document, (offset) => this.locationOfOffset(offset));
       // Aliases are bounded above, so expanding them is safe; yaml's own count would refuse 101 harmless ones.
-      if (this.diagnostics.length === 0) this.plain = this.document.toJS({ maxAliasCount: -1 });
+      if (this.diagnostics.length === 0) this.plain = document.toJS({ maxAliasCount: -1 });
     } catch (error) {
       // Input yaml cannot handle (nesting deeper than the stack, ...) is still bad input, not a bug here.
-      this.document = undefined;
+      this.parsed = undefined;
       this.diagnostics = [(error as Error).name === 'RangeError'
         ? tooDeep()
         : { ...locationInText(file, this.text, 0), code: 'YAML_SYNTAX', message: `YAML could not be read: ${echo((error as Error).message)}` }];
     }
+  }
+
+  private parseWithPositions(): Document.Parsed {
+    return parseDocument(this.text, { lineCounter: this.lineCounter, prettyErrors: true, uniqueKeys: true });
+  }
+
+  /** The document with positions (parsed now, if the fast reader read the file). */
+  private get document(): Document.Parsed | undefined {
+    if (this.positionsPending) {
+      this.positionsPending = false;
+      this.parsed = this.parseWithPositions();
+    }
+    return this.parsed;
   }
 
   /** The plain data, or undefined when the YAML could not be read. */
@@ -172,6 +210,7 @@ export class YamlSource {
   }
 
   private locationOfOffset(offset: number): SourceLocation {
+    void this.document; // the line counter is filled as it is parsed
     const { line, col } = this.lineCounter.linePos(Math.min(offset, this.text.length));
     return { file: this.file, line, col };
   }

@@ -12,10 +12,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, CloudFormationValidatePlugin, type IPolicyValidationContext, type PolicyValidationPluginReport } from 'aws-cdk-lib';
+import { sha256 } from '../../src/model/sha256';
 import { CfnLintChecks, CFN_LINT_DISABLED_RULES } from '../../src/secure/cfn-lint-plugin';
 import { scanTemplates } from '../../src/secure/checkov';
 import { CachedCloudFormationValidate } from '../../src/secure/cloudformation-validate';
-import { sha256 } from '../../src/model/sha256';
 import { pythonToolSettings } from '../../src/secure/python-tool-runs';
 import { pythonTool } from '../../src/secure/python-tools';
 import { findingsPerTemplate, MIN_LOGICAL_ID, templateForm } from '../../src/secure/template-forms';
@@ -174,7 +174,12 @@ describe('the catalog stacks of two accounts, linted once: what each linter find
   });
 
   const context = (): IPolicyValidationContext => {
-    const stackTemplates = templates.map(({ file, accountId }) => ({ stackConstructPath: path.basename(file), templatePath: file, accountId, region: REGION }));
+    const stackTemplates = templates.map(({ file, accountId }) => ({
+      stackConstructPath: path.basename(file),
+      templatePath: file,
+      accountId,
+      region: REGION,
+    }));
     return { templatePaths: stackTemplates.map((s) => s.templatePath), stackTemplates, appConstruct: new App() };
   };
 
@@ -190,7 +195,8 @@ describe('the catalog stacks of two accounts, linted once: what each linter find
       { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
     );
     expect(run.status).toBe(2 + 4); // errors and warnings
-    const installed = (JSON.parse(run.stdout) as { Filename: string; Rule: { Id: string; Description: string }; Message: string; Location: { Path: (string | number)[] } }[]).map((m) =>
+    type Match = { Filename: string; Rule: { Id: string; Description: string }; Message: string; Location: { Path: (string | number)[] } };
+    const installed = (JSON.parse(run.stdout) as Match[]).map((m) =>
       JSON.stringify([
         path.basename(m.Filename),
         m.Rule.Id,
@@ -217,7 +223,8 @@ describe('the catalog stacks of two accounts, linted once: what each linter find
       { cwd: os.tmpdir(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...pythonToolSettings('checkov') } },
     );
     expect(run.status).toBe(1); // failed checks
-    const report = JSON.parse(run.stdout) as { results: { failed_checks: { file_abs_path: string; check_id: string; resource: string; file_line_range: number[] }[] } };
+    type Check = { file_abs_path: string; check_id: string; resource: string; file_line_range: number[] };
+    const report = JSON.parse(run.stdout) as { results: { failed_checks: Check[] } };
     const installed = report.results.failed_checks.map((c) =>
       JSON.stringify([path.basename(c.file_abs_path), c.check_id, c.resource.slice(c.resource.lastIndexOf('.') + 1), c.file_line_range]),
     );
