@@ -30,7 +30,7 @@
  * - a key that is not a plain string under the core schema (`1:`, `true:`,
  *   `null:`, an empty key: the two stringify such keys differently), longer
  *   than 1,024 characters (`yaml` refuses it), or `__proto__`;
- * - an empty document.
+ * - an empty file (js-yaml reads no document in it).
  * test/manifest/yaml-fast.test.ts compares both readers on every manifest of
  * the project and its fixtures and on generated and damaged ones.
  */

@@ -87,13 +87,11 @@ export function templateForm(text: string, accountId: string | undefined): Templ
   const description = typeof template.Description === 'string' && template.Description.length >= MIN_LOGICAL_ID ? template.Description : undefined;
   const written = description === undefined ? undefined : `\n "Description": ${JSON.stringify(description)}`;
   const descriptionStandIn = description === undefined ? '' : `${MARK}description:${description.length}${MARK}`;
-  let canonicalText = text;
-  if (written !== undefined && text.indexOf(written) === text.lastIndexOf(written) && text.includes(written)) {
-    const at = text.indexOf(written);
-    canonicalText = `${standInWords(text.slice(0, at))}\n "Description": "${descriptionStandIn}"${standInWords(text.slice(at + written.length))}`;
-  } else {
-    canonicalText = standInWords(text);
-  }
+  const at = written === undefined ? -1 : text.indexOf(written);
+  const canonicalText =
+    at !== -1 && at === text.lastIndexOf(written!)
+      ? `${standInWords(text.slice(0, at))}\n "Description": "${descriptionStandIn}"${standInWords(text.slice(at + written!.length))}`
+      : standInWords(text);
   const standInString = (s: string) => standInWords(description !== undefined ? s.split(description).join(descriptionStandIn) : s);
 
   const back = new Map([...standIns].map(([name, standIn]) => [standIn, name]));
