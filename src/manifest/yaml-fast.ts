@@ -129,8 +129,11 @@ function watchedReading(text: string): { listener: Listener; agreed: () => boole
     const first = text[at];
     const collection = state.kind === 'mapping' || state.kind === 'sequence';
     const isFlow = collection ? first === '[' || first === '{' : first !== '|' && first !== '>';
-    if (isFlow && text.slice(at, state.position).includes('\n')) agreed = false;
-    if (collection && opened.length > 0 && text[opened[opened.length - 1]] === '{') {
+    // js-yaml may close a flow collection after the line break that follows it.
+    if (isFlow && text.slice(at, state.position).trimEnd().includes('\n')) agreed = false;
+    // (js-yaml reads a flow collection in a block collection as a node within a node of the same place: one node.)
+    const parent = opened.length > 0 ? opened[opened.length - 1] : -1;
+    if (collection && parent !== -1 && parent !== at && text[parent] === '{') {
       let before = at - 1;
       while (before >= 0 && (text[before] === ' ' || text[before] === '\n')) before--;
       if (text[before] !== ':') agreed = false; // not a value: a key

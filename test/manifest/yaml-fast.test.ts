@@ -135,6 +135,13 @@ describe('the fast reader of manifests', () => {
     // Not an empty comparison: the shipped catalog and most fixtures are read fast.
     expect(answered).toEqual(expect.arrayContaining([path.join(REPO_ROOT, 'catalog.yaml'), path.join(REPO_ROOT, 'portfolios', 'data-science.yaml')]));
     expect(answered.length).toBeGreaterThan(files.length / 2);
+    // The shapes of the generated catalogs the benchmarks validate: flow mappings as block sequence items among them.
+    for (const text of [
+      'products:\n  p0: { path: p0, versions: [{ name: 1.0.0, status: active }] }\n',
+      'accounts: [dev, prod]\nprincipals: { roles: [Someone] }\nproducts:\n  - { id: p0, launchRole: Launch }\n  - { id: p1 }\n',
+    ]) {
+      expect(agrees(text)).toBe(true);
+    }
   });
 
   test('leaves to yaml what the two could read differently', () => {
