@@ -242,7 +242,8 @@ test('no page has a serious or critical accessibility violation (axe-core)', asy
         const result = await (window as any).axe.run(document, {
           runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
         });
-        return result.violations.map((v: { id: string; impact: string; nodes: unknown[] }) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
+        const all: { id: string; impact: string; nodes: unknown[] }[] = result.violations;
+        return all.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
       });
       for (const v of found) if (v.impact === 'serious' || v.impact === 'critical') violations.push(`${file}: ${v.id} (${v.impact}, ${v.nodes} nodes)`);
     }
