@@ -36,10 +36,11 @@ const template = (productId: string): any => {
   return JSON.parse(fs.readFileSync(newest.templateFile, 'utf8'));
 };
 /** Screenshots stop at ten screens: the security page is some 180,000 px tall, and one of it all took 10 s to 30 s of CPU (and timed out). */
-const SCREENSHOT_MAX_HEIGHT = 9000;
+const SCREENSHOT_SCREENS = 10;
 const screenshot = async (name: string) => {
   const height = await page.evaluate(() => document.documentElement.scrollHeight);
-  const clip = { x: 0, y: 0, width: page.viewportSize()!.width, height: Math.min(height, SCREENSHOT_MAX_HEIGHT) };
+  const viewport = page.viewportSize()!;
+  const clip = { x: 0, y: 0, width: viewport.width, height: Math.min(height, SCREENSHOT_SCREENS * viewport.height) };
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true, clip });
 };
 
